@@ -1,0 +1,151 @@
+// The HTTP face of the quiz night: one route table (the deploy config's api.routes mirror it,
+// and a test keeps the two in step), the checks each kind of caller needs, and the middleware.
+import { createHash, timingSafeEqual } from 'node:crypto';
+import express, { type Express, type Request, type Response } from 'express';
+import { ApiError, unauthorized } from './errors.js';
+import { formPage, scoreboardPage } from './html.js';
+import { errorHandler, methodNotAllowed, notFoundHandler, requestLog, securityHeaders, wantsHtml } from './http/middleware.js';
+import { silentLogger, type Logger } from './log.js';
+import { QuizNight } from './quiz-night.js';
+import type { QuizStore } from './store/store.js';
+
+export interface AppOptions {
+  store: QuizStore;
+  /** What quizmaster requests must send in X-Quizmaster-Key. */
+  quizmasterKey: string;
+  logger?: Logger;
+  /** Largest request body, in body-parser's notation. */
+  bodyLimit?: string;
+  now?: () => Date;
+  /** True once shutdown has begun: /health then fails so the load balancer drains this task. */
+  stopping?: () => boolean;
+}
+
+/** Who may call a route: anyone, a team with its token, or the quizmaster with the key. */
+export type Access = 'public' | 'team' | 'quizmaster';
+
+export interface Route {
+  method: 'GET' | 'POST' | 'PUT';
+  /** API Gateway's notation, `{param}`. */
+  path: string;
+  access: Access;
+  handle(night: QuizNight, req: Request, res: Response): Promise<unknown>;
+}
+
+const form = '/quizzes/{quizId}/rounds/{round}/form';
+const answers = '/quizzes/{quizId}/rounds/{round}/answers';
+
+export const routes: Route[] = [
+  { method: 'POST', path: '/quizzes', access: 'quizmaster', handle: createQuiz },
+  { method: 'GET', path: '/quizzes/{quizId}', access: 'public', handle: (night, req, res) => sendJson(res, night.summary(param(req, 'quizId'))) },
+  { method: 'POST', path: '/quizzes/{quizId}/teams', access: 'public', handle: (night, req, res) => sendJson(res.status(201), night.register(param(req, 'quizId'), req.body)) },
+  { method: 'GET', path: '/quizzes/{quizId}/teams', access: 'quizmaster', handle: (night, req, res) => sendJson(res, night.teams(param(req, 'quizId'))) },
+  { method: 'GET', path: form, access: 'team', handle: getForm },
+  { method: 'PUT', path: answers, access: 'team', handle: (night, req, res) => sendJson(res, night.submit(param(req, 'quizId'), param(req, 'round'), teamToken(req), req.body)) },
+  { method: 'POST', path: answers, access: 'team', handle: postForm },
+  { method: 'GET', path: answers, access: 'quizmaster', handle: (night, req, res) => sendJson(res, night.answers(param(req, 'quizId'), param(req, 'round'))) },
+  { method: 'POST', path: '/quizzes/{quizId}/rounds/{round}/close', access: 'quizmaster', handle: (night, req, res) => sendJson(res, night.closeRound(param(req, 'quizId'), param(req, 'round'))) },
+  { method: 'PUT', path: '/quizzes/{quizId}/rounds/{round}/marks', access: 'quizmaster', handle: (night, req, res) => sendJson(res, night.mark(param(req, 'quizId'), param(req, 'round'), req.body)) },
+  { method: 'GET', path: '/quizzes/{quizId}/scoreboard', access: 'public', handle: getScoreboard },
+];
+
+export function createApp({ store, quizmasterKey, logger = silentLogger, bodyLimit = '16kb', now, stopping = () => false }: AppOptions): Express {
+  const night = new QuizNight(store, now);
+  const app = express();
+  app.disable('x-powered-by');
+  app.use(requestLog(logger), securityHeaders());
+  app.use(express.json({ limit: bodyLimit }), express.urlencoded({ extended: false, limit: bodyLimit }));
+
+  app.get('/health', async (_req, res) => {
+    if (stopping()) return void res.status(503).json({ status: 'stopping' });
+    try {
+      await store.ping();
+      res.json({ status: 'ok' });
+    } catch (error) {
+      logger.log('error', 'health check failed', { requestId: res.locals.requestId, error: String(error) });
+      res.status(503).json({ status: 'unavailable', error: 'the store cannot be reached' });
+    }
+  });
+
+  const checkKey = quizmasterCheck(quizmasterKey);
+  for (const route of routes) {
+    app[route.method === 'GET' ? 'get' : route.method === 'POST' ? 'post' : 'put'](expressPath(route.path), async (req, res) => {
+      if (route.access === 'quizmaster') checkKey(req);
+      await route.handle(night, req, res);
+    });
+  }
+  for (const path of new Set(routes.map((route) => route.path))) {
+    app.all(expressPath(path), methodNotAllowed(routes.filter((route) => route.path === path).map((route) => route.method)));
+  }
+  app.all('/health', methodNotAllowed(['GET']));
+  app.use(notFoundHandler);
+  app.use(errorHandler(logger, bodyLimit));
+  return app;
+}
+
+async function createQuiz(night: QuizNight, req: Request, res: Response) {
+  const quiz = await night.createQuiz(req.body);
+  // Relative, so it also resolves behind API Gateway's stage prefix.
+  res.status(201).location(`quizzes/${quiz.id}`).json(quiz);
+}
+
+async function getForm(night: QuizNight, req: Request, res: Response) {
+  const token = teamToken(req);
+  const answerForm = await night.form(param(req, 'quizId'), param(req, 'round'), token);
+  if (!wantsHtml(req)) return res.json(answerForm);
+  const notice = req.query.saved === '1' ? 'Answers saved. You can change them until the round closes.' : undefined;
+  res.type('html').send(formPage(answerForm, { token: token ?? '', notice }));
+}
+
+/** The phone form's POST: answers as form fields, then back to the form (post/redirect/get). */
+async function postForm(night: QuizNight, req: Request, res: Response) {
+  const [quizId, round, token] = [param(req, 'quizId'), param(req, 'round'), teamToken(req)];
+  if (!req.is('application/x-www-form-urlencoded')) return sendJson(res, night.submit(quizId, round, token, req.body));
+  const fields = req.body as Record<string, string>;
+  const typed = Object.fromEntries(Object.entries(fields).filter(([name]) => /^q\d+$/.test(name)));
+  const submission = {
+    version: /^\d+$/.test(fields.version ?? '') ? Number(fields.version) : fields.version,
+    answers: Object.fromEntries(Object.entries(typed).map(([name, value]) => [name.slice(1), value])),
+  };
+  try {
+    await night.submit(quizId, round, token, submission);
+    res.redirect(303, `form?token=${encodeURIComponent(token ?? '')}&saved=1`);
+  } catch (error) {
+    // Show the form again with what went wrong; a refused correction shows the team's current answers.
+    if (!(error instanceof ApiError) || error.status === 401 || error.status === 404) throw error;
+    const current = await night.form(quizId, round, token);
+    res.status(error.status).type('html').send(formPage(current, { token: token ?? '', errors: error.details ?? { submission: error.message }, typed: error.status === 400 ? typed : undefined }));
+  }
+}
+
+async function getScoreboard(night: QuizNight, req: Request, res: Response) {
+  const board = await night.scoreboard(param(req, 'quizId'));
+  if (wantsHtml(req)) res.type('html').send(scoreboardPage(board));
+  else res.json(board);
+}
+
+async function sendJson<T>(res: Response, body: Promise<T>): Promise<T> {
+  const value = await body;
+  res.json(value);
+  return value;
+}
+
+/** From `Authorization: Bearer`, the form link's ?token= or the form's hidden field. */
+function teamToken(req: Request): string | undefined {
+  const bearer = /^Bearer\s+(\S+)$/i.exec(req.get('authorization') ?? '')?.[1];
+  const fromQuery = typeof req.query.token === 'string' ? req.query.token : undefined;
+  const fromForm = typeof req.body?.token === 'string' ? (req.body.token as string) : undefined;
+  return bearer ?? fromQuery ?? fromForm;
+}
+
+function quizmasterCheck(key: string): (req: Request) => void {
+  const expected = createHash('sha256').update(key).digest();
+  return (req) => {
+    const given = req.get('x-quizmaster-key');
+    if (!given) throw unauthorized('quizmaster requests need the quizmaster key in the X-Quizmaster-Key header');
+    if (!timingSafeEqual(createHash('sha256').update(given).digest(), expected)) throw new ApiError(403, 'the quizmaster key is not valid');
+  };
+}
+
+const param = (req: Request, name: string): string => String(req.params[name]);
+const expressPath = (path: string) => path.replace(/\{(\w+)\}/g, ':$1');

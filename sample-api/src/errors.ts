@@ -1,0 +1,17 @@
+// Errors that carry their HTTP answer: thrown anywhere, turned into a response in one place.
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+    /** Field -> what is wrong with it, for 400s. */
+    readonly details?: Record<string, string>,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+export const badRequest = (message: string, details?: Record<string, string>) => new ApiError(400, message, details);
+export const unauthorized = (message: string) => new ApiError(401, message);
+export const notFound = (message: string) => new ApiError(404, message);
+export const conflict = (message: string) => new ApiError(409, message);

@@ -1,0 +1,53 @@
+// Starts and stops the HTTP server. Stopping is graceful: /health starts failing, no new
+// connections are taken, in-flight requests finish, and whatever still runs after the grace period
+// is cut so the task stops before ECS kills it.
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { createApp } from './app.js';
+import type { Logger } from './log.js';
+import type { Settings } from './settings.js';
+import { DynamoStore } from './store/dynamodb.js';
+import { MemoryStore } from './store/memory.js';
+import type { QuizStore } from './store/store.js';
+
+export interface RunningServer {
+  url: string;
+  /** Resolves once every connection has ended. */
+  stop(): Promise<void>;
+}
+
+export function storeFor(settings: Settings): QuizStore {
+  if (settings.store === 'memory') return new MemoryStore();
+  return new DynamoStore(new DynamoDBClient({ endpoint: settings.dynamodbEndpoint }), settings.tableName!);
+}
+
+export async function startServer(settings: Settings, logger: Logger, store: QuizStore = storeFor(settings)): Promise<RunningServer> {
+  let stopping = false;
+  const app = createApp({ store, quizmasterKey: settings.quizmasterKey, logger, bodyLimit: settings.bodyLimit, stopping: () => stopping });
+  const server: Server = await new Promise((resolve, reject) => {
+    const listening = app.listen(settings.port, () => resolve(listening)).once('error', reject);
+  });
+  const { port } = server.address() as AddressInfo;
+  logger.log('info', 'listening', { port, store: settings.store });
+
+  let stopped: Promise<void> | undefined;
+  const stop = () => {
+    stopped ??= new Promise<void>((resolve) => {
+      stopping = true;
+      logger.log('info', 'stopping', { graceSeconds: settings.shutdownGraceSeconds });
+      const cut = setTimeout(() => server.closeAllConnections(), settings.shutdownGraceSeconds * 1000);
+      // Keep-alive connections that are between requests would hold close() open: end them as they go idle.
+      const idle = setInterval(() => server.closeIdleConnections(), 100);
+      server.close(() => {
+        clearTimeout(cut);
+        clearInterval(idle);
+        logger.log('info', 'stopped');
+        resolve();
+      });
+      server.closeIdleConnections();
+    });
+    return stopped;
+  };
+  return { url: `http://127.0.0.1:${port}`, stop };
+}

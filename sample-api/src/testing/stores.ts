@@ -1,0 +1,53 @@
+// Both stores, ready for a test suite: memory, and DynamoDB against dynalite started in this
+// process on a loopback port (a real DynamoDB wire protocol, no mocks).
+import type { AddressInfo } from 'node:net';
+import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import dynalite from 'dynalite';
+import { DynamoStore } from '../store/dynamodb.js';
+import { MemoryStore } from '../store/memory.js';
+import type { QuizStore } from '../store/store.js';
+
+export interface TestStore {
+  store: QuizStore;
+  close(): Promise<void>;
+}
+
+export const storeKinds = ['memory', 'dynamodb'] as const;
+
+export async function startStore(kind: (typeof storeKinds)[number]): Promise<TestStore> {
+  return kind === 'memory' ? { store: new MemoryStore(), close: async () => {} } : startDynalite();
+}
+
+/** The table the action's renderer creates: string keys pk and sk, on demand. */
+export async function createTable(client: DynamoDBClient, table: string): Promise<void> {
+  await client.send(
+    new CreateTableCommand({
+      TableName: table,
+      BillingMode: 'PAY_PER_REQUEST',
+      AttributeDefinitions: [
+        { AttributeName: 'pk', AttributeType: 'S' },
+        { AttributeName: 'sk', AttributeType: 'S' },
+      ],
+      KeySchema: [
+        { AttributeName: 'pk', KeyType: 'HASH' },
+        { AttributeName: 'sk', KeyType: 'RANGE' },
+      ],
+    }),
+  );
+}
+
+export async function startDynalite(): Promise<TestStore & { endpoint: string }> {
+  const server = dynalite({ createTableMs: 0 });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const client = new DynamoDBClient({ endpoint, region: 'eu-west-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
+  await createTable(client, 'pubquiz');
+  return {
+    endpoint,
+    store: new DynamoStore(client, 'pubquiz'),
+    close: async () => {
+      client.destroy();
+      await new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())));
+    },
+  };
+}
