@@ -1,187 +1,310 @@
 // The deploy config a user writes, as one zod schema: the single source of truth for the
-// TypeScript type the renderer receives, the validator's checks and the shipped JSON Schema.
-// Every field has a safe default, so a minimal config is name + image + port.
+// TypeScript type the renderer receives, the validator's checks and the shipped JSON Schema
+// (descriptions here are what editors show). Every field has a safe default, so a minimal config
+// is name + image + port. Checks spanning several fields live in checks.ts and are wired in here.
 import { z } from 'zod';
+import { cidrFindings, duplicateFindings, fargateSizeFindings, fargateSizes, type Finding, pathFindings, routeTableFindings } from './checks.js';
+
+export { fargateSizes } from './checks.js';
+
+/** Adds what a checks.ts function found as issues, at paths relative to the checked value. */
+const addFindings = (ctx: z.RefinementCtx, findings: Finding[]) => {
+  for (const { path, message } of findings) ctx.addIssue({ code: 'custom', path, message });
+};
+const report =
+  <T>(check: (value: T) => Finding[]) =>
+  (value: T, ctx: z.RefinementCtx) =>
+    addFindings(ctx, check(value));
+
+/**
+ * Runs a cross-field check as long as the fields it reads are valid (patterns like
+ * ['routes', '*', 'auth']), even when other fields are not, so every problem shows at once.
+ */
+const whenValid = (...fields: string[][]): z.core.$ZodSuperRefineParams => ({
+  when: ({ value, issues }) =>
+    typeof value === 'object' &&
+    value !== null &&
+    !issues.some(({ path = [] }) => path.length > 0 && fields.some((field) => field.every((step, i) => i >= path.length || step === '*' || step === String(path[i])))),
+});
 
 const name = z
   .string()
   .regex(/^[a-z][a-z0-9-]*$/, 'must start with a lowercase letter and use only a-z, 0-9 and -')
   // Stack names allow 128 characters, but the name also prefixes log groups, roles and the
   // stack of each environment ("<name>-<environment>"), so keep room for those.
-  .max(24, 'must be at most 24 characters (it prefixes stack, role and log group names)');
+  .max(24, 'must be at most 24 characters (it prefixes stack, role and log group names)')
+  .describe('Prefix for the stack, its resources and their tags: a-z, 0-9 and -, at most 24 characters.');
 
 const port = z.number().int().min(1).max(65535);
 const seconds = (min: number, max: number) => z.number().int().min(min).max(max);
-const stringMap = z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be a valid environment variable name'), z.string());
-const arn = (service: string) =>
-  z.string().regex(new RegExp(`^arn:aws[a-z-]*:${service}:`), `must be an ${service} ARN (arn:aws:${service}:…)`);
+const stringMap = z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be a valid environment variable name (letters, digits, _)'), z.string());
+const arn = (service: string, resource = '') =>
+  z.string().regex(new RegExp(`^arn:aws[a-z-]*:${service}:[a-z0-9-]*:\\d{12}:${resource}`), `must be an ${service} ARN (arn:aws:${service}:<region>:<account>:${resource}…)`);
 
 export const platforms = ['linux/amd64', 'linux/arm64'] as const;
 
-const image = z.strictObject({
-  /** Build context, relative to the config file's directory. */
-  context: z.string().min(1).default('.'),
-  /** Dockerfile, relative to the config file's directory; default `<context>/Dockerfile`. */
-  dockerfile: z.string().min(1).optional(),
-  /** ECR repository; created when missing. Default: the config's name. */
-  repository: z
-    .string()
-    .regex(/^(?:[a-z0-9]+(?:[._-][a-z0-9]+)*\/)*[a-z0-9]+(?:[._-][a-z0-9]+)*$/, 'is not a valid ECR repository name')
-    .max(256)
-    .optional(),
-  platform: z.enum(platforms).default('linux/amd64'),
-  buildArgs: stringMap.default({}),
-  /** Multi-stage target. */
-  target: z.string().optional(),
-  /** How many images the ECR lifecycle policy keeps. */
-  keepImages: z.number().int().min(1).max(1000).default(30),
-});
+const image = z
+  .strictObject({
+    context: z.string().min(1).default('.').describe('Docker build context, relative to the config file.'),
+    dockerfile: z.string().min(1).optional().describe('Dockerfile, relative to the config file. Default: <context>/Dockerfile.'),
+    repository: z
+      .string()
+      .min(2)
+      .max(256)
+      .regex(/^(?:[a-z0-9]+(?:[._-][a-z0-9]+)*\/)*[a-z0-9]+(?:[._-][a-z0-9]+)*$/, 'is not a valid ECR repository name (lowercase a-z, 0-9, . _ - and / between parts)')
+      .optional()
+      .describe('ECR repository, created when missing (scan on push, immutable tags). Default: the config name.'),
+    platform: z.enum(platforms).default('linux/amd64').describe('CPU architecture of the image and of the Fargate tasks.'),
+    buildArgs: stringMap.default({}).describe('Docker build arguments.'),
+    target: z.string().optional().describe('Stage of a multi-stage Dockerfile to build.'),
+    keepImages: z.number().int().min(1).max(1000).default(30).describe('How many images the ECR lifecycle policy keeps.'),
+  })
+  .describe('The container image the action builds and pushes to ECR.');
 
-export const fargateSizes: Record<number, number[]> = {
-  256: [512, 1024, 2048],
-  512: [1024, 2048, 3072, 4096],
-  1024: [2048, 3072, 4096, 5120, 6144, 7168, 8192],
-  2048: Array.from({ length: 13 }, (_, i) => 4096 + i * 1024),
-  4096: Array.from({ length: 23 }, (_, i) => 8192 + i * 1024),
-  8192: Array.from({ length: 12 }, (_, i) => 16384 + i * 4096),
-  16384: Array.from({ length: 12 }, (_, i) => 32768 + i * 8192),
-};
+const cpuSizes = Object.keys(fargateSizes).map(Number);
 
 const autoscaling = z
   .strictObject({
-    min: z.number().int().min(0).max(1000),
-    max: z.number().int().min(1).max(1000),
-    cpuTarget: z.number().min(1).max(100).default(60),
+    min: z.number().int().min(1, 'must be at least 1: CPU target tracking cannot start a task from zero').max(1000).describe('Fewest tasks.'),
+    max: z.number().int().min(1).max(1000).describe('Most tasks.'),
+    cpuTarget: z.number().min(1).max(100).default(60).describe('Average CPU % the scaling policy aims for.'),
   })
-  .refine((a) => a.min <= a.max, { message: 'min must not be greater than max', path: ['min'] });
+  .superRefine((a, ctx) => {
+    if (a.max < a.min) ctx.addIssue({ code: 'custom', path: ['max'], message: `${a.max} is less than min (${a.min})` });
+  })
+  .describe('Target-tracking autoscaling on CPU. The scalable target owns the task count then.');
 
-const service = z.strictObject({
-  port,
-  cpu: z.number().int().default(256),
-  memory: z.number().int().default(512),
-  /** Ignored when autoscaling is on: the scalable target owns the count then. */
-  desiredCount: z.number().int().min(0).max(1000).default(2),
-  healthCheckPath: z.string().regex(/^\/[^\s?#]*$/, 'must be a path starting with /').default('/health'),
-  environment: stringMap.default({}),
-  /** Environment variables taken from Secrets Manager or SSM Parameter Store ARNs. */
-  secrets: z.record(z.string(), z.string().regex(/^arn:aws[a-z-]*:(secretsmanager|ssm):/, 'must be a Secrets Manager or SSM parameter ARN')).default({}),
-  autoscaling: autoscaling.optional(),
-  logRetentionDays: z
-    .union([1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653].map((d) => z.literal(d)) as unknown as [z.ZodLiteral<number>, ...z.ZodLiteral<number>[]])
-    .default(30),
-  /** The values that decide how fast a new image rolls out (see the README's defaults table). */
-  deployment: z
-    .strictObject({
-      deregistrationDelay: seconds(0, 3600).default(10),
-      healthCheckGracePeriod: seconds(0, 7200).default(60),
-      healthCheckInterval: seconds(5, 300).default(10),
-      healthyThreshold: z.number().int().min(2).max(10).default(2),
-      unhealthyThreshold: z.number().int().min(2).max(10).default(2),
-      minHealthyPercent: z.number().int().min(0).max(100).default(100),
-      maxHealthyPercent: z.number().int().min(100).max(400).default(200),
-      circuitBreaker: z.boolean().default(true),
-    })
-    .prefault({}),
-});
+const service = z
+  .strictObject({
+    port: port.describe('Port the container listens on; also the load balancer listener port.'),
+    cpu: z
+      .number()
+      .int()
+      .min(256)
+      .max(16384)
+      .default(256)
+      .meta({ enum: cpuSizes })
+      .describe('Fargate CPU units: 256 (.25 vCPU), 512, 1024, 2048, 4096, 8192 or 16384.'),
+    memory: z
+      .number()
+      .int()
+      .min(512)
+      .max(122880)
+      .default(512)
+      .describe('Fargate memory in MiB, valid for the cpu: 256 → 512-2048, 512 → 1024-4096, 1024 → 2048-8192, 2048 → 4096-16384, 4096 → 8192-30720 (steps of 1024), 8192 → 16384-61440, 16384 → 32768-122880.'),
+    desiredCount: z
+      .number()
+      .int()
+      .min(0)
+      .max(1000)
+      .optional()
+      .describe('Tasks to run. Default 2, or autoscaling.min when autoscaling is on (then it only sets the first count).'),
+    healthCheckPath: z
+      .string()
+      .max(1024)
+      .regex(/^\/[^\s?#]*$/, 'must be a path starting with / (no spaces, query or fragment)')
+      .default('/health')
+      .describe('Path the load balancer health check requests; answer 200 when the task is ready.'),
+    environment: stringMap.default({}).describe('Environment variables of the container.'),
+    secrets: z
+      .record(z.string(), z.string().regex(/^arn:aws[a-z-]*:(secretsmanager|ssm):/, 'must be a Secrets Manager or SSM parameter ARN'))
+      .default({})
+      .describe('Environment variables read from Secrets Manager secret or SSM parameter ARNs when a task starts.'),
+    autoscaling: autoscaling.optional(),
+    logRetentionDays: z
+      .literal([1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653])
+      .default(30)
+      .describe('Days CloudWatch keeps the container logs.'),
+    deployment: z
+      .strictObject({
+        deregistrationDelay: seconds(0, 3600).default(10).describe('Seconds an old task keeps draining connections (AWS default 300).'),
+        healthCheckGracePeriod: seconds(0, 7200).default(60).describe('Seconds a new task may fail health checks while it starts.'),
+        healthCheckInterval: seconds(5, 300).default(10).describe('Seconds between load balancer health checks.'),
+        healthyThreshold: z.number().int().min(2).max(10).default(2).describe('Passed checks before a task gets traffic.'),
+        unhealthyThreshold: z.number().int().min(2).max(10).default(2).describe('Failed checks before a task is replaced.'),
+        minHealthyPercent: z.number().int().min(0).max(100).default(100).describe('Running tasks kept during a deployment, as % of the count.'),
+        maxHealthyPercent: z.number().int().min(100).max(400).default(200).describe('Tasks allowed during a deployment, as % of the count.'),
+        circuitBreaker: z.boolean().default(true).describe('Stop a failing deployment and roll back to the last working one.'),
+      })
+      .prefault({})
+      .describe('The values that decide how fast a new image rolls out.'),
+  })
+  .superRefine((s, ctx) => addFindings(ctx, fargateSizeFindings(s.cpu, s.memory)), whenValid(['cpu'], ['memory']))
+  .superRefine((s, ctx) => {
+    const scaling = s.autoscaling;
+    if (scaling && s.desiredCount !== undefined && (s.desiredCount < scaling.min || s.desiredCount > scaling.max)) {
+      ctx.addIssue({ code: 'custom', path: ['desiredCount'], message: `${s.desiredCount} is outside autoscaling.min..max (${scaling.min}..${scaling.max}): leave it out or pick a count in that range` });
+    }
+  }, whenValid(['desiredCount'], ['autoscaling']))
+  .superRefine((s, ctx) => {
+    for (const key of Object.keys(s.secrets)) {
+      if (key in s.environment) ctx.addIssue({ code: 'custom', path: ['secrets', key], message: `${key} is also set in service.environment: define it in one place` });
+    }
+  }, whenValid(['secrets'], ['environment']))
+  .transform((s) => ({ ...s, desiredCount: s.desiredCount ?? s.autoscaling?.min ?? 2 }))
+  .describe('The Fargate service: container port, size, count, health check and rollout.');
 
 const storage = z
   .strictObject({
-    /** One DynamoDB table (pk/sk strings), TABLE_NAME in the environment, access to it only. */
-    dynamodb: z.boolean().default(false),
+    dynamodb: z.boolean().default(false).describe('One DynamoDB table (pk/sk strings) named in TABLE_NAME, with a gateway endpoint and task access to that table only.'),
   })
-  .prefault({});
+  .prefault({})
+  .describe('Storage the stack creates for the service.');
 
-const cidr = z.string().regex(/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/, 'must be an IPv4 CIDR block like 10.0.0.0/16');
+const cidr = (minPrefix: number, maxPrefix: number, why: string) =>
+  z.string().superRefine(report((value: string) => cidrFindings(value, minPrefix, maxPrefix, why)));
 
 const network = z
   .strictObject({
-    cidr: cidr.default('10.40.0.0/16'),
-    /** 0 = no NAT (VPC endpoints only), 1 = one shared NAT, 2 = one per AZ. */
-    natGateways: z.union([z.literal(0), z.literal(1), z.literal(2)]).default(1),
-    /** Interface/gateway endpoints for ECR, S3, Logs (+ DynamoDB). Default: on when natGateways is 0. */
-    vpcEndpoints: z.boolean().optional(),
-    flowLogs: z.boolean().default(true),
+    cidr: cidr(16, 24, ': the VPC is cut into four subnets (two public, two private, each a quarter), so use /16 to /24')
+      .default('10.40.0.0/16')
+      .describe('IPv4 block of the VPC, /16 to /24; it is cut into four equal subnets (two public, two private).'),
+    natGateways: z
+      .literal([0, 1, 2])
+      .optional()
+      .describe('0 = no NAT (the tasks reach AWS through VPC endpoints), 1 = one shared NAT gateway (default), 2 = one per AZ.'),
+    vpcEndpoints: z.boolean().optional().describe('Interface and gateway endpoints for ECR, S3, Logs (and DynamoDB). Default: on when natGateways is 0.'),
+    flowLogs: z.boolean().default(true).describe('VPC flow logs to a CloudWatch log group.'),
     existing: z
       .strictObject({
-        vpcId: z.string().regex(/^vpc-[0-9a-f]+$/, 'must be a VPC id (vpc-…)'),
-        vpcCidr: cidr.optional(),
-        privateSubnetIds: z.array(z.string().regex(/^subnet-[0-9a-f]+$/, 'must be a subnet id (subnet-…)')).min(2, 'needs at least two subnets in two AZs'),
+        vpcId: z.string().regex(/^vpc-[0-9a-f]+$/, 'must be a VPC id (vpc-…)').describe('The VPC to deploy into.'),
+        vpcCidr: cidr(16, 28, ': a VPC block is /16 to /28').optional().describe('The VPC\'s IPv4 block: the tasks then admit traffic from it.'),
+        privateSubnetIds: z
+          .array(z.string().regex(/^subnet-[0-9a-f]+$/, 'must be a subnet id (subnet-…)'))
+          .min(2, 'needs at least two subnets in two AZs')
+          .superRefine(report((ids: string[]) => duplicateFindings(ids, 'subnet')))
+          .describe('Private subnets in two or more AZs for the tasks, the load balancer and the VPC link; they need their own way out (NAT or endpoints).'),
       })
-      .optional(),
+      .optional()
+      .describe('Deploy into a VPC you already have. The stack then creates no network at all: leave out natGateways and vpcEndpoints.'),
   })
-  .prefault({});
+  .superRefine((n, ctx) => {
+    if (!n.existing) return;
+    for (const key of ['natGateways', 'vpcEndpoints'] as const) {
+      if (n[key] !== undefined) {
+        ctx.addIssue({ code: 'custom', path: [key], message: `cannot be set with network.existing: the stack creates no network in an existing VPC (its own NAT or endpoints provide the way out)` });
+      }
+    }
+  }, whenValid(['existing'], ['natGateways'], ['vpcEndpoints']))
+  .transform((n) => ({
+    ...n,
+    natGateways: n.existing ? 0 : (n.natGateways ?? 1),
+    vpcEndpoints: n.existing ? false : n.vpcEndpoints,
+  }))
+  .prefault({})
+  .describe('The VPC: created (two AZs, public and private subnets) or an existing one.');
 
 export const authKinds = ['none', 'api-key', 'iam', 'cognito'] as const;
 export const httpMethods = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS', 'ANY'] as const;
 
+const lambdaArn = /^arn:aws[a-z-]*:lambda:[a-z0-9-]+:\d{12}:function:[A-Za-z0-9_-]{1,64}(:[A-Za-z0-9_$-]+)?$/;
+
+const pathSegment = String.raw`([A-Za-z0-9._-]+|\{[A-Za-z_][A-Za-z0-9_]*\+?\})`;
+const targetRule = 'must be "service", "mock" or a Lambda function ARN (arn:aws:lambda:<region>:<account>:function:<name>)';
+
 const route = z.strictObject({
-  /** `/quizzes/{quizId}`; `{name+}` as the last segment is greedy. */
-  path: z.string(),
-  methods: z.array(z.enum(httpMethods)).min(1).default(['ANY']),
-  auth: z.enum(authKinds).default('none'),
-  /** `service` (default), `mock`, or a Lambda function ARN. */
-  target: z.union([z.literal('service'), z.literal('mock'), arn('lambda')]).default('service'),
-  /** Query string parameters API Gateway requires before it forwards the request. */
-  requiredQuery: z.array(z.string().regex(/^[A-Za-z0-9_.-]+$/)).default([]),
-  /** Headers API Gateway requires before it forwards the request. */
-  requiredHeaders: z.array(z.string().regex(/^[A-Za-z0-9-]+$/)).default([]),
+  path: z
+    .string()
+    .superRefine(report(pathFindings))
+    // For editors only: the segment rules as one pattern; pathFindings gives the precise message.
+    .meta({ pattern: `^/(${pathSegment}(/${pathSegment})*)?$` })
+    .describe('Resource path: /quizzes/{quizId}; a last segment {name+} is greedy. No trailing /.'),
+  methods: z.array(z.enum(httpMethods)).min(1).default(['ANY']).describe('HTTP methods; ANY covers all of them.'),
+  auth: z.enum(authKinds).default('none').describe('none, api-key (usage plan and keys), iam (SigV4) or cognito (needs api.cognitoUserPoolArn).'),
+  target: z
+    .union([z.literal('service'), z.literal('mock'), z.string().regex(lambdaArn, targetRule)], { error: targetRule })
+    .default('service')
+    .describe('Where the route goes: service (the Fargate service, default), mock, or a Lambda function ARN.'),
+  requiredQuery: z.array(z.string().regex(/^[A-Za-z0-9_.-]+$/, 'must be a query parameter name (A-Z a-z 0-9 _ . -)')).default([]).describe('Query string parameters API Gateway requires before it forwards the request.'),
+  requiredHeaders: z.array(z.string().regex(/^[A-Za-z0-9-]+$/, 'must be a header name (A-Z a-z 0-9 -)')).default([]).describe('Headers API Gateway requires before it forwards the request.'),
 });
 
 const api = z
   .strictObject({
-    stage: z.string().regex(/^[A-Za-z0-9_]{1,64}$/, 'must be 1-64 letters, digits or _').default('prod'),
-    vpcLink: z.enum(['v2', 'v1']).default('v2'),
+    stage: z.string().regex(/^[A-Za-z0-9_]{1,64}$/, 'must be 1-64 letters, digits or _').default('prod').describe('Stage name; the first segment of the API URL.'),
+    vpcLink: z.enum(['v2', 'v1']).default('v2').describe('v2 (recommended, targets the load balancer) or v1 (legacy, NLB only, slow to create).'),
     throttling: z
-      .strictObject({ rateLimit: z.number().min(0).default(50), burstLimit: z.number().int().min(0).default(100) })
-      .prefault({}),
-    accessLogs: z.boolean().default(true),
-    /** Creates the account-wide API Gateway CloudWatch role; needed once per Region for stage logs. */
-    cloudWatchRole: z.boolean().default(false),
-    tracing: z.boolean().default(false),
-    wafWebAclArn: arn('wafv2').optional(),
+      .strictObject({
+        rateLimit: z.number().min(0).max(1_000_000).default(50).describe('Steady requests per second for the stage.'),
+        burstLimit: z.number().int().min(0).max(1_000_000).default(100).describe('Requests allowed in a burst.'),
+      })
+      .prefault({})
+      .describe('Stage-wide throttling.'),
+    accessLogs: z.boolean().default(true).describe('Stage access logs to a CloudWatch log group.'),
+    cloudWatchRole: z.boolean().default(false).describe('Create the account-wide API Gateway CloudWatch role (needed once per Region for stage logs).'),
+    tracing: z.boolean().default(false).describe('X-Ray tracing on the stage.'),
+    wafWebAclArn: arn('wafv2').optional().describe('Regional WAF web ACL to associate with the stage.'),
     domain: z
       .strictObject({
-        name: z.string().regex(/^([a-z0-9-]+\.)+[a-z]{2,}$/, 'must be a domain name'),
-        certificateArn: arn('acm'),
-        basePath: z.string().regex(/^[A-Za-z0-9._-]*$/).default(''),
+        name: z.string().max(253, 'must be at most 253 characters').regex(/^([a-z0-9-]+\.)+[a-z]{2,}$/, 'must be a lowercase domain name like api.example.com').describe('Domain name, like api.example.com.'),
+        certificateArn: arn('acm', 'certificate/').describe('ACM certificate for the name, in the stack\'s Region.'),
+        basePath: z.string().regex(/^[A-Za-z0-9._-]*$/, 'must be empty or one path segment (A-Z a-z 0-9 . _ -)').default('').describe('Path under the domain that maps to the stage; empty = the root.'),
       })
-      .optional(),
-    /** Needed when any route uses `auth: cognito`. */
-    cognitoUserPoolArn: arn('cognito-idp').optional(),
-    /** Names of the API keys to create for `auth: api-key` routes. */
-    apiKeys: z.array(z.string().regex(/^[a-z][a-z0-9-]*$/)).min(1).default(['default']),
+      .optional()
+      .describe('Custom domain name for the API.'),
+    cognitoUserPoolArn: arn('cognito-idp', 'userpool/').optional().describe('User pool of the Cognito authorizer; needed when a route uses auth: cognito.'),
+    apiKeys: z
+      .array(z.string().regex(/^[a-z][a-z0-9-]*$/, 'must start with a-z and use a-z, 0-9 and -').max(64, 'must be at most 64 characters'))
+      .min(1)
+      .default(['default'])
+      .superRefine(report((keys: string[]) => duplicateFindings(keys, 'API key')))
+      .describe('Names of the API keys created for auth: api-key routes.'),
     usagePlan: z
       .strictObject({
-        quota: z.strictObject({ limit: z.number().int().min(1), period: z.enum(['DAY', 'WEEK', 'MONTH']) }).optional(),
+        quota: z.strictObject({ limit: z.number().int().min(1).max(2 ** 31 - 1), period: z.enum(['DAY', 'WEEK', 'MONTH']) }).optional().describe('Requests each key may make per period.'),
       })
-      .prefault({}),
-    /** Empty: one greedy `{proxy+}` route (plus the root) to the service. */
-    routes: z.array(route).default([]),
+      .prefault({})
+      .describe('Usage plan of the API keys.'),
+    routes: z
+      .array(route)
+      .default([])
+      .superRefine(report(routeTableFindings), whenValid())
+      .describe('The API\'s routes. Empty: one greedy {proxy+} route (plus the root) to the service.'),
   })
-  .prefault({});
+  .superRefine((a, ctx) => {
+    if (a.cognitoUserPoolArn) return;
+    a.routes.forEach((r, i) => {
+      if (r.auth === 'cognito') ctx.addIssue({ code: 'custom', path: ['routes', i, 'auth'], message: 'cognito needs api.cognitoUserPoolArn (the user pool the authorizer checks tokens against)' });
+    });
+  }, whenValid(['routes', '*', 'auth'], ['cognitoUserPoolArn']))
+  .prefault({})
+  .describe('The API Gateway REST API in front of the service.');
 
 const bootstrap = z
   .strictObject({
-    /** `owner/name` of the GitHub repository allowed to deploy. */
-    repository: z.string().regex(/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/, 'must be owner/name'),
-    branch: z.string().optional(),
-    environment: z.string().optional(),
-    /** Set false when the account already has the token.actions.githubusercontent.com provider. */
-    createOidcProvider: z.boolean().default(true),
+    repository: z.string().max(140).regex(/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/, 'must be owner/name').describe('owner/name of the GitHub repository allowed to deploy.'),
+    branch: z.string().max(255).regex(/^[^\s*?[~^:\\]+$/, 'must be a branch name').optional().describe('Only workflows on this branch may deploy.'),
+    environment: z.string().max(255).regex(/^[^\s*?,;'"`]+$/, 'must be a GitHub environment name').optional().describe('Only jobs in this GitHub environment may deploy.'),
+    createOidcProvider: z.boolean().default(true).describe('Set false when the account already has the token.actions.githubusercontent.com provider.'),
   })
-  .optional();
+  .optional()
+  .describe('The once-per-account bootstrap template (render --bootstrap): GitHub OIDC provider, deploy role and execution role.');
 
-export const configSchema = z.strictObject({
-  $schema: z.string().optional(),
-  name,
-  image: image.prefault({}),
-  service,
-  storage,
-  network,
-  api,
-  bootstrap,
-  tags: z.record(z.string(), z.string()).default({}),
-});
+const tags = z
+  .record(
+    z.string().min(1).max(128, 'must be at most 128 characters').regex(/^(?![Aa][Ww][Ss]:)/, 'must not start with aws: (reserved by AWS)'),
+    z.string().max(256, 'must be at most 256 characters'),
+  )
+  .default({})
+  .superRefine((t, ctx) => {
+    const count = Object.keys(t).length;
+    if (count > 45) ctx.addIssue({ code: 'custom', path: [], message: `has ${count} tags: AWS allows 50 per resource and the stack adds its own, so use at most 45` });
+  })
+  .describe('Tags on the stack and every resource that takes them.');
+
+export const configSchema = z
+  .strictObject({
+    $schema: z.string().optional().describe('Path or URL of this JSON Schema, for editors.'),
+    name,
+    image: image.prefault({}),
+    service,
+    storage,
+    network,
+    api,
+    bootstrap,
+    tags,
+  })
+  .meta({ title: 'private-fargate-api config', description: 'A private Fargate service behind an internal NLB, a VPC link and an API Gateway REST API.' });
 
 /** The config as written (defaults optional). */
 export type ConfigInput = z.input<typeof configSchema>;

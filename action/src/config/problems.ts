@@ -1,0 +1,128 @@
+// Turns zod issues into problems a person can act on: the field path as written in the YAML
+// (`api.routes[2].path`), what is wrong and what is allowed, and for unknown keys the key that
+// was probably meant.
+import type { z } from 'zod';
+
+export interface ConfigProblem {
+  /** Field path, e.g. `service.desiredcount` or `api.routes[1].methods[0]`; '' for the whole file. */
+  path: string;
+  /** 1-based position in the YAML file, when the YAML has the node. */
+  line?: number;
+  column?: number;
+  message: string;
+}
+
+export type Path = (string | number)[];
+
+export function formatPath(path: readonly PropertyKey[]): string {
+  return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? String(p) : `.${String(p)}`)).join('');
+}
+
+/** How a value reads in a message: `"256" (a string)`, `2.5`, `a list`. */
+function describe(value: unknown): string {
+  if (value === null) return 'null (an empty value)';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object') return 'a map';
+  if (typeof value === 'string') return `the string ${JSON.stringify(value)}`;
+  return String(value);
+}
+
+const kinds: Record<string, string> = {
+  number: 'a number',
+  int: 'a whole number',
+  string: 'a string',
+  boolean: 'true or false',
+  object: 'a map of keys and values',
+  array: 'a list',
+};
+
+/** Messages for zod's built-in checks; messages written in the schema take precedence over these. */
+export const errorMap: z.core.$ZodErrorMap = (issue) => {
+  const got = 'input' in issue ? issue.input : undefined;
+  switch (issue.code) {
+    case 'invalid_type': {
+      const kind = kinds[issue.expected] ?? issue.expected;
+      if (got === undefined) return `is required (${kind})`;
+      const hint = typeof got === 'string' && got.trim() !== '' && !Number.isNaN(Number(got)) && issue.expected !== 'string' ? ': remove the quotes' : '';
+      return `must be ${kind}, not ${describe(got)}${hint}`;
+    }
+    case 'invalid_value':
+      return `must be ${issue.values.length === 1 ? JSON.stringify(issue.values[0]) : `one of ${issue.values.map((v) => String(v)).join(', ')}`}, not ${describe(got)}`;
+    case 'too_small':
+    case 'too_big': {
+      const small = issue.code === 'too_small';
+      const limit = Number(small ? issue.minimum : issue.maximum);
+      const bound = small ? (issue.inclusive === false ? 'more than' : 'at least') : issue.inclusive === false ? 'less than' : 'at most';
+      if (issue.origin === 'array') return `needs ${bound} ${limit} item${limit === 1 ? '' : 's'}`;
+      if (issue.origin === 'string') return small && limit === 1 ? 'must not be empty' : `must be ${bound} ${limit} characters`;
+      return `must be ${bound} ${limit}, not ${describe(got)}`;
+    }
+    case 'invalid_format':
+      return `${describe(got)} does not match ${'pattern' in issue ? issue.pattern : issue.format}`;
+    case 'not_multiple_of':
+      return `must be a multiple of ${issue.divisor}`;
+    default:
+      return undefined;
+  }
+};
+
+/** Closest known key: same letters in another case, or at most two edits away. */
+export function suggestKey(unknown: string, known: string[]): string | undefined {
+  const folded = known.find((k) => k.toLowerCase() === unknown.toLowerCase());
+  if (folded) return folded;
+  const scored = known.map((k) => ({ k, d: editDistance(unknown.toLowerCase(), k.toLowerCase()) })).sort((a, b) => a.d - b.d);
+  return scored[0] && scored[0].d <= Math.min(2, Math.floor(unknown.length / 3)) ? scored[0].k : undefined;
+}
+
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    previous = current;
+  }
+  return previous[b.length];
+}
+
+/** Keys an object schema at `path` accepts, looking through optional, default, pipe, array… */
+export function knownKeys(schema: z.core.$ZodType, path: Path): string[] {
+  let node: z.core.$ZodType | undefined = schema;
+  const steps = [...path];
+  while (node) {
+    const def = node._zod.def as unknown as Record<string, unknown> & { type: string };
+    if (def.type === 'object' && steps.length === 0) return Object.keys(def.shape as object);
+    const inner = def.innerType ?? def.in ?? (def.type === 'array' ? def.element : undefined);
+    if (inner) {
+      node = inner as z.core.$ZodType;
+      if (def.type === 'array') steps.shift();
+      continue;
+    }
+    const step = steps.shift();
+    if (def.type === 'object') node = (def.shape as Record<string, z.core.$ZodType>)[String(step)];
+    else if (def.type === 'record') node = def.valueType as z.core.$ZodType;
+    else return [];
+  }
+  return [];
+}
+
+/** One problem per zod issue (per key for unknown keys); positions are added by the caller. */
+export function problemsFromIssues(issues: z.core.$ZodIssue[], schema: z.core.$ZodType): { path: Path; key?: boolean; message: string }[] {
+  return issues.flatMap((issue) => {
+    const path = issue.path as Path;
+    if (issue.code === 'unrecognized_keys') {
+      const known = knownKeys(schema, path);
+      return issue.keys.map((key) => {
+        const guess = suggestKey(key, known);
+        const message = guess ? `unknown key: did you mean ${guess}?` : `unknown key: allowed here are ${known.join(', ')}`;
+        return { path: [...path, key], key: true, message };
+      });
+    }
+    if (issue.code === 'invalid_key') {
+      const key = String(path.at(-1));
+      return issue.issues.map((inner) => ({ path, key: true, message: `key ${JSON.stringify(key)} ${inner.message}` }));
+    }
+    return [{ path, message: issue.message }];
+  });
+}
