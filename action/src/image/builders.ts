@@ -1,0 +1,146 @@
+// The three builders the image step can drive, chosen by what the machine has: Docker buildx when
+// a Docker engine answers (GitHub's hosted runners), else buildah, else podman (daemonless, so
+// they work in containers and on self-hosted runners). Commands are planned by pure functions
+// and run by one loop, so every builder fails the same way: with its own last lines.
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { Reporter } from '../reporter.js';
+import { redact, runChecked, type Runner } from './process.js';
+
+export const builderNames = ['buildx', 'buildah', 'podman'] as const;
+export type BuilderName = (typeof builderNames)[number];
+export type BuilderChoice = 'auto' | BuilderName;
+
+/** The command that proves each builder is usable here. */
+const probes: Record<BuilderName, string[][]> = {
+  buildx: [
+    ['docker', 'buildx', 'version'],
+    ['docker', 'info', '--format', '{{.ServerVersion}}'],
+  ],
+  buildah: [['buildah', '--version']],
+  podman: [['podman', '--version']],
+};
+
+async function usable(builder: BuilderName, runner: Runner): Promise<boolean> {
+  for (const [command, ...args] of probes[builder]) {
+    const result = await runner(command, args).catch(() => undefined); // not installed: spawn fails
+    if (result?.exitCode !== 0) return false;
+  }
+  return true;
+}
+
+/** The builder to use: the forced one if it works here, else the first that works. */
+export async function detectBuilder(choice: BuilderChoice, runner: Runner): Promise<BuilderName> {
+  const candidates = choice === 'auto' ? builderNames : [choice];
+  for (const builder of candidates) if (await usable(builder, runner)) return builder;
+  throw new Error(
+    choice === 'auto'
+      ? 'No image builder found: install Docker with buildx (and start the engine), buildah or podman.'
+      : `The ${choice} builder was asked for but does not work on this machine (${probes[choice].map((p) => p.join(' ')).join(', ')} failed).`,
+  );
+}
+
+export interface BuildSpec {
+  context: string;
+  dockerfile: string;
+  platform: string;
+  buildArgs: Record<string, string>;
+  target?: string;
+  /** Full references (`<repo uri>:<tag>`), pushed in this order: the last one marks the image as complete. */
+  references: string[];
+  /** false only for a plain-HTTP loopback registry in tests (buildah and podman). */
+  tlsVerify: boolean;
+  /** buildx's registry cache (`<repo uri>:buildcache`), when the repository lets that tag be overwritten. */
+  registryCache?: string;
+  /** A private directory for the digest and metadata files. */
+  workDir: string;
+}
+
+export interface Step {
+  what: string;
+  command: string;
+  args: string[];
+}
+
+export interface BuildPlan {
+  steps: Step[];
+  /** Reads the pushed manifest's digest once the steps have run. */
+  digest: () => Promise<string>;
+}
+
+const commonBuildArgs = (spec: BuildSpec) => [
+  '--platform', spec.platform,
+  '--file', spec.dockerfile,
+  ...(spec.target ? ['--target', spec.target] : []),
+  ...Object.entries(spec.buildArgs).flatMap(([key, value]) => ['--build-arg', `${key}=${value}`]),
+  ...spec.references.flatMap((reference) => ['--tag', reference]),
+]; // prettier-ignore
+
+/** buildx builds and pushes in one go, so a failed build pushes nothing. */
+function buildxPlan(spec: BuildSpec, env: NodeJS.ProcessEnv): BuildPlan {
+  if (!spec.tlsVerify) throw new Error('tlsVerify=false (a plain-HTTP registry) is only supported with buildah and podman.');
+  const metadata = path.join(spec.workDir, 'metadata.json');
+  const args = ['buildx', 'build', ...commonBuildArgs(spec), '--push', '--provenance=false', '--metadata-file', metadata];
+  args.push(...buildxCache(spec, env), spec.context);
+  return {
+    steps: [{ what: 'docker buildx build', command: 'docker', args }],
+    digest: async () => JSON.parse(await readFile(metadata, 'utf8'))['containerimage.digest'],
+  };
+}
+
+/** The GitHub Actions cache when the runner exposes it (buildx reads the token from the env itself), else a registry cache. */
+export function buildxCache(spec: Pick<BuildSpec, 'registryCache' | 'platform'>, env: NodeJS.ProcessEnv): string[] {
+  if (env.ACTIONS_RUNTIME_TOKEN && (env.ACTIONS_CACHE_URL || env.ACTIONS_RESULTS_URL)) {
+    const scope = `scope=image-${spec.platform.replace('/', '-')}`;
+    return ['--cache-from', `type=gha,${scope}`, '--cache-to', `type=gha,${scope},mode=max`];
+  }
+  if (!spec.registryCache) return [];
+  const ref = `type=registry,ref=${spec.registryCache}`;
+  return ['--cache-from', ref, '--cache-to', `${ref},mode=max,image-manifest=true,oci-mediatypes=true`];
+}
+
+/** buildah and podman build locally, then push each tag; the last push's digest file names the image. */
+function daemonlessPlan(builder: 'buildah' | 'podman', spec: BuildSpec, env: NodeJS.ProcessEnv): BuildPlan {
+  // vfs and chroot work everywhere (containers, no fuse, no user namespaces); the env can choose better.
+  const global = ['--storage-driver', env.STORAGE_DRIVER || 'vfs'];
+  const tls = `--tls-verify=${spec.tlsVerify}`;
+  const isolation = env.BUILDAH_ISOLATION || 'chroot';
+  const digestFile = (i: number) => path.join(spec.workDir, `digest-${i}`);
+  const build = [...global, 'build', '--isolation', isolation, '--layers', tls, ...commonBuildArgs(spec), spec.context];
+  const pushes = spec.references.map((reference, i) => ({
+    what: `${builder} push ${reference}`,
+    command: builder,
+    args: [...global, 'push', tls, '--digestfile', digestFile(i), reference, `docker://${reference}`],
+  }));
+  return {
+    steps: [{ what: `${builder} build`, command: builder, args: build }, ...pushes],
+    digest: async () => {
+      const digests = await Promise.all(spec.references.map(async (_, i) => (await readFile(digestFile(i), 'utf8')).trim()));
+      if (new Set(digests).size > 1) throw new Error(`The tags were pushed with different digests: ${digests.join(', ')}.`);
+      return digests[0];
+    },
+  };
+}
+
+export function buildPlan(builder: BuilderName, spec: BuildSpec, env: NodeJS.ProcessEnv = process.env): BuildPlan {
+  return builder === 'buildx' ? buildxPlan(spec, env) : daemonlessPlan(builder, spec, env);
+}
+
+/** Builds and pushes; returns the manifest digest. The builder's output streams through the reporter. */
+export async function buildAndPush(
+  builder: BuilderName,
+  spec: BuildSpec,
+  context: { runner: Runner; reporter: Reporter; secrets: readonly string[] },
+): Promise<string> {
+  const plan = buildPlan(builder, spec);
+  for (const step of plan.steps) {
+    context.reporter.info(redact(`$ ${step.command} ${step.args.join(' ')}`, context.secrets));
+    await runChecked(context.runner, step.what, step.command, step.args, {
+      secrets: context.secrets,
+      onLine: (line) => context.reporter.info(line),
+    });
+  }
+  const digest = await plan.digest();
+  if (!/^sha256:[0-9a-f]{64}$/.test(digest ?? '')) throw new Error(`${builder} reported no image digest after the push.`);
+  return digest;
+}

@@ -1,0 +1,200 @@
+// The image step against a REAL builder (buildah) and a REAL registry (docker-registry with basic
+// auth). Only the ECR API is mocked, and its DescribeImages answers from the real registry.
+import { afterAll, beforeAll, beforeEach, describe, expect, test } from '@jest/globals';
+import {
+  CreateRepositoryCommand,
+  DescribeImagesCommand,
+  DescribeRepositoriesCommand,
+  ECRClient,
+  GetAuthorizationTokenCommand,
+  ImageNotFoundException,
+  RepositoryNotFoundException,
+} from '@aws-sdk/client-ecr';
+import { mockClient } from 'aws-sdk-client-mock';
+import { randomBytes } from 'node:crypto';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { readManifest, skipReason, startRegistry, type RunningRegistry } from '../../test-support/registry.js';
+import { MemoryReporter } from '../reporter.js';
+import { buildAndPushImage, type ImageRequest } from './engine.js';
+import { run, type Runner } from './process.js';
+
+const ecrMock = mockClient(ECRClient);
+const ecr = new ECRClient({ region: 'eu-west-1', credentials: { accessKeyId: 'AKIDTEST', secretAccessKey: 'test' } });
+
+describe('buildAndPushImage input checks', () => {
+  beforeEach(() => {
+    ecrMock.reset();
+  });
+
+  test('a missing Dockerfile fails with its name before any AWS call', async () => {
+    const context = await mkdtemp(path.join(tmpdir(), 'image-ctx-'));
+    const request: ImageRequest = { context, repository: 'quiz-api', platform: 'linux/amd64', buildArgs: {}, keepImages: 5 };
+    await expect(buildAndPushImage(ecr, request, new MemoryReporter())).rejects.toThrow(/Dockerfile .*Dockerfile does not exist/);
+    await expect(buildAndPushImage(ecr, { ...request, context: `${context}/nope` }, new MemoryReporter())).rejects.toThrow(
+      /build context .*nope is not a directory/,
+    );
+    expect(ecrMock.calls()).toHaveLength(0);
+  });
+});
+
+const reason = skipReason(['buildah', 'docker-registry', 'htpasswd']);
+const describeReal = reason ? describe.skip : describe;
+
+describeReal(`with real buildah and a real registry${reason ? ` (skipped: ${reason})` : ''}`, () => {
+  const user = 'AWS';
+  const password = `pw-${randomBytes(12).toString('hex')}`;
+  const repository = 'quiz-api';
+  const outputs: string[] = []; // everything the step printed or threw, checked for the password at the end
+  const savedEnv = { ...process.env };
+  let registry: RunningRegistry;
+  let work: string;
+  let context: string;
+
+  async function buildah(args: string[], stdin?: string) {
+    const result = await run('buildah', ['--storage-driver', 'vfs', ...args], { stdin });
+    if (result.exitCode !== 0) throw new Error(`buildah ${args[0]}: ${result.tail.join('\n')}`);
+  }
+
+  /** Runs the image step as a deploy would, recording which commands it started. */
+  async function deploy(gitSha: string, registryPassword = password) {
+    ecrMock.on(GetAuthorizationTokenCommand).resolves({
+      authorizationData: [{ authorizationToken: Buffer.from(`${user}:${registryPassword}`).toString('base64'), proxyEndpoint: `http://${registry.host}` }],
+    });
+    const started: string[] = [];
+    const runner: Runner = (command, args, options) => {
+      started.push(`${command} ${args.join(' ')}`);
+      return run(command, args, options);
+    };
+    const reporter = new MemoryReporter();
+    const request: ImageRequest = {
+      context,
+      repository,
+      platform: 'linux/amd64',
+      buildArgs: { GREETING: 'hello' },
+      keepImages: 10,
+      gitSha,
+      builder: 'auto',
+      tlsVerify: false,
+    };
+    try {
+      const result = await buildAndPushImage(ecr, request, reporter, { runner });
+      outputs.push(reporter.text, JSON.stringify(result), ...started);
+      return { result, started, reporter };
+    } catch (error) {
+      outputs.push(reporter.text, String(error), ...started);
+      throw Object.assign(error as Error, { started, reporter });
+    }
+  }
+
+  const manifest = (reference: string) => readManifest(registry.host, repository, reference, { user, password });
+
+  beforeAll(async () => {
+    registry = await startRegistry({ user, password });
+    work = await mkdtemp(path.join(tmpdir(), 'image-engine-'));
+    // Private builder storage and credentials: nothing of this test lands in the machine's own.
+    await writeFile(
+      path.join(work, 'storage.conf'),
+      `[storage]\ndriver = "vfs"\ngraphroot = "${work}/storage"\nrunroot = "${work}/run"\n`,
+    );
+    process.env.CONTAINERS_STORAGE_CONF = path.join(work, 'storage.conf');
+    process.env.REGISTRY_AUTH_FILE = path.join(work, 'auth.json');
+
+    // A base image of our own, since there is no internet to pull one from.
+    const base = path.join(work, 'base');
+    await mkdir(base);
+    await writeFile(path.join(base, 'Dockerfile'), 'FROM scratch\nCOPY base.txt /base.txt\n');
+    await writeFile(path.join(base, 'base.txt'), 'base layer\n');
+    await buildah(['login', '--tls-verify=false', '--username', user, '--password-stdin', registry.host], password);
+    await buildah(['build', '--isolation', 'chroot', '-q', '-t', `${registry.host}/base:1`, base]);
+    await buildah(['push', '--tls-verify=false', `${registry.host}/base:1`]);
+    await buildah(['logout', registry.host]);
+
+    context = path.join(work, 'app');
+    await mkdir(context);
+    await writeFile(path.join(context, 'Dockerfile'), `FROM ${registry.host}/base:1\nARG GREETING\nCOPY app.txt /app.txt\n`);
+    await writeFile(path.join(context, 'app.txt'), 'version 1\n');
+    await writeFile(path.join(context, '.dockerignore'), '*.tmp\n');
+
+    ecrMock.reset();
+    ecrMock
+      .on(DescribeRepositoriesCommand)
+      .rejectsOnce(new RepositoryNotFoundException({ message: 'no such repository', $metadata: {} }))
+      .resolves({ repositories: [{ repositoryName: repository, repositoryUri: `${registry.host}/${repository}`, imageTagMutability: 'IMMUTABLE_WITH_EXCLUSION' }] });
+    ecrMock.on(CreateRepositoryCommand).resolves({ repository: { repositoryName: repository, repositoryUri: `${registry.host}/${repository}` } });
+    ecrMock.on(DescribeImagesCommand).callsFake(async ({ imageIds }) => {
+      const found = await manifest(imageIds[0].imageTag);
+      if (!found) throw new ImageNotFoundException({ message: 'The image requested does not exist', $metadata: {} });
+      return { imageDetails: [{ imageDigest: found.digest }] };
+    });
+  });
+
+  afterAll(async () => {
+    process.env = savedEnv;
+    await registry?.stop();
+    if (work) await rm(work, { recursive: true, force: true });
+  });
+
+  let first: Awaited<ReturnType<typeof buildAndPushImage>>;
+
+  test('builds, pushes with the git SHA and content tags, and pins the digest the registry holds', async () => {
+    const { result, reporter } = await deploy('1111111');
+    first = result;
+
+    expect(result).toMatchObject({ built: true, builder: 'buildah', registry: registry.host });
+    expect(result.tags).toEqual(['1111111', expect.stringMatching(/^src-[0-9a-f]{16}$/)]);
+    expect(result.imageUri).toBe(`${registry.host}/${repository}@${result.digest}`);
+    for (const tag of result.tags) expect((await manifest(tag))?.digest).toBe(result.digest);
+    expect((await manifest(result.tags[1]))?.body.layers).toHaveLength(2); // the base layer and ours
+    expect(reporter.text).toContain('Created repository quiz-api');
+    expect(reporter.text).toMatch(/COPY app\.txt/); // the builder's own output streams through the reporter
+  });
+
+  test('a redeploy of unchanged source builds and pushes nothing', async () => {
+    await writeFile(path.join(context, 'notes.tmp'), 'ignored by .dockerignore\n');
+    const { result, started, reporter } = await deploy('2222222');
+
+    expect(result).toMatchObject({ built: false, digest: first.digest, imageUri: first.imageUri, tags: [first.tags[1]] });
+    expect(result.builder).toBeUndefined();
+    expect(started).toEqual([]);
+    expect(reporter.text).toContain('Nothing to build or push');
+    expect(await manifest('2222222')).toBeUndefined();
+  });
+
+  test('a one-byte change rebuilds and pushes a new digest', async () => {
+    await writeFile(path.join(context, 'app.txt'), 'version 2\n');
+    const { result } = await deploy('3333333');
+
+    expect(result.built).toBe(true);
+    expect(result.digest).not.toBe(first.digest);
+    expect(result.tags[1]).not.toBe(first.tags[1]);
+    expect((await manifest('3333333'))?.digest).toBe(result.digest);
+    expect((await manifest(first.tags[1]))?.digest).toBe(first.digest); // the old image stays as it was
+  });
+
+  test('a failing build fails with the builder’s own error and pushes nothing', async () => {
+    await writeFile(path.join(context, 'Dockerfile'), `FROM ${registry.host}/base:1\nCOPY missing.txt /\n`);
+    const error = await deploy('4444444').catch((e: Error) => e);
+
+    expect(error).toBeInstanceOf(Error);
+    expect((error as Error).message).toMatch(/buildah build failed[\s\S]*missing\.txt/);
+    expect(await manifest('4444444')).toBeUndefined();
+  });
+
+  test('a wrong registry password fails with the registry’s refusal and pushes nothing', async () => {
+    await writeFile(path.join(context, 'Dockerfile'), `FROM ${registry.host}/base:1\nCOPY app.txt /app-v3.txt\n`);
+    const wrong = `wrong-${randomBytes(8).toString('hex')}`;
+    const error = (await deploy('5555555', wrong).catch((e: Error) => e)) as Error & { reporter: MemoryReporter };
+
+    expect(error.message).toMatch(/login .*failed[\s\S]*(unauthorized|invalid username\/password)/i);
+    expect(error.message).not.toContain(wrong);
+    expect(error.reporter.secrets).toContain(wrong);
+    expect(await manifest('5555555')).toBeUndefined();
+  });
+
+  test('the password never appears in anything the step printed, returned or ran', () => {
+    expect(outputs.length).toBeGreaterThan(10);
+    for (const output of outputs) expect(output).not.toContain(password);
+  });
+});
