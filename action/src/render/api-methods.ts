@@ -1,0 +1,142 @@
+// The REST API's resources and methods, one method per route and HTTP method, each integrated with
+// the service (through the VPC link), a Lambda function, or a mock.
+import type { Config, Route } from '../config/schema.js';
+import type { Resource, Value } from './template.js';
+import type { LoadBalancerRefs } from './load-balancer.js';
+import type { VpcLinkRefs } from './vpc-link.js';
+import { getAtt, join, pascal, ref, sub, type Resources } from './intrinsics.js';
+import { arnPath, backendPath, effectiveRoutes, parsePath, PathNames, pathParams, resourcePaths } from './routes.js';
+
+export interface MethodInputs {
+  loadBalancer: LoadBalancerRefs;
+  vpcLink: VpcLinkRefs;
+  /** The Cognito authorizer, when a route uses `auth: cognito`. */
+  authorizerId?: Value;
+  /** The parameter validator, when a route requires query strings or headers. */
+  requestValidatorId?: Value;
+}
+
+export interface MethodsLayer {
+  resources: Resources;
+  /** Logical ids of every method: the deployment must depend on each. */
+  methodIds: string[];
+}
+
+export const REST_API = 'Api';
+
+export function renderMethods(config: Config, inputs: MethodInputs): MethodsLayer {
+  const routes = effectiveRoutes(config);
+  const names = new PathNames();
+  const resourceId = (path: string): Value =>
+    parsePath(path).length === 0 ? getAtt(REST_API, 'RootResourceId') : ref(`${names.name(path)}Resource`);
+
+  const resources: Resources = {};
+  for (const path of resourcePaths(routes)) {
+    const segments = parsePath(path);
+    const parent = '/' + segments.slice(0, -1).map((s) => s.part).join('/');
+    resources[`${names.name(path)}Resource`] = {
+      Type: 'AWS::ApiGateway::Resource',
+      Properties: { RestApiId: ref(REST_API), ParentId: resourceId(parent), PathPart: segments[segments.length - 1].part },
+    };
+  }
+  const methodIds: string[] = [];
+  for (const route of routes) {
+    for (const httpMethod of route.methods) {
+      const id = `${names.name(route.path)}${pascal(httpMethod.toLowerCase())}Method`;
+      resources[id] = method(route, httpMethod, resourceId(route.path), inputs);
+      methodIds.push(id);
+      if (route.target !== 'service' && route.target !== 'mock') {
+        resources[`${id}Permission`] = lambdaPermission(route, httpMethod, route.target);
+      }
+    }
+  }
+  return { resources, methodIds };
+}
+
+const AUTHORIZATION = { none: 'NONE', 'api-key': 'NONE', iam: 'AWS_IAM', cognito: 'COGNITO_USER_POOLS' } as const;
+
+function method(route: Route, httpMethod: string, resourceId: Value, inputs: MethodInputs): Resource {
+  const properties: Record<string, Value> = {
+    RestApiId: ref(REST_API),
+    ResourceId: resourceId,
+    HttpMethod: httpMethod,
+    AuthorizationType: AUTHORIZATION[route.auth],
+  };
+  if (route.auth === 'cognito') {
+    if (!inputs.authorizerId) throw new Error(`route ${route.path} uses auth: cognito, but api.cognitoUserPoolArn is not set`);
+    properties.AuthorizerId = inputs.authorizerId;
+  }
+  if (route.auth === 'api-key') properties.ApiKeyRequired = true;
+
+  const required: Record<string, Value> = {};
+  for (const name of pathParams(route.path)) required[`method.request.path.${name}`] = true;
+  for (const name of route.requiredQuery) required[`method.request.querystring.${name}`] = true;
+  for (const name of route.requiredHeaders) required[`method.request.header.${name}`] = true;
+  if (Object.keys(required).length > 0) properties.RequestParameters = required;
+  if (route.requiredQuery.length + route.requiredHeaders.length > 0 && inputs.requestValidatorId) {
+    properties.RequestValidatorId = inputs.requestValidatorId;
+  }
+
+  if (route.target === 'service') properties.Integration = serviceIntegration(route, httpMethod, inputs);
+  else if (route.target === 'mock') Object.assign(properties, mockIntegration());
+  else properties.Integration = lambdaIntegration(route.target);
+  return { Type: 'AWS::ApiGateway::Method', Properties: properties };
+}
+
+/**
+ * HTTP_PROXY through the VPC link to the load balancer. The backend path is spelled out in the
+ * Uri, with each path parameter mapped from the method request: API Gateway then builds the
+ * backend request from the Uri alone. This is the parameter-mapping override the API Gateway
+ * guide asks for with a v2 link, which otherwise puts the stage in front of the path
+ * (`/prod/quizzes` instead of `/quizzes`); it is harmless with a v1 link. A greedy `{proxy+}`
+ * maps to `{proxy}` in the Uri, which carries the rest of the path, slashes included.
+ */
+function serviceIntegration(route: Route, httpMethod: string, { loadBalancer, vpcLink }: MethodInputs): Value {
+  const integration: Record<string, Value> = {
+    Type: 'HTTP_PROXY',
+    IntegrationHttpMethod: httpMethod,
+    ConnectionType: 'VPC_LINK',
+    ConnectionId: vpcLink.id,
+  };
+  if (vpcLink.integrationTarget !== undefined) integration.IntegrationTarget = vpcLink.integrationTarget;
+  integration.Uri = join('', ['http://', loadBalancer.dnsName, `:${loadBalancer.listenerPort}${backendPath(route.path)}`]);
+  const mapped: Record<string, Value> = {};
+  for (const name of pathParams(route.path)) mapped[`integration.request.path.${name}`] = `method.request.path.${name}`;
+  if (Object.keys(mapped).length > 0) integration.RequestParameters = mapped;
+  return integration;
+}
+
+function lambdaIntegration(functionArn: string): Value {
+  return {
+    Type: 'AWS_PROXY',
+    // Lambda is always invoked with POST, whatever the client's method.
+    IntegrationHttpMethod: 'POST',
+    Uri: sub(`arn:\${AWS::Partition}:apigateway:\${AWS::Region}:lambda:path/2015-03-31/functions/${functionArn}/invocations`),
+  };
+}
+
+/** A fixed 200 with an empty JSON body: a stub for a route whose backend does not exist yet. */
+function mockIntegration(): Record<string, Value> {
+  return {
+    Integration: {
+      Type: 'MOCK',
+      RequestTemplates: { 'application/json': '{"statusCode": 200}' },
+      IntegrationResponses: [{ StatusCode: '200', ResponseTemplates: { 'application/json': '{}' } }],
+    },
+    MethodResponses: [{ StatusCode: '200' }],
+  };
+}
+
+/** Lets API Gateway invoke the function for this method and path only. */
+function lambdaPermission(route: Route, httpMethod: string, functionArn: string): Resource {
+  const verb = httpMethod === 'ANY' ? '*' : httpMethod;
+  return {
+    Type: 'AWS::Lambda::Permission',
+    Properties: {
+      FunctionName: functionArn,
+      Action: 'lambda:InvokeFunction',
+      Principal: 'apigateway.amazonaws.com',
+      SourceArn: sub(`arn:\${AWS::Partition}:execute-api:\${AWS::Region}:\${AWS::AccountId}:\${${REST_API}}/*/${verb}${arnPath(route.path)}`),
+    },
+  };
+}

@@ -1,0 +1,138 @@
+// What makes the API reachable: a deployment of the current methods, the stage that serves it
+// (access logs, metrics, throttling, tracing), and the optional WAF, custom domain and
+// account-wide CloudWatch role.
+import { createHash } from 'node:crypto';
+import type { Config } from '../config/schema.js';
+import type { Resource, Value } from './template.js';
+import { allow, getAtt, ref, serviceRole, sub, type Resources } from './intrinsics.js';
+import { REST_API } from './api-methods.js';
+
+export const STAGE = 'Stage';
+
+/**
+ * Deployments are immutable snapshots: a fixed logical id would never redeploy, so the id carries
+ * a hash of everything a deployment captures (resources, methods, integrations, authorizers,
+ * validators). It changes exactly when one of those does.
+ */
+export function renderDeployment(apiResources: Resources, methodIds: string[]): Resources {
+  const captured = Object.entries(apiResources)
+    .filter(([, r]) => r.Type.startsWith('AWS::ApiGateway::') && r.Type !== 'AWS::ApiGateway::Deployment')
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const hash = createHash('sha256').update(JSON.stringify(captured)).digest('hex').slice(0, 10);
+  return {
+    [`Deployment${hash}`]: {
+      Type: 'AWS::ApiGateway::Deployment',
+      // Without a method the deployment fails ("The REST API doesn't contain any methods").
+      DependsOn: methodIds,
+      Properties: { RestApiId: ref(REST_API), Description: `routes ${hash}` },
+    },
+  };
+}
+
+/** Access-log fields, one JSON object per request. */
+export const ACCESS_LOG_FORMAT = JSON.stringify({
+  requestId: '$context.requestId',
+  ip: '$context.identity.sourceIp',
+  requestTime: '$context.requestTime',
+  httpMethod: '$context.httpMethod',
+  resourcePath: '$context.resourcePath',
+  path: '$context.path',
+  status: '$context.status',
+  protocol: '$context.protocol',
+  responseLength: '$context.responseLength',
+  responseLatency: '$context.responseLatency',
+  integrationLatency: '$context.integration.latency',
+  integrationStatus: '$context.integration.status',
+  integrationError: '$context.integration.error',
+  error: '$context.error.message',
+  apiKeyId: '$context.identity.apiKeyId',
+  user: '$context.identity.user',
+});
+
+export function renderStage(config: Config, deploymentId: string): Resources {
+  const { api } = config;
+  const resources: Resources = {};
+  const stage: Resource = {
+    Type: 'AWS::ApiGateway::Stage',
+    Properties: {
+      RestApiId: ref(REST_API),
+      StageName: api.stage,
+      DeploymentId: ref(deploymentId),
+      TracingEnabled: api.tracing,
+      MethodSettings: [
+        {
+          ResourcePath: '/*',
+          HttpMethod: '*',
+          MetricsEnabled: true,
+          LoggingLevel: 'INFO',
+          DataTraceEnabled: false,
+          ThrottlingRateLimit: api.throttling.rateLimit,
+          ThrottlingBurstLimit: api.throttling.burstLimit,
+        },
+      ],
+    },
+  };
+  if (api.accessLogs) {
+    resources.ApiAccessLogGroup = { Type: 'AWS::Logs::LogGroup', Properties: { RetentionInDays: config.service.logRetentionDays } };
+    stage.Properties!.AccessLogSetting = { DestinationArn: getAtt('ApiAccessLogGroup', 'Arn'), Format: ACCESS_LOG_FORMAT };
+  }
+  if (api.cloudWatchRole) {
+    Object.assign(resources, cloudWatchRole());
+    // Stage logging fails until the account knows the role to write logs with.
+    stage.DependsOn = 'ApiGatewayAccount';
+  }
+  resources[STAGE] = stage;
+  if (api.wafWebAclArn) {
+    resources.WebAclAssociation = {
+      Type: 'AWS::WAFv2::WebACLAssociation',
+      Properties: {
+        ResourceArn: sub(`arn:\${AWS::Partition}:apigateway:\${AWS::Region}::/restapis/\${${REST_API}}/stages/\${${STAGE}}`),
+        WebACLArn: api.wafWebAclArn,
+      },
+    };
+  }
+  if (api.domain) {
+    resources.ApiDomainName = {
+      Type: 'AWS::ApiGateway::DomainName',
+      Properties: {
+        DomainName: api.domain.name,
+        RegionalCertificateArn: api.domain.certificateArn,
+        EndpointConfiguration: { Types: ['REGIONAL'] },
+        SecurityPolicy: 'TLS_1_2',
+      },
+    };
+    const mapping: Record<string, Value> = { DomainName: ref('ApiDomainName'), RestApiId: ref(REST_API), Stage: ref(STAGE) };
+    if (api.domain.basePath !== '') mapping.BasePath = api.domain.basePath;
+    resources.ApiBasePathMapping = { Type: 'AWS::ApiGateway::BasePathMapping', Properties: mapping };
+  }
+  return resources;
+}
+
+/**
+ * The per-Region, account-wide role API Gateway writes stage logs with. Retained with the stack
+ * gone, because the account setting (and every other API's logging) still points at it.
+ */
+function cloudWatchRole(): Resources {
+  const role = serviceRole(
+    'apigateway.amazonaws.com',
+    [
+      {
+        name: 'push-to-cloudwatch-logs',
+        statements: [
+          allow(
+            ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:DescribeLogGroups', 'logs:DescribeLogStreams', 'logs:PutLogEvents', 'logs:GetLogEvents', 'logs:FilterLogEvents'],
+            sub('arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:*'),
+          ),
+        ],
+      },
+    ],
+    false,
+  );
+  return {
+    ApiGatewayCloudWatchRole: { ...role, DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' },
+    ApiGatewayAccount: {
+      Type: 'AWS::ApiGateway::Account',
+      Properties: { CloudWatchRoleArn: getAtt('ApiGatewayCloudWatchRole', 'Arn') },
+    },
+  };
+}

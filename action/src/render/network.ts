@@ -1,0 +1,223 @@
+// The network layer: a two-AZ VPC with public subnets (NAT gateways only) and private subnets
+// (load balancer, tasks, endpoints), or references to an existing VPC, in which case nothing is
+// created. Other layers get subnet and VPC references from here and never reach into it.
+import type { Config } from '../config/schema.js';
+import type { Resource, Value } from './template.js';
+import { allow, availabilityZones, getAtt, pascal, ref, select, serviceRole, sub, type Resources } from './intrinsics.js';
+
+export interface NetworkRefs {
+  vpcId: Value;
+  /** The VPC's CIDR block, when known: where traffic from inside the VPC comes from. */
+  vpcCidr?: Value;
+  /** One private subnet per AZ: the load balancer, the tasks and the VPC link live here. */
+  privateSubnetIds: Value[];
+  /** Route tables of the private subnets, for gateway endpoints; empty for an existing VPC. */
+  privateRouteTableIds: Value[];
+  /** Logical ids that must exist before a task can pull its image: NAT routes or endpoints. */
+  egressReady: string[];
+}
+
+export interface NetworkLayer {
+  resources: Resources;
+  network: NetworkRefs;
+}
+
+const AZ_COUNT = 2;
+const azs = [1, 2] as const;
+
+export function renderNetwork(config: Config): NetworkLayer {
+  const { existing } = config.network;
+  if (existing) {
+    return {
+      resources: {},
+      network: {
+        vpcId: existing.vpcId,
+        vpcCidr: existing.vpcCidr,
+        privateSubnetIds: existing.privateSubnetIds,
+        privateRouteTableIds: [],
+        egressReady: [],
+      },
+    };
+  }
+  const resources: Resources = { ...vpc(config), ...subnets(config), ...natGateways(config) };
+  const network: NetworkRefs = {
+    vpcId: ref('Vpc'),
+    vpcCidr: getAtt('Vpc', 'CidrBlock'),
+    privateSubnetIds: azs.map((az) => ref(`PrivateSubnet${az}`)),
+    privateRouteTableIds: azs.map((az) => ref(`PrivateRouteTable${az}`)),
+    egressReady: config.network.natGateways > 0 ? azs.map((az) => `PrivateDefaultRoute${az}`) : [],
+  };
+  if (config.network.flowLogs) Object.assign(resources, flowLogs(config));
+  if (endpointsEnabled(config)) {
+    const endpoints = vpcEndpoints(config, network);
+    Object.assign(resources, endpoints);
+    network.egressReady.push(...Object.keys(endpoints).filter((id) => id.endsWith('Endpoint')));
+  }
+  return { resources, network };
+}
+
+/** VPC endpoints default to on exactly when there is no NAT to reach AWS through. */
+export function endpointsEnabled(config: Config): boolean {
+  return !config.network.existing && (config.network.vpcEndpoints ?? config.network.natGateways === 0);
+}
+
+const nameTag = (suffix: string): Value => [{ Key: 'Name', Value: sub(`\${AWS::StackName}-${suffix}`) }];
+
+function vpc(config: Config): Resources {
+  return {
+    Vpc: {
+      Type: 'AWS::EC2::VPC',
+      Properties: { CidrBlock: config.network.cidr, EnableDnsSupport: true, EnableDnsHostnames: true, Tags: nameTag('vpc') },
+    },
+    InternetGateway: { Type: 'AWS::EC2::InternetGateway', Properties: { Tags: nameTag('igw') } },
+    InternetGatewayAttachment: {
+      Type: 'AWS::EC2::VPCGatewayAttachment',
+      Properties: { VpcId: ref('Vpc'), InternetGatewayId: ref('InternetGateway') },
+    },
+    PublicRouteTable: { Type: 'AWS::EC2::RouteTable', Properties: { VpcId: ref('Vpc'), Tags: nameTag('public') } },
+    PublicDefaultRoute: {
+      Type: 'AWS::EC2::Route',
+      // A route to an internet gateway that is not attached yet fails.
+      DependsOn: 'InternetGatewayAttachment',
+      Properties: { RouteTableId: ref('PublicRouteTable'), DestinationCidrBlock: '0.0.0.0/0', GatewayId: ref('InternetGateway') },
+    },
+  };
+}
+
+/** Four equal subnets carved from the VPC's CIDR: private 1-2 first, then public 1-2. */
+function subnets(config: Config): Resources {
+  const prefix = Number(config.network.cidr.split('/')[1]);
+  const cidrs = { 'Fn::Cidr': [getAtt('Vpc', 'CidrBlock'), 2 * AZ_COUNT, 32 - (prefix + 2)] };
+  const resources: Resources = {};
+  for (const [offset, tier] of [[0, 'Private'], [AZ_COUNT, 'Public']] as const) {
+    for (const az of azs) {
+      const subnet = `${tier}Subnet${az}`;
+      const routeTable = tier === 'Public' ? 'PublicRouteTable' : `PrivateRouteTable${az}`;
+      resources[subnet] = {
+        Type: 'AWS::EC2::Subnet',
+        Properties: {
+          VpcId: ref('Vpc'),
+          AvailabilityZone: select(az - 1, availabilityZones),
+          CidrBlock: select(offset + az - 1, cidrs),
+          MapPublicIpOnLaunch: false,
+          Tags: nameTag(`${tier.toLowerCase()}-${az}`),
+        },
+      };
+      if (tier === 'Private') {
+        resources[routeTable] = { Type: 'AWS::EC2::RouteTable', Properties: { VpcId: ref('Vpc'), Tags: nameTag(`private-${az}`) } };
+      }
+      resources[`${subnet}RouteTableAssociation`] = {
+        Type: 'AWS::EC2::SubnetRouteTableAssociation',
+        Properties: { SubnetId: ref(subnet), RouteTableId: ref(routeTable) },
+      };
+    }
+  }
+  return resources;
+}
+
+/** 0: no default route (endpoints only); 1: both AZs share one NAT; 2: one NAT per AZ. */
+function natGateways(config: Config): Resources {
+  const count = config.network.natGateways;
+  const resources: Resources = {};
+  for (let nat = 1; nat <= count; nat++) {
+    resources[`NatEip${nat}`] = {
+      Type: 'AWS::EC2::EIP',
+      DependsOn: 'InternetGatewayAttachment',
+      Properties: { Domain: 'vpc', Tags: nameTag(`nat-${nat}`) },
+    };
+    resources[`NatGateway${nat}`] = {
+      Type: 'AWS::EC2::NatGateway',
+      DependsOn: 'InternetGatewayAttachment',
+      Properties: { AllocationId: getAtt(`NatEip${nat}`, 'AllocationId'), SubnetId: ref(`PublicSubnet${nat}`), Tags: nameTag(`nat-${nat}`) },
+    };
+  }
+  if (count === 0) return resources;
+  for (const az of azs) {
+    resources[`PrivateDefaultRoute${az}`] = {
+      Type: 'AWS::EC2::Route',
+      Properties: {
+        RouteTableId: ref(`PrivateRouteTable${az}`),
+        DestinationCidrBlock: '0.0.0.0/0',
+        NatGatewayId: ref(`NatGateway${count === 2 ? az : 1}`),
+      },
+    };
+  }
+  return resources;
+}
+
+function flowLogs(config: Config): Resources {
+  return {
+    FlowLogGroup: { Type: 'AWS::Logs::LogGroup', Properties: { RetentionInDays: config.service.logRetentionDays } },
+    FlowLogRole: serviceRole('vpc-flow-logs.amazonaws.com', [
+      {
+        name: 'deliver-flow-logs',
+        statements: [
+          allow(['logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'], getAtt('FlowLogGroup', 'Arn')),
+          allow(['logs:DescribeLogGroups'], sub('arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:*')),
+        ],
+      },
+    ]),
+    FlowLog: {
+      Type: 'AWS::EC2::FlowLog',
+      Properties: {
+        ResourceId: ref('Vpc'),
+        ResourceType: 'VPC',
+        TrafficType: 'ALL',
+        LogDestinationType: 'cloud-watch-logs',
+        LogGroupName: ref('FlowLogGroup'),
+        DeliverLogsPermissionArn: getAtt('FlowLogRole', 'Arn'),
+      },
+    },
+  };
+}
+
+/**
+ * What a Fargate task needs without a NAT: ECR (API + registry), S3 (where image layers live) and
+ * CloudWatch Logs, plus Secrets Manager / SSM when secrets are injected. Fargate runs its own
+ * agent, so the ecs/ecs-agent/ecs-telemetry endpoints that EC2 container instances need are not.
+ */
+function vpcEndpoints(config: Config, network: NetworkRefs): Resources {
+  const secretArns = Object.values(config.service.secrets);
+  const services = ['ecr.api', 'ecr.dkr', 'logs'];
+  if (secretArns.some((arn) => arn.split(':')[2] === 'secretsmanager')) services.push('secretsmanager');
+  if (secretArns.some((arn) => arn.split(':')[2] === 'ssm')) services.push('ssm');
+
+  const resources: Resources = {
+    EndpointSecurityGroup: {
+      Type: 'AWS::EC2::SecurityGroup',
+      Properties: {
+        GroupDescription: 'HTTPS from inside the VPC to the interface endpoints',
+        VpcId: network.vpcId,
+        SecurityGroupIngress: [{ IpProtocol: 'tcp', FromPort: 443, ToPort: 443, CidrIp: network.vpcCidr as Value, Description: 'HTTPS from the VPC' }],
+      },
+    },
+  };
+  for (const service of services) {
+    resources[`${pascal(service)}Endpoint`] = {
+      Type: 'AWS::EC2::VPCEndpoint',
+      Properties: {
+        VpcId: network.vpcId,
+        ServiceName: sub(`com.amazonaws.\${AWS::Region}.${service}`),
+        VpcEndpointType: 'Interface',
+        PrivateDnsEnabled: true,
+        SubnetIds: network.privateSubnetIds,
+        SecurityGroupIds: [ref('EndpointSecurityGroup')],
+      },
+    };
+  }
+  resources.S3Endpoint = gatewayEndpoint('s3', network);
+  return resources;
+}
+
+/** A gateway endpoint (S3, DynamoDB): free, and routes the service's prefix list in the private route tables. */
+export function gatewayEndpoint(service: 's3' | 'dynamodb', network: NetworkRefs): Resource {
+  return {
+    Type: 'AWS::EC2::VPCEndpoint',
+    Properties: {
+      VpcId: network.vpcId,
+      ServiceName: sub(`com.amazonaws.\${AWS::Region}.${service}`),
+      VpcEndpointType: 'Gateway',
+      RouteTableIds: network.privateRouteTableIds,
+    },
+  };
+}
