@@ -1,0 +1,82 @@
+// The AWS clients the deploy engine uses, for one Region. Endpoints need no code here: SDK v3
+// reads AWS_ENDPOINT_URL and AWS_ENDPOINT_URL_<SERVICE> (AWS_ENDPOINT_URL_CLOUDFORMATION, _ECS,
+// _S3, …) itself, so the action can be pointed at any AWS-compatible endpoint.
+import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
+import { ECSClient } from '@aws-sdk/client-ecs';
+import { S3Client } from '@aws-sdk/client-s3';
+import { DEFAULT_POLL, systemClock, type Clock, type PollSettings } from './wait.js';
+
+/** Counts AWS calls (operations, and HTTP requests including the SDK's own retries). */
+export class CallCounter {
+  operations = 0;
+  requests = 0;
+  readonly byOperation = new Map<string, number>();
+
+  countOperation(name: string): void {
+    this.operations += 1;
+    this.byOperation.set(name, (this.byOperation.get(name) ?? 0) + 1);
+  }
+
+  reset(): void {
+    this.operations = 0;
+    this.requests = 0;
+    this.byOperation.clear();
+  }
+}
+
+export interface DeployClients {
+  cloudFormation: CloudFormationClient;
+  ecs: ECSClient;
+  s3: S3Client;
+  calls: CallCounter;
+  clock: Clock;
+  poll: PollSettings;
+}
+
+export interface ClientOptions {
+  region?: string;
+  /** SDK attempts per call (transient errors); throttling beyond them is ridden out by the Waiter. */
+  maxAttempts?: number;
+  clock?: Clock;
+  poll?: Partial<PollSettings>;
+}
+
+type Stack = CloudFormationClient['middlewareStack'];
+
+/** Adds the counting middleware to a client's stack (initialize: once per call; build: once per attempt). */
+export function countCalls(middlewareStack: Stack | ECSClient['middlewareStack'] | S3Client['middlewareStack'], calls: CallCounter): void {
+  const stack = middlewareStack as Stack;
+  stack.add(
+    (next, context) => (args) => {
+      calls.countOperation(String(context.commandName ?? 'unknown').replace(/Command$/, ''));
+      return next(args);
+    },
+    { step: 'initialize', name: 'countOperations' },
+  );
+  stack.add(
+    (next) => (args) => {
+      calls.requests += 1;
+      return next(args);
+    },
+    { step: 'finalizeRequest', priority: 'low', name: 'countRequests' },
+  );
+}
+
+export function createDeployClients(options: ClientOptions = {}): DeployClients {
+  const config = { region: options.region, maxAttempts: options.maxAttempts ?? 3 };
+  // Buckets as host names (bucket.s3.…) only work on AWS itself; AWS-compatible endpoints
+  // (LocalStack, MinIO, test servers) are reached by path.
+  const customS3 = Boolean(process.env.AWS_ENDPOINT_URL_S3 ?? process.env.AWS_ENDPOINT_URL);
+  const clients: DeployClients = {
+    cloudFormation: new CloudFormationClient(config),
+    ecs: new ECSClient(config),
+    s3: new S3Client({ ...config, forcePathStyle: customS3 }),
+    calls: new CallCounter(),
+    clock: options.clock ?? systemClock,
+    poll: { ...DEFAULT_POLL, ...options.poll },
+  };
+  for (const client of [clients.cloudFormation, clients.ecs, clients.s3]) {
+    countCalls(client.middlewareStack, clients.calls);
+  }
+  return clients;
+}

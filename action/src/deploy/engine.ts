@@ -1,0 +1,209 @@
+// The deploy engine's entry points: deploy a stack through a change set, or delete it.
+// Reports through a Reporter (never @actions/core), so the action and the CLI share it.
+import {
+  DeleteStackCommand,
+  ExecuteChangeSetCommand,
+  UpdateTerminationProtectionCommand,
+  type ResourceChange,
+  type Stack,
+} from '@aws-sdk/client-cloudformation';
+import { randomBytes } from 'node:crypto';
+import type { Reporter } from '../reporter.js';
+import { changeCounts, changeRows, changesText } from './changes.js';
+import { createChangeSet, deleteChangeSet, waitForChangeSet } from './change-set.js';
+import type { DeployClients } from './clients.js';
+import { DeployError, runOperation } from './operation.js';
+import { nextStep } from './stack-state.js';
+import { describeStack, formatDuration, outputsOf, waitWhileBusy } from './stack.js';
+import { templateSource } from './template-source.js';
+import { Waiter } from './wait.js';
+
+export const DEFAULT_CAPABILITIES = ['CAPABILITY_IAM', 'CAPABILITY_NAMED_IAM', 'CAPABILITY_AUTO_EXPAND'];
+
+export interface DeployRequest {
+  stackName: string;
+  templateBody: string;
+  parameters: Record<string, string>;
+  tags: Record<string, string>;
+  /** CloudFormation execution role, passed as RoleARN to every stack operation. */
+  roleArn?: string;
+  /** Templates over 51,200 bytes are uploaded here and passed as TemplateURL. */
+  s3Bucket?: string;
+  /** plan: create the change set, show it, delete it, stop. */
+  mode: 'deploy' | 'plan';
+  timeoutMinutes: number;
+  failOnEmptyChangeset: boolean;
+  deleteFailedStack: boolean;
+  terminationProtection: boolean;
+  capabilities?: string[];
+  /** Runner cancellation: during an update → CancelUpdateStack. */
+  signal?: AbortSignal;
+}
+
+export interface DeployResult {
+  stackId?: string;
+  /** The change set, when it still exists or was executed (empty and plan change sets are deleted). */
+  changeSetId?: string;
+  hasChanges: boolean;
+  changes: ResourceChange[];
+  outputs: Record<string, string>;
+  status?: string;
+}
+
+export async function deployStack(clients: DeployClients, request: DeployRequest, reporter: Reporter): Promise<DeployResult> {
+  const cfn = clients.cloudFormation;
+  const { stackName } = request;
+  const waiter = new Waiter(clients.clock, clients.poll, request.timeoutMinutes, reporter, request.signal);
+
+  const computed = await reporter.group(`Change set for stack ${stackName}`, async () => {
+    const existing = await stackToDeployOnto(clients, waiter, reporter, request);
+    const type = existing === undefined || existing.StackStatus === 'REVIEW_IN_PROGRESS' ? 'CREATE' : 'UPDATE';
+    const template = await templateSource(clients.s3, waiter, reporter, request);
+    const changeSetName = `pfa-${new Date(clients.clock.now()).toISOString().replace(/\D/g, '')}-${randomBytes(3).toString('hex')}`;
+    reporter.info(`Creating change set ${changeSetName} (${type}) for stack ${stackName}…`);
+    const started = clients.clock.now();
+    const created = await createChangeSet(cfn, waiter, {
+      stackName,
+      changeSetName,
+      type,
+      template,
+      parameters: request.parameters,
+      tags: request.tags,
+      capabilities: request.capabilities ?? DEFAULT_CAPABILITIES,
+      roleArn: request.roleArn,
+    });
+    const changeSet = await waitForChangeSet(cfn, waiter, created.changeSetId);
+    reporter.info(`Change set computed in ${formatDuration(clients.clock.now() - started)}.`);
+    return { ...created, changeSetName, type, existing, changeSet };
+  });
+  const { changeSetId, changeSetName, stackId, type, existing, changeSet } = computed;
+
+  if (changeSet.kind === 'empty') {
+    await deleteChangeSet(cfn, waiter, changeSetId);
+    reporter.info(`No changes to stack ${stackName} (${changeSet.reason}); deleted the empty change set.`);
+    if (request.failOnEmptyChangeset) {
+      throw new DeployError(`No changes to deploy to stack ${stackName}, and fail-on-empty-changeset is on.`, existing?.StackStatus);
+    }
+    const stack = request.mode === 'deploy' ? await applyTerminationProtection(clients, waiter, reporter, request, stackId) : existing;
+    return { stackId, hasChanges: false, changes: [], outputs: outputsOf(stack), status: stack?.StackStatus };
+  }
+
+  const { changes } = changeSet;
+  reporter.info(`Changes to stack ${stackName}: ${changeCounts(changeRows(changes))}`);
+  reporter.info(changesText(changes));
+
+  if (request.mode === 'plan') {
+    await deleteChangeSet(cfn, waiter, changeSetId);
+    if (type === 'CREATE' && existing === undefined) {
+      // The CREATE change set made an empty REVIEW_IN_PROGRESS stack: leave nothing behind.
+      await waiter.call(`stack ${stackName} to be deleted`, () => cfn.send(new DeleteStackCommand({ StackName: stackId })));
+    }
+    reporter.info(`Plan only: deleted change set ${changeSetId}; nothing was deployed.`);
+    return { stackId: existing?.StackId, hasChanges: true, changes, outputs: outputsOf(existing), status: existing?.StackStatus };
+  }
+
+  const status = await reporter.group(`Deploying stack ${stackName}`, () =>
+    runOperation(clients, waiter, reporter, {
+      kind: type === 'CREATE' ? 'create' : 'update',
+      stackId,
+      stackName,
+      // The token makes a retried ExecuteChangeSet harmless.
+      start: () => cfn.send(new ExecuteChangeSetCommand({ ChangeSetName: changeSetId, ClientRequestToken: `${changeSetName}-execute` })),
+    }),
+  );
+  const stack = await applyTerminationProtection(clients, waiter, reporter, request, stackId);
+  return { stackId, changeSetId, hasChanges: true, changes, outputs: outputsOf(stack), status: stack?.StackStatus ?? status };
+}
+
+/** Settles the stack's state: waits for another run, recreates a failed first create, refuses what cannot be deployed. */
+async function stackToDeployOnto(
+  clients: DeployClients,
+  waiter: Waiter,
+  reporter: Reporter,
+  request: DeployRequest,
+): Promise<Stack | undefined> {
+  const cfn = clients.cloudFormation;
+  for (;;) {
+    const stack = await waitWhileBusy(cfn, waiter, reporter, request.stackName, await describeStack(cfn, waiter, request.stackName));
+    const step = nextStep(request.stackName, stack?.StackStatus, request);
+    if (step.kind === 'fail') throw new DeployError(step.message, stack?.StackStatus);
+    if (step.kind !== 'recreate') return stack;
+    reporter.info(`${step.reason} Deleting it first (delete-failed-stack is on).`);
+    await removeStack(clients, waiter, reporter, stack!, request.roleArn, true);
+  }
+}
+
+/** Termination protection is turned on when asked; it is never turned off behind anyone's back. */
+async function applyTerminationProtection(
+  clients: DeployClients,
+  waiter: Waiter,
+  reporter: Reporter,
+  request: DeployRequest,
+  stackId: string,
+): Promise<Stack | undefined> {
+  const stack = await describeStack(clients.cloudFormation, waiter, stackId);
+  if (request.terminationProtection && stack && !stack.EnableTerminationProtection) {
+    await waiter.call('termination protection', () =>
+      clients.cloudFormation.send(new UpdateTerminationProtectionCommand({ StackName: stackId, EnableTerminationProtection: true })),
+    );
+    reporter.info(`Turned on termination protection for stack ${request.stackName}.`);
+    return { ...stack, EnableTerminationProtection: true };
+  }
+  return stack;
+}
+
+async function removeStack(
+  clients: DeployClients,
+  waiter: Waiter,
+  reporter: Reporter,
+  stack: Stack,
+  roleArn: string | undefined,
+  liftProtection: boolean,
+): Promise<string> {
+  const cfn = clients.cloudFormation;
+  const stackName = stack.StackName!;
+  if (stack.EnableTerminationProtection) {
+    if (!liftProtection) {
+      throw new DeployError(
+        `Stack ${stackName} has termination protection on: turn it off first (aws cloudformation update-termination-protection --no-enable-termination-protection --stack-name ${stackName}).`,
+        stack.StackStatus,
+      );
+    }
+    // A failed first create holds nothing worth protecting, and cannot be anything but deleted.
+    await waiter.call('termination protection', () =>
+      cfn.send(new UpdateTerminationProtectionCommand({ StackName: stack.StackId, EnableTerminationProtection: false })),
+    );
+    reporter.info(`Turned off termination protection of ${stackName} (${stack.StackStatus}) to delete it.`);
+  }
+  return runOperation(clients, waiter, reporter, {
+    kind: 'delete',
+    stackId: stack.StackId!,
+    stackName,
+    start: () => cfn.send(new DeleteStackCommand({ StackName: stack.StackId, RoleARN: roleArn })),
+  });
+}
+
+export interface DeleteRequest {
+  stackName: string;
+  timeoutMinutes: number;
+  roleArn?: string;
+  signal?: AbortSignal;
+}
+
+export async function deleteStack(
+  clients: DeployClients,
+  request: DeleteRequest,
+  reporter: Reporter,
+): Promise<{ deleted: boolean; status?: string }> {
+  const cfn = clients.cloudFormation;
+  const waiter = new Waiter(clients.clock, clients.poll, request.timeoutMinutes, reporter, request.signal);
+  return reporter.group(`Deleting stack ${request.stackName}`, async () => {
+    const stack = await waitWhileBusy(cfn, waiter, reporter, request.stackName, await describeStack(cfn, waiter, request.stackName));
+    if (!stack) {
+      reporter.info(`Stack ${request.stackName} does not exist; nothing to delete.`);
+      return { deleted: false };
+    }
+    const status = await removeStack(clients, waiter, reporter, stack, request.roleArn, false);
+    return { deleted: true, status };
+  });
+}

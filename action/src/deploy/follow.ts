@@ -1,0 +1,142 @@
+// Follows a stack operation through its events: each event printed once, in order, nested
+// stacks included, until the root stack reaches a terminal status. Keeps what a failure report
+// needs: the failed events in order and the ECS services the operation touched.
+import {
+  DescribeStackEventsCommand,
+  DescribeStacksCommand,
+  type CloudFormationClient,
+  type StackEvent,
+} from '@aws-sdk/client-cloudformation';
+import type { Reporter } from '../reporter.js';
+import { isTerminal } from './stack-state.js';
+import type { Waiter } from './wait.js';
+
+interface FollowedStack {
+  stackId: string;
+  /** Prefix for logical ids in the log: '' for the root, 'Nested/' for a nested stack. */
+  label: string;
+  /** Newest event already accounted for; older ones are not this operation's. */
+  lastEventId?: string;
+  /** Events before this belong to earlier operations (used for nested stacks found mid-way). */
+  since?: Date;
+}
+
+/** After this many polls without a new event, ask the stack's status directly (a missed event must not hang the run). */
+const QUIET_POLLS_BEFORE_STATUS_CHECK = 10;
+
+export class StackFollower {
+  readonly failures: StackEvent[] = [];
+  /** ECS services by physical id (service ARN) → their latest status. */
+  readonly ecsServices = new Map<string, { logicalId: string; status: string }>();
+  private readonly stacks: FollowedStack[];
+  private readonly seen = new Set<string>();
+
+  constructor(
+    private readonly cfn: CloudFormationClient,
+    private readonly waiter: Waiter,
+    private readonly reporter: Reporter,
+    readonly stackId: string,
+    /** Called once per failed event, as soon as it is seen (diagnostics that cannot wait for the end). */
+    private readonly onFailure?: (event: StackEvent) => Promise<void>,
+  ) {
+    this.stacks = [{ stackId, label: '' }];
+  }
+
+  /** Marks the events that exist now as old; call before starting the operation. */
+  async markExisting(): Promise<void> {
+    const page = await this.waiter.call('stack events', () =>
+      this.cfn.send(new DescribeStackEventsCommand({ StackName: this.stackId })),
+    );
+    this.stacks[0].lastEventId = page.StackEvents?.[0]?.EventId;
+  }
+
+  /** Prints events as they happen until the root stack is terminal; returns that status. */
+  async follow(): Promise<string> {
+    let quietPolls = 0;
+    return this.waiter.until(`stack ${this.stackId} to finish`, async () => {
+      const events = await this.newEvents();
+      let terminal: string | undefined;
+      for (const event of events) {
+        this.record(event);
+        if (event.ResourceStatus?.endsWith('_FAILED')) await this.onFailure?.(event);
+        if (event.PhysicalResourceId === this.stackId && event.ResourceType === 'AWS::CloudFormation::Stack' && isTerminal(event.ResourceStatus ?? '')) {
+          terminal = event.ResourceStatus;
+        }
+      }
+      quietPolls = events.length > 0 ? 0 : quietPolls + 1;
+      if (terminal === undefined && quietPolls >= QUIET_POLLS_BEFORE_STATUS_CHECK) {
+        quietPolls = 0;
+        const status = await this.stackStatus();
+        if (isTerminal(status)) terminal = status;
+      }
+      return terminal;
+    });
+  }
+
+  /** The first failure that caused the others: not a cancellation, not a (nested) stack summing up. */
+  rootCause(): StackEvent | undefined {
+    const cause = (e: StackEvent) =>
+      !/cancel/i.test(e.ResourceStatusReason ?? '') && e.ResourceType !== 'AWS::CloudFormation::Stack';
+    return this.failures.find(cause) ?? this.failures[0];
+  }
+
+  private async stackStatus(): Promise<string> {
+    const output = await this.cfn.send(new DescribeStacksCommand({ StackName: this.stackId }));
+    return output.Stacks?.[0]?.StackStatus ?? 'DELETE_COMPLETE';
+  }
+
+  /** New events of every followed stack, oldest first. */
+  private async newEvents(): Promise<StackEvent[]> {
+    const all: StackEvent[] = [];
+    for (const stack of [...this.stacks]) all.push(...(await this.newEventsOf(stack)));
+    // Stable sort: each stack's events are already in order; this interleaves the stacks.
+    return all.sort((a, b) => (a.Timestamp?.getTime() ?? 0) - (b.Timestamp?.getTime() ?? 0));
+  }
+
+  private async newEventsOf(stack: FollowedStack): Promise<StackEvent[]> {
+    const fresh: StackEvent[] = []; // newest first, as CloudFormation pages them
+    let token: string | undefined;
+    let reachedOld = false;
+    do {
+      const page = await this.cfn.send(new DescribeStackEventsCommand({ StackName: stack.stackId, NextToken: token }));
+      for (const event of page.StackEvents ?? []) {
+        const old =
+          event.EventId === stack.lastEventId ||
+          this.seen.has(event.EventId!) ||
+          (stack.since !== undefined && event.Timestamp !== undefined && event.Timestamp < stack.since);
+        if (old) {
+          reachedOld = true;
+          break;
+        }
+        fresh.push(event);
+      }
+      token = page.NextToken;
+    } while (token && !reachedOld);
+    if (fresh.length > 0) stack.lastEventId = fresh[0].EventId;
+    for (const event of fresh) this.seen.add(event.EventId!);
+    return fresh.reverse().map((event) => Object.assign(event, { label: stack.label }));
+  }
+
+  private record(event: StackEvent & { label?: string }): void {
+    const status = event.ResourceStatus ?? '';
+    this.reporter.info(formatEvent(event, event.label ?? ''));
+    if (status.endsWith('_FAILED')) this.failures.push(event);
+    const physicalId = event.PhysicalResourceId ?? '';
+    if (event.ResourceType === 'AWS::ECS::Service' && physicalId.startsWith('arn:')) {
+      this.ecsServices.set(physicalId, { logicalId: event.LogicalResourceId ?? '', status });
+    }
+    const nested =
+      event.ResourceType === 'AWS::CloudFormation::Stack' &&
+      physicalId.startsWith('arn:') &&
+      !this.stacks.some((s) => s.stackId === physicalId);
+    if (nested) {
+      this.stacks.push({ stackId: physicalId, label: `${event.label ?? ''}${event.LogicalResourceId}/`, since: event.Timestamp });
+    }
+  }
+}
+
+export function formatEvent(event: StackEvent, label = ''): string {
+  const time = event.Timestamp ? event.Timestamp.toISOString().slice(11, 19) : '--:--:--';
+  const reason = event.ResourceStatusReason ? `  ${event.ResourceStatusReason}` : '';
+  return `${time}  ${(event.ResourceStatus ?? '').padEnd(28)} ${label}${event.LogicalResourceId} (${event.ResourceType})${reason}`;
+}

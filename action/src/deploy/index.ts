@@ -1,0 +1,13 @@
+// The deploy engine's public API, for the action entry and the CLI.
+export { deployStack, deleteStack, DEFAULT_CAPABILITIES } from './engine.js';
+export type { DeployRequest, DeployResult, DeleteRequest } from './engine.js';
+export { createDeployClients, CallCounter } from './clients.js';
+export type { DeployClients, ClientOptions } from './clients.js';
+export { changesMarkdown, changesText, changeRows, changeCounts } from './changes.js';
+export type { ChangeRow } from './changes.js';
+export { smokeTest, joinUrl } from './smoke.js';
+export type { SmokeOptions, SmokeResult } from './smoke.js';
+export { DeployError } from './operation.js';
+export type { RootCause } from './operation.js';
+export { CancelledError, TimeoutError, DEFAULT_POLL, systemClock } from './wait.js';
+export type { Clock, PollSettings } from './wait.js';

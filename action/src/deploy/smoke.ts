@@ -1,0 +1,66 @@
+// After a deploy, call the API through API Gateway until it answers 2xx: a stack can be
+// CREATE_COMPLETE while the route, the VPC link or the task still does not answer.
+import type { Reporter } from '../reporter.js';
+import { systemClock, type Clock } from './wait.js';
+
+export interface SmokeOptions {
+  timeoutSeconds: number;
+  signal?: AbortSignal;
+  clock?: Clock;
+  /** Longest single request before it counts as a failed attempt. */
+  requestTimeoutMs?: number;
+}
+
+export interface SmokeResult {
+  status: number;
+  latencyMs: number;
+  attempts: number;
+}
+
+/** `https://x/prod` + `/health` → `https://x/prod/health`, whatever slashes either side has. */
+export function joinUrl(base: string, path: string): string {
+  if (!path) return base;
+  return `${base.replace(/\/+$/, '')}/${path.replace(/^\/+/, '')}`;
+}
+
+export async function smokeTest(url: string, options: SmokeOptions, reporter: Reporter): Promise<SmokeResult> {
+  const clock = options.clock ?? systemClock;
+  const deadline = clock.now() + options.timeoutSeconds * 1000;
+  let delay = 500;
+  let last = 'no answer yet';
+  for (let attempt = 1; ; attempt += 1) {
+    const started = performance.now();
+    try {
+      const timeout = AbortSignal.timeout(options.requestTimeoutMs ?? 10_000);
+      const response = await fetch(url, {
+        signal: options.signal ? AbortSignal.any([options.signal, timeout]) : timeout,
+        redirect: 'follow',
+      });
+      const latencyMs = Math.round(performance.now() - started);
+      await response.body?.cancel();
+      if (response.ok) {
+        reporter.info(`Smoke test: GET ${url} → ${response.status} in ${latencyMs} ms (attempt ${attempt})`);
+        return { status: response.status, latencyMs, attempts: attempt };
+      }
+      last = `${response.status} ${response.statusText}`.trim();
+    } catch (error) {
+      if (options.signal?.aborted) throw new Error(`Smoke test cancelled: GET ${url} (${last}).`);
+      last = describeFetchError(error);
+    }
+    const remaining = deadline - clock.now();
+    if (remaining <= 0) {
+      throw new Error(
+        `Smoke test failed: GET ${url} did not answer 2xx within ${options.timeoutSeconds} s (${attempt} attempts; last: ${last}).`,
+      );
+    }
+    reporter.info(`Smoke test: GET ${url} → ${last} (attempt ${attempt}); trying again`);
+    await clock.sleep(Math.min(delay, remaining), options.signal);
+    delay = Math.min(delay * 1.5, 5000);
+  }
+}
+
+function describeFetchError(error: unknown): string {
+  const err = error as Error & { cause?: { code?: string; message?: string } };
+  if (err.name === 'TimeoutError') return 'no answer (request timed out)';
+  return err.cause?.code ?? err.cause?.message ?? err.message;
+}

@@ -1,0 +1,53 @@
+// Reading a stack: its description (or its absence), its outputs, and waiting out another run.
+import { DescribeStacksCommand, type CloudFormationClient, type Stack } from '@aws-sdk/client-cloudformation';
+import type { Reporter } from '../reporter.js';
+import { nextStep } from './stack-state.js';
+import type { Waiter } from './wait.js';
+
+/** The stack, or undefined when there is none (DescribeStacks by name never returns deleted stacks). */
+export async function describeStack(cfn: CloudFormationClient, waiter: Waiter, stackName: string): Promise<Stack | undefined> {
+  try {
+    const output = await waiter.call(`stack ${stackName}`, () => cfn.send(new DescribeStacksCommand({ StackName: stackName })));
+    const stack = output.Stacks?.[0];
+    return stack?.StackStatus === 'DELETE_COMPLETE' ? undefined : stack;
+  } catch (error) {
+    if (/does not exist/.test((error as Error).message)) return undefined;
+    throw error;
+  }
+}
+
+export function outputsOf(stack: Stack | undefined): Record<string, string> {
+  const outputs: Record<string, string> = {};
+  for (const output of stack?.Outputs ?? []) {
+    if (output.OutputKey) outputs[output.OutputKey] = output.OutputValue ?? '';
+  }
+  return outputs;
+}
+
+/** While another run's operation is in progress, waits for it (within the timeout); returns the stack after it. */
+export async function waitWhileBusy(
+  cfn: CloudFormationClient,
+  waiter: Waiter,
+  reporter: Reporter,
+  stackName: string,
+  stack: Stack | undefined,
+): Promise<Stack | undefined> {
+  const busy = (s: Stack | undefined) => s !== undefined && nextStep(stackName, s.StackStatus, { deleteFailedStack: false }).kind === 'wait';
+  if (!busy(stack)) return stack;
+  reporter.info(`Stack ${stackName} is ${stack!.StackStatus}: another operation is running. Waiting for it to finish…`);
+  const started = waiter.clock.now();
+  const after = await waiter.until(`the other operation on stack ${stackName} (${stack!.StackStatus}) to finish`, async () => {
+    const current = await describeStack(cfn, waiter, stackName);
+    return busy(current) ? undefined : { current };
+  });
+  const status = after.current?.StackStatus ?? 'deleted';
+  reporter.info(`Stack ${stackName} is ${status} after ${formatDuration(waiter.clock.now() - started)}; going on.`);
+  return after.current;
+}
+
+export function formatDuration(ms: number): string {
+  const seconds = Math.round(ms / 100) / 10;
+  if (seconds < 60) return `${seconds} s`;
+  const whole = Math.round(seconds);
+  return `${Math.floor(whole / 60)} min ${whole % 60} s`;
+}
