@@ -1,0 +1,123 @@
+import { describe, expect, it } from '@jest/globals';
+import { configSchema, type ConfigInput } from '../config/schema.js';
+import { checkTemplate } from '../../test-support/cfn-spec.js';
+import { renderBootstrap } from './bootstrap.js';
+import { STATEMENTS_WITHOUT_RESOURCE_SCOPE } from './bootstrap-execution-role.js';
+import type { Template, Value } from './template.js';
+
+type Statement = { Sid?: string; Effect: string; Action: string | string[]; Resource: Value; Condition?: Record<string, Record<string, Value>> };
+
+function bootstrapFor(bootstrap: ConfigInput['bootstrap'], extra: Partial<ConfigInput> = {}): Template {
+  return renderBootstrap(configSchema.parse({ name: 'pubquiz', service: { port: 8080 }, bootstrap, ...extra }));
+}
+
+function policyStatements(template: Template, role: string): Statement[] {
+  const policies = template.Resources[role].Properties!.Policies as { PolicyDocument: { Statement: Statement[] } }[];
+  return policies.flatMap((p) => p.PolicyDocument.Statement);
+}
+
+function trustStatement(template: Template): Statement {
+  return (template.Resources.DeployRole.Properties!.AssumeRolePolicyDocument as { Statement: Statement[] }).Statement[0];
+}
+
+const actions = (s: Statement) => ([] as string[]).concat(s.Action);
+
+describe('renderBootstrap', () => {
+  it('explains what is missing when the config has no bootstrap section', () => {
+    expect(() => renderBootstrap(configSchema.parse({ name: 'pubquiz', service: { port: 8080 } }))).toThrow(/bootstrap\.repository/);
+  });
+
+  it.each([
+    ['any ref of the repository', { repository: 'acme/pubquiz' }],
+    ['one branch', { repository: 'acme/pubquiz', branch: 'main' }],
+    ['one environment, existing provider', { repository: 'acme/pubquiz', environment: 'production', createOidcProvider: false }],
+    ['a branch or an environment', { repository: 'acme/pubquiz', branch: 'main', environment: 'production' }],
+  ])('renders a template CloudFormation accepts for %s', (_, bootstrap) => {
+    expect(checkTemplate(bootstrapFor(bootstrap))).toEqual([]);
+  });
+
+  it('lets only the named repository and branch assume the deploy role, for STS', () => {
+    const trust = trustStatement(bootstrapFor({ repository: 'acme/pubquiz', branch: 'main' }));
+    expect(trust.Action).toBe('sts:AssumeRoleWithWebIdentity');
+    expect(trust.Condition).toEqual({
+      StringEquals: {
+        'token.actions.githubusercontent.com:aud': 'sts.amazonaws.com',
+        'token.actions.githubusercontent.com:sub': 'repo:acme/pubquiz:ref:refs/heads/main',
+      },
+    });
+  });
+
+  it('pins the environment, or both subjects when a branch and an environment are given', () => {
+    const sub = (bootstrap: ConfigInput['bootstrap']) => trustStatement(bootstrapFor(bootstrap)).Condition!.StringEquals['token.actions.githubusercontent.com:sub'];
+    expect(sub({ repository: 'acme/pubquiz', environment: 'production' })).toBe('repo:acme/pubquiz:environment:production');
+    expect(sub({ repository: 'acme/pubquiz', branch: 'main', environment: 'production' })).toEqual([
+      'repo:acme/pubquiz:ref:refs/heads/main',
+      'repo:acme/pubquiz:environment:production',
+    ]);
+  });
+
+  it('without a branch or environment, allows any workflow of that repository and no other', () => {
+    const trust = trustStatement(bootstrapFor({ repository: 'acme/pubquiz' }));
+    expect(trust.Condition!.StringLike).toEqual({ 'token.actions.githubusercontent.com:sub': 'repo:acme/pubquiz:*' });
+    expect(trust.Condition!.StringEquals).toEqual({ 'token.actions.githubusercontent.com:aud': 'sts.amazonaws.com' });
+  });
+
+  it('creates the OIDC provider only when asked, else trusts the existing one', () => {
+    const created = bootstrapFor({ repository: 'acme/pubquiz' });
+    const existing = bootstrapFor({ repository: 'acme/pubquiz', createOidcProvider: false });
+    expect(created.Parameters!.CreateOidcProvider.Default).toBe('true');
+    expect(existing.Parameters!.CreateOidcProvider.Default).toBe('false');
+    expect(existing.Resources.GitHubOidcProvider.Condition).toBe('CreatesOidcProvider');
+    expect(JSON.stringify(trustStatement(existing))).toContain('oidc-provider/token.actions.githubusercontent.com');
+  });
+
+  it('lets the deploy role pass the execution role, to CloudFormation only, and no other role', () => {
+    const passing = policyStatements(bootstrapFor({ repository: 'acme/pubquiz' }), 'DeployRole').filter((s) =>
+      actions(s).some((a) => a === '*' || a === 'iam:*' || a === 'iam:PassRole'),
+    );
+    expect(passing).toEqual([
+      expect.objectContaining({
+        Action: ['iam:PassRole'],
+        Resource: { 'Fn::GetAtt': ['ExecutionRole', 'Arn'] },
+        Condition: { StringEquals: { 'iam:PassedToService': 'cloudformation.amazonaws.com' } },
+      }),
+    ]);
+  });
+
+  it('creates change sets only with the execution role, on stacks of this app only', () => {
+    const statements = policyStatements(bootstrapFor({ repository: 'acme/pubquiz' }), 'DeployRole');
+    const creating = statements.filter((s) => actions(s).includes('cloudformation:CreateChangeSet'));
+    expect(creating).toHaveLength(1);
+    expect(creating[0].Condition).toEqual({ StringEquals: { 'cloudformation:RoleArn': { 'Fn::GetAtt': ['ExecutionRole', 'Arn'] } } });
+    for (const s of statements.filter((s) => actions(s).some((a) => a.startsWith('cloudformation:')))) {
+      expect(JSON.stringify(s.Resource)).toMatch(/stack\/pubquiz\/\*.*stack\/pubquiz-\*\/\*/);
+    }
+  });
+
+  it('pushes to its own repository only', () => {
+    const statements = policyStatements(bootstrapFor({ repository: 'acme/pubquiz' }, { image: { repository: 'team/quiz' } }), 'DeployRole');
+    const push = statements.find((s) => actions(s).includes('ecr:PutImage'))!;
+    expect(push.Resource).toEqual({ 'Fn::Sub': 'arn:${AWS::Partition}:ecr:${AWS::Region}:${AWS::AccountId}:repository/team/quiz' });
+  });
+
+  it('uses resource "*" only where AWS allows nothing narrower, and never a wildcard action', () => {
+    const template = bootstrapFor({ repository: 'acme/pubquiz' });
+    const unscoped = (role: string) => policyStatements(template, role).filter((s) => s.Resource === '*').map((s) => s.Sid);
+    expect(unscoped('DeployRole')).toEqual(['RegistryLogin', 'ListServiceTasks']);
+    expect(unscoped('ExecutionRole')).toEqual([...STATEMENTS_WITHOUT_RESOURCE_SCOPE]);
+    for (const role of ['DeployRole', 'ExecutionRole']) {
+      for (const s of policyStatements(template, role)) {
+        expect(actions(s).filter((a) => a === '*' || a.endsWith(':*'))).toEqual([]);
+        if (s.Resource === '*' && s.Sid !== 'RegistryLogin') expect(s.Condition).toBeDefined();
+      }
+    }
+  });
+
+  it("keeps each role's inline policies under IAM's 10,240-character limit", () => {
+    const template = bootstrapFor({ repository: 'acme/pubquiz', branch: 'main' });
+    for (const role of ['DeployRole', 'ExecutionRole']) {
+      const size = JSON.stringify(template.Resources[role].Properties!.Policies).replace(/\s/g, '').length;
+      expect(size).toBeLessThan(10_240);
+    }
+  });
+});
