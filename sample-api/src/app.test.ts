@@ -108,6 +108,23 @@ describe.each(storeKinds)('a quiz night with the %s store', (kind) => {
     expect(results.body.questions.map((q: { marked: number }) => q.marked)).toEqual([0, 0, 0]);
   });
 
+  test('the phone form keeps what a team typed when an answer is refused, and shows a teammate\'s newer answers', async () => {
+    const quizId = (await app.call('POST', '/quizzes', { body: fridayQuiz, quizmaster: true })).body.id;
+    const { token } = await register(quizId, 'Otters');
+    const refused = await app.call('POST', `/quizzes/${quizId}/rounds/1/answers`, { form: { token, version: '0', q1: 'nineteen eighty-nine', q2: '', q3: 'Bram Stoker' } });
+    expect(refused.status).toBe(400);
+    expect(refused.body).toContain('<li>answers.1: must be a number</li>');
+    expect(refused.body).toContain('value="nineteen eighty-nine"');
+    expect(refused.body).toContain('value="Bram Stoker"');
+
+    await app.call('POST', `/quizzes/${quizId}/rounds/1/answers`, { form: { token, version: '0', q1: '1989', q3: 'Stoker' } });
+    const fromSecondPhone = await app.call('POST', `/quizzes/${quizId}/rounds/1/answers`, { form: { token, version: '0', q1: '1990' } });
+    expect(fromSecondPhone.status).toBe(409);
+    expect(fromSecondPhone.body).toContain('your team changed these answers meanwhile (now version 1)');
+    expect(fromSecondPhone.body).toContain('value="1989"');
+    expect(fromSecondPhone.body).toContain('name="version" value="1"');
+  });
+
   test('takes fifty teams submitting at once, losing and overwriting nothing', async () => {
     const quizId = (await app.call('POST', '/quizzes', { body: fridayQuiz, quizmaster: true })).body.id;
     const teams = await Promise.all(Array.from({ length: 50 }, (_, i) => register(quizId, `Team ${i}`)));

@@ -15,6 +15,8 @@ export interface CallOptions {
   body?: unknown;
   /** Sent as application/x-www-form-urlencoded, like a phone's form. */
   form?: Record<string, string>;
+  /** Sent as it is, for bodies no client would build. */
+  raw?: string;
   quizmaster?: boolean;
   token?: string;
   headers?: Record<string, string>;
@@ -32,7 +34,7 @@ export async function startApp(options: Omit<AppOptions, 'quizmasterKey'>): Prom
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
     url,
-    async call(method, path, { body, form, quizmaster, token, headers = {} } = {}) {
+    async call(method, path, { body, form, raw, quizmaster, token, headers = {} } = {}) {
       const response = await fetch(url + path, {
         method,
         redirect: 'manual',
@@ -43,7 +45,7 @@ export async function startApp(options: Omit<AppOptions, 'quizmasterKey'>): Prom
           ...(token ? { authorization: `Bearer ${token}` } : {}),
           ...headers,
         },
-        body: form ? new URLSearchParams(form).toString() : body !== undefined ? JSON.stringify(body) : undefined,
+        body: raw ?? (form ? new URLSearchParams(form).toString() : body !== undefined ? JSON.stringify(body) : undefined),
       });
       const text = await response.text();
       const json = response.headers.get('content-type')?.includes('json');
