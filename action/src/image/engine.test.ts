@@ -1,27 +1,21 @@
 // The image step against a REAL builder (buildah) and a REAL registry (docker-registry with basic
 // auth). Only the ECR API is mocked, and its DescribeImages answers from the real registry.
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from '@jest/globals';
-import {
-  CreateRepositoryCommand,
-  DescribeImagesCommand,
-  DescribeRepositoriesCommand,
-  ECRClient,
-  GetAuthorizationTokenCommand,
-  ImageNotFoundException,
-  RepositoryNotFoundException,
-} from '@aws-sdk/client-ecr';
+import { ECRClient } from '@aws-sdk/client-ecr';
 import { mockClient } from 'aws-sdk-client-mock';
 import { randomBytes } from 'node:crypto';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { buildahSandbox, pushBaseImage, type BuildahSandbox } from '../../test-support/buildah-sandbox.js';
+import { mockEcrOnRegistry, testEcrClient } from '../../test-support/ecr-mock.js';
 import { readManifest, skipReason, startRegistry, type RunningRegistry } from '../../test-support/registry.js';
 import { MemoryReporter } from '../reporter.js';
 import { buildAndPushImage, type ImageRequest } from './engine.js';
 import { run, type Runner } from './process.js';
 
 const ecrMock = mockClient(ECRClient);
-const ecr = new ECRClient({ region: 'eu-west-1', credentials: { accessKeyId: 'AKIDTEST', secretAccessKey: 'test' } });
+const ecr = testEcrClient();
 
 describe('buildAndPushImage input checks', () => {
   beforeEach(() => {
@@ -46,22 +40,14 @@ describeReal(`with real buildah and a real registry${reason ? ` (skipped: ${reas
   const user = 'AWS';
   const password = `pw-${randomBytes(12).toString('hex')}`;
   const repository = 'quiz-api';
-  const outputs: string[] = []; // everything the step printed or threw, checked for the password at the end
-  const savedEnv = { ...process.env };
+  const outputs: string[] = []; // everything the step printed, returned, threw or ran: checked for the password at the end
+  let tokenPassword = password;
   let registry: RunningRegistry;
-  let work: string;
+  let sandbox: BuildahSandbox;
   let context: string;
 
-  async function buildah(args: string[], stdin?: string) {
-    const result = await run('buildah', ['--storage-driver', 'vfs', ...args], { stdin });
-    if (result.exitCode !== 0) throw new Error(`buildah ${args[0]}: ${result.tail.join('\n')}`);
-  }
-
   /** Runs the image step as a deploy would, recording which commands it started. */
-  async function deploy(gitSha: string, registryPassword = password) {
-    ecrMock.on(GetAuthorizationTokenCommand).resolves({
-      authorizationData: [{ authorizationToken: Buffer.from(`${user}:${registryPassword}`).toString('base64'), proxyEndpoint: `http://${registry.host}` }],
-    });
+  async function deploy(gitSha: string) {
     const started: string[] = [];
     const runner: Runner = (command, args, options) => {
       started.push(`${command} ${args.join(' ')}`);
@@ -92,48 +78,20 @@ describeReal(`with real buildah and a real registry${reason ? ` (skipped: ${reas
 
   beforeAll(async () => {
     registry = await startRegistry({ user, password });
-    work = await mkdtemp(path.join(tmpdir(), 'image-engine-'));
-    // Private builder storage and credentials: nothing of this test lands in the machine's own.
-    await writeFile(
-      path.join(work, 'storage.conf'),
-      `[storage]\ndriver = "vfs"\ngraphroot = "${work}/storage"\nrunroot = "${work}/run"\n`,
-    );
-    process.env.CONTAINERS_STORAGE_CONF = path.join(work, 'storage.conf');
-    process.env.REGISTRY_AUTH_FILE = path.join(work, 'auth.json');
-
-    // A base image of our own, since there is no internet to pull one from.
-    const base = path.join(work, 'base');
-    await mkdir(base);
-    await writeFile(path.join(base, 'Dockerfile'), 'FROM scratch\nCOPY base.txt /base.txt\n');
-    await writeFile(path.join(base, 'base.txt'), 'base layer\n');
-    await buildah(['login', '--tls-verify=false', '--username', user, '--password-stdin', registry.host], password);
-    await buildah(['build', '--isolation', 'chroot', '-q', '-t', `${registry.host}/base:1`, base]);
-    await buildah(['push', '--tls-verify=false', `${registry.host}/base:1`]);
-    await buildah(['logout', registry.host]);
-
-    context = path.join(work, 'app');
+    sandbox = await buildahSandbox();
+    const base = await pushBaseImage(sandbox, { host: registry.host, user, password });
+    context = path.join(sandbox.dir, 'app');
     await mkdir(context);
-    await writeFile(path.join(context, 'Dockerfile'), `FROM ${registry.host}/base:1\nARG GREETING\nCOPY app.txt /app.txt\n`);
+    await writeFile(path.join(context, 'Dockerfile'), `FROM ${base}\nARG GREETING\nCOPY app.txt /app.txt\n`);
     await writeFile(path.join(context, 'app.txt'), 'version 1\n');
     await writeFile(path.join(context, '.dockerignore'), '*.tmp\n');
-
     ecrMock.reset();
-    ecrMock
-      .on(DescribeRepositoriesCommand)
-      .rejectsOnce(new RepositoryNotFoundException({ message: 'no such repository', $metadata: {} }))
-      .resolves({ repositories: [{ repositoryName: repository, repositoryUri: `${registry.host}/${repository}`, imageTagMutability: 'IMMUTABLE_WITH_EXCLUSION' }] });
-    ecrMock.on(CreateRepositoryCommand).resolves({ repository: { repositoryName: repository, repositoryUri: `${registry.host}/${repository}` } });
-    ecrMock.on(DescribeImagesCommand).callsFake(async ({ imageIds }) => {
-      const found = await manifest(imageIds[0].imageTag);
-      if (!found) throw new ImageNotFoundException({ message: 'The image requested does not exist', $metadata: {} });
-      return { imageDetails: [{ imageDigest: found.digest }] };
-    });
+    mockEcrOnRegistry(ecrMock, { host: registry.host, user, password }, () => tokenPassword);
   });
 
   afterAll(async () => {
-    process.env = savedEnv;
+    await sandbox?.restore();
     await registry?.stop();
-    if (work) await rm(work, { recursive: true, force: true });
   });
 
   let first: Awaited<ReturnType<typeof buildAndPushImage>>;
@@ -185,7 +143,8 @@ describeReal(`with real buildah and a real registry${reason ? ` (skipped: ${reas
   test('a wrong registry password fails with the registry’s refusal and pushes nothing', async () => {
     await writeFile(path.join(context, 'Dockerfile'), `FROM ${registry.host}/base:1\nCOPY app.txt /app-v3.txt\n`);
     const wrong = `wrong-${randomBytes(8).toString('hex')}`;
-    const error = (await deploy('5555555', wrong).catch((e: Error) => e)) as Error & { reporter: MemoryReporter };
+    tokenPassword = wrong;
+    const error = (await deploy('5555555').catch((e: Error) => e)) as Error & { reporter: MemoryReporter };
 
     expect(error.message).toMatch(/login .*failed[\s\S]*(unauthorized|invalid username\/password)/i);
     expect(error.message).not.toContain(wrong);
