@@ -44,7 +44,14 @@ function htpasswdLine(user: string, password: string): string {
   return result.stdout.trim();
 }
 
-export async function startRegistry({ user, password }: { user: string; password: string }): Promise<RunningRegistry> {
+export interface RegistryOptions {
+  user: string;
+  password: string;
+  /** Accept logins and pulls but refuse every push (HTTP 405), like a registry that says no. */
+  readOnly?: boolean;
+}
+
+export async function startRegistry({ user, password, readOnly = false }: RegistryOptions): Promise<RunningRegistry> {
   const dir = await mkdtemp(path.join(tmpdir(), 'registry-'));
   await writeFile(path.join(dir, 'htpasswd'), `${htpasswdLine(user, password)}\n`);
   const host = `127.0.0.1:${await freePort()}`;
@@ -53,7 +60,7 @@ export async function startRegistry({ user, password }: { user: string; password
     [
       'version: 0.1',
       'log: { level: warn, accesslog: { disabled: true } }',
-      `storage: { filesystem: { rootdirectory: ${path.join(dir, 'data')} }, delete: { enabled: true } }`,
+      `storage: { filesystem: { rootdirectory: ${path.join(dir, 'data')} }, maintenance: { readonly: { enabled: ${readOnly} } } }`,
       `http: { addr: "${host}" }`,
       `auth: { htpasswd: { realm: test-registry, path: ${path.join(dir, 'htpasswd')} } }`,
     ].join('\n'),

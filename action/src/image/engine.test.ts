@@ -152,6 +152,22 @@ describeReal(`with real buildah and a real registry${reason ? ` (skipped: ${reas
     expect(await manifest('5555555')).toBeUndefined();
   });
 
+  test('a registry that refuses the push fails with its refusal and leaves no tag', async () => {
+    const refusing = await startRegistry({ user, password, readOnly: true });
+    try {
+      ecrMock.reset();
+      mockEcrOnRegistry(ecrMock, { host: refusing.host, user, password });
+      tokenPassword = password;
+      await writeFile(path.join(context, 'Dockerfile'), 'FROM scratch\nCOPY app.txt /app.txt\n');
+      const error = (await deploy('6666666').catch((e: Error) => e)) as Error;
+
+      expect(error.message).toMatch(/buildah push .*6666666 failed[\s\S]*405, Method not allowed/);
+      expect(await readManifest(refusing.host, repository, '6666666', { user, password })).toBeUndefined();
+    } finally {
+      await refusing.stop();
+    }
+  });
+
   test('the password never appears in anything the step printed, returned or ran', () => {
     expect(outputs.length).toBeGreaterThan(10);
     for (const output of outputs) expect(output).not.toContain(password);
