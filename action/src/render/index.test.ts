@@ -1,0 +1,83 @@
+import { describe, expect, it } from '@jest/globals';
+import { parse } from 'yaml';
+import { formatTemplate, renderStack } from './index.js';
+import { IMAGE_PARAMETER, OUTPUTS } from './template.js';
+import { configOf, manyRoutesInput, minimalInput, sampleInput } from './test-configs.js';
+import { checkTemplate, checkTemplateSize } from '../../test-support/cfn-spec.js';
+
+describe('renderStack', () => {
+  it('is deterministic: the same config renders byte-identical YAML and JSON', () => {
+    for (const format of ['yaml', 'json'] as const) {
+      const first = formatTemplate(renderStack(configOf(sampleInput)), format);
+      expect(formatTemplate(renderStack(configOf(sampleInput)), format)).toBe(first);
+    }
+  });
+
+  it('renders templates CloudFormation accepts, within the inline body limit for the sample', () => {
+    for (const input of [minimalInput, sampleInput, manyRoutesInput(200)]) expect(checkTemplate(renderStack(configOf(input)))).toEqual([]);
+    expect(checkTemplateSize(renderStack(configOf(sampleInput)))).toEqual([]);
+  });
+
+  it('takes the image as a parameter that accepts a digest or a tag', () => {
+    const parameter = renderStack(configOf(minimalInput)).Parameters![IMAGE_PARAMETER];
+    const pattern = new RegExp(parameter.AllowedPattern!);
+    const digest = `123456789012.dkr.ecr.eu-west-1.amazonaws.com/pubquiz@sha256:${'a'.repeat(64)}`;
+    expect(pattern.test(digest)).toBe(true);
+    expect(pattern.test('123456789012.dkr.ecr.eu-west-1.amazonaws.com/team/pubquiz:v1.2.3')).toBe(true);
+    expect(pattern.test('pubquiz')).toBe(false);
+    expect(pattern.test(`pubquiz@sha256:${'a'.repeat(63)}`)).toBe(false);
+  });
+
+  it('exposes the outputs the action reports', () => {
+    const outputs = renderStack(configOf(minimalInput)).Outputs!;
+    for (const name of Object.values(OUTPUTS)) expect(outputs[name]).toBeDefined();
+  });
+
+  it('sets no physical name where AWS limits its length or a replacement would need a new one', () => {
+    const limited = ['AWS::ElasticLoadBalancingV2::LoadBalancer', 'AWS::ElasticLoadBalancingV2::TargetGroup', 'AWS::DynamoDB::Table', 'AWS::IAM::Role', 'AWS::ECS::Cluster', 'AWS::ECS::Service', 'AWS::Logs::LogGroup', 'AWS::EC2::SecurityGroup'];
+    const nameKeys = ['Name', 'LoadBalancerName', 'TableName', 'RoleName', 'ClusterName', 'ServiceName', 'LogGroupName', 'GroupName'];
+    for (const resource of Object.values(renderStack(configOf(sampleInput)).Resources)) {
+      if (!limited.includes(resource.Type)) continue;
+      for (const key of nameKeys) expect(resource.Properties?.[key]).toBeUndefined();
+    }
+  });
+
+  it('tags every taggable resource with the project and the configured tags', () => {
+    const template = renderStack(configOf(sampleInput, { tags: { team: 'quiz', 'cost-center': '42' } }));
+    const tags = (id: string) => template.Resources[id].Properties!.Tags;
+    expect(tags('LoadBalancer')).toEqual([
+      { Key: 'Project', Value: 'pubquiz' },
+      { Key: 'cost-center', Value: '42' },
+      { Key: 'team', Value: 'quiz' },
+    ]);
+    // A resource's own Name tag stays first; map-style tags for the v2 VPC link.
+    expect(tags('Vpc')).toEqual(expect.arrayContaining([{ Key: 'Name', Value: { 'Fn::Sub': '${AWS::StackName}-vpc' } }, { Key: 'Project', Value: 'pubquiz' }]));
+    expect(tags('VpcLink')).toEqual({ Project: 'pubquiz', 'cost-center': '42', team: 'quiz' });
+    expect(tags('Table')).toContainEqual({ Key: 'team', Value: 'quiz' });
+  });
+});
+
+describe('formatTemplate', () => {
+  const template = renderStack(configOf(sampleInput));
+
+  it('writes YAML that reads back as the same template, without anchors, ending in a newline', () => {
+    const yaml = formatTemplate(template, 'yaml');
+    expect(yaml.endsWith('\n')).toBe(true);
+    expect(yaml).not.toMatch(/[&*]a\d+/);
+    expect(parse(yaml, { version: '1.1' })).toEqual(JSON.parse(JSON.stringify(template)));
+  });
+
+  it('quotes what YAML 1.1 (CloudFormation) would read as a boolean or a date', () => {
+    const yaml = formatTemplate(template, 'yaml');
+    expect(yaml).toContain('EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic: "off"');
+    expect(yaml).toContain('AWSTemplateFormatVersion: "2010-09-09"');
+    expect(yaml).toContain('Version: "2012-10-17"');
+  });
+
+  it('writes JSON indented by two spaces, ending in a newline', () => {
+    const json = formatTemplate(template, 'json');
+    expect(json.endsWith('}\n')).toBe(true);
+    expect(json.split('\n')[1]).toMatch(/^ {2}"AWSTemplateFormatVersion"/);
+    expect(JSON.parse(json)).toEqual(JSON.parse(JSON.stringify(template)));
+  });
+});
