@@ -25,16 +25,19 @@ export function formatProblem(fileName: string, problem: ConfigProblem): string 
   return `${where} ${problem.path ? `${problem.path}: ` : ''}${problem.message}`;
 }
 
-/** Reads, parses and validates a config file; throws ConfigError listing every problem. */
-export async function loadConfig(path: string): Promise<Config> {
+/**
+ * Reads, parses and validates a config file; throws ConfigError listing every problem.
+ * `fileName` is how messages name the file (default: the path as given).
+ */
+export async function loadConfig(path: string, fileName = path): Promise<Config> {
   let text: string;
   try {
     text = await readFile(path, 'utf8');
   } catch (error) {
     const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message;
-    throw new ConfigError(path, [{ path: '', message: `cannot read the config: ${reason}` }]);
+    throw new ConfigError(fileName, [{ path: '', message: `cannot read the config: ${reason}` }]);
   }
-  return parseConfig(text, path);
+  return parseConfig(text, fileName);
 }
 
 /** Parses and validates config YAML; throws ConfigError listing every problem at once. */

@@ -1,0 +1,95 @@
+// The command line as a user runs it: a real process in a scratch directory, its files, exit
+// code and output.
+import { describe, expect, it } from '@jest/globals';
+import { execFile } from 'node:child_process';
+import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse } from 'yaml';
+
+const repo = fileURLToPath(new URL('../../', import.meta.url));
+const tsx = join(repo, 'node_modules/.bin/tsx');
+const cli = join(repo, 'action/src/cli.ts');
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+function run(cwd: string, ...args: string[]): Promise<Run> {
+  return new Promise((resolve) => {
+    execFile(tsx, [cli, ...args], { cwd }, (error, stdout, stderr) => {
+      resolve({ code: error ? Number(error.code) : 0, stdout, stderr });
+    });
+  });
+}
+
+/** A scratch directory holding the sample quiz's deploy.yml (plus `extra` lines). */
+async function project(extra = ''): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'cli-'));
+  const sample = await readFile(join(repo, 'sample-api/deploy.yml'), 'utf8');
+  await writeFile(join(dir, 'deploy.yml'), sample + extra);
+  return dir;
+}
+
+describe('private-fargate-api render', () => {
+  it.concurrent('writes the stack template, the bootstrap template and the diagram', async () => {
+    const dir = await project('bootstrap:\n  repository: example-org/pubquiz\n');
+    const result = await run(dir, 'render', '--out', 'out', '--bootstrap', '--diagram');
+    expect(result).toMatchObject({ code: 0, stderr: '' });
+    expect(result.stdout).toMatch(/^wrote out\/pubquiz\.template\.yaml \(\d+ bytes\)$/m);
+    expect((await readdir(join(dir, 'out'))).sort()).toEqual(['pubquiz.bootstrap.template.yaml', 'pubquiz.diagram.md', 'pubquiz.template.yaml']);
+    const stack = parse(await readFile(join(dir, 'out/pubquiz.template.yaml'), 'utf8'));
+    expect(stack.Parameters).toHaveProperty('ImageUri');
+    expect(Object.values(stack.Resources).map((r) => (r as { Type: string }).Type)).toContain('AWS::ECS::Service');
+    expect(await readFile(join(dir, 'out/pubquiz.diagram.md'), 'utf8')).toContain('```mermaid');
+  });
+
+  it.concurrent('prints JSON on stdout and writes nothing', async () => {
+    const dir = await project();
+    const result = await run(dir, 'render', 'deploy.yml', '--format', 'json', '--stdout');
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout).AWSTemplateFormatVersion).toBe('2010-09-09');
+    expect(await readdir(dir)).toEqual(['deploy.yml']);
+  });
+
+  it.concurrent('lists every problem of an invalid config on stderr, exits 2 and writes nothing', async () => {
+    const dir = await project('network:\n  cidr: 10.40.0.0/27\n  natgateways: 0\n');
+    const result = await run(dir, 'render', '--out', 'out');
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toContain('deploy.yml has 2 problems:');
+    expect(result.stderr).toMatch(/deploy\.yml:\d+:9 network\.cidr: \/27 is outside \/16 to \/24/);
+    expect(result.stderr).toMatch(/deploy\.yml:\d+:3 network\.natgateways: unknown key: did you mean natGateways\?/);
+    expect(await readdir(dir)).toEqual(['deploy.yml']);
+  });
+
+  it.concurrent('exits 2 with a pointer to --help on a bad option', async () => {
+    const result = await run(await project(), 'render', '--format', 'toml');
+    expect(result).toMatchObject({ code: 2, stdout: '' });
+    expect(result.stderr).toContain('--format must be one of yaml, json, not "toml"');
+    expect(result.stderr).toContain("Run 'private-fargate-api render --help' for usage.");
+  });
+});
+
+describe('private-fargate-api validate and schema', () => {
+  it.concurrent('validate summarises a valid config', async () => {
+    const result = await run(await project(), 'validate');
+    expect(result).toMatchObject({ code: 0, stderr: '' });
+    expect(result.stdout).toBe('deploy.yml is valid. pubquiz: 2-6 tasks of 0.25 vCPU / 512 MiB on port 8080, 1 NAT gateway, VPC link v2, 10 routes on stage prod\n');
+  });
+
+  it.concurrent('validate exits 2 when there is no deploy.yml', async () => {
+    const result = await run(await mkdtemp(join(tmpdir(), 'cli-')), 'validate');
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('deploy.yml cannot read the config: no such file');
+  });
+
+  it.concurrent('schema prints the committed JSON Schema', async () => {
+    const result = await run(await mkdtemp(join(tmpdir(), 'cli-')), 'schema');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe(await readFile(join(repo, 'schema/config.schema.json'), 'utf8'));
+  });
+});

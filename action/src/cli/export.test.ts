@@ -1,0 +1,40 @@
+import { describe, expect, it } from '@jest/globals';
+import { readdir, readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { parse } from 'yaml';
+import { EXPORT_DIR, EXPORT_SOURCE, exportFiles } from './export.js';
+import { INLINE_TEMPLATE_LIMIT } from './render.js';
+
+const repo = new URL('../../../', import.meta.url);
+const files = exportFiles(await readFile(new URL(EXPORT_SOURCE, repo), 'utf8'));
+const committed = (name: string) => readFile(new URL(`${EXPORT_DIR}/${name}`, repo), 'utf8').catch(() => '(missing)');
+
+describe(`${EXPORT_DIR}/`, () => {
+  it('holds what the renderer makes of the sample today (run `npm run export` to update it)', async () => {
+    const stale = [];
+    for (const { name, content } of files) if ((await committed(name)) !== content) stale.push(`${EXPORT_DIR}/${name}`);
+    expect(stale).toEqual([]);
+  });
+
+  it('holds no rendered file the export no longer makes', async () => {
+    const names = (await readdir(fileURLToPath(new URL(EXPORT_DIR, repo)))).filter((n) => n !== 'README.md');
+    expect(names.sort()).toEqual(files.map((f) => f.name).sort());
+  });
+
+  it('has the default, the v1 link, the endpoints variant and the bootstrap template', () => {
+    const types = (name: string) => {
+      const template = parse(files.find((f) => f.name === name)!.content);
+      return new Set(Object.values(template.Resources).map((r) => (r as { Type: string }).Type));
+    };
+    expect(types('pubquiz.template.yaml').has('AWS::ApiGatewayV2::VpcLink')).toBe(true);
+    expect(types('pubquiz-vpclink-v1.template.yaml').has('AWS::ApiGateway::VpcLink')).toBe(true);
+    expect(types('pubquiz-vpc-endpoints.template.yaml').has('AWS::EC2::NatGateway')).toBe(false);
+    expect(types('pubquiz-vpc-endpoints.template.yaml').has('AWS::EC2::VPCEndpoint')).toBe(true);
+    expect(types('bootstrap.template.yaml').has('AWS::IAM::OIDCProvider')).toBe(true);
+  });
+
+  it('fits every template inline in a CloudFormation call', () => {
+    const oversized = files.filter((f) => f.name.endsWith('.yaml') && Buffer.byteLength(f.content) > INLINE_TEMPLATE_LIMIT);
+    expect(oversized.map((f) => f.name)).toEqual([]);
+  });
+});

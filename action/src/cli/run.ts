@@ -1,0 +1,75 @@
+// The dispatcher: picks the command, parses its options, prints help, and maps what goes wrong
+// to an exit code (0 done, 1 failed, 2 wrong command line or invalid config: nothing done).
+import { parseArgs } from 'node:util';
+import { ConfigError } from '../config/load.js';
+import { suggestKey } from '../config/problems.js';
+import { type CliIO, type Command, EXIT, PROGRAM, UsageError } from './command.js';
+
+export function programHelp(commands: Command[]): string {
+  const width = Math.max(...commands.map((c) => c.name.length));
+  return [
+    `${PROGRAM}: render and deploy a private Fargate API (internal NLB, VPC link, API Gateway)`,
+    '',
+    `Usage: ${PROGRAM} <command> [options]`,
+    '',
+    'Commands:',
+    ...commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
+    '',
+    `Run '${PROGRAM} <command> --help' for a command's options and examples.`,
+    '',
+  ].join('\n');
+}
+
+export async function runCli(commands: Command[], argv: string[], io: CliIO): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined) {
+    io.stderr(programHelp(commands));
+    return EXIT.usage;
+  }
+  if (name === '--help' || name === '-h' || name === 'help') {
+    const command = commands.find((c) => c.name === rest[0]);
+    io.stdout(command ? command.help : programHelp(commands));
+    return EXIT.ok;
+  }
+  const command = commands.find((c) => c.name === name);
+  if (!command) {
+    const guess = suggestKey(name, commands.map((c) => c.name));
+    io.stderr(`${PROGRAM}: unknown command "${name}"${guess ? ` (did you mean ${guess}?)` : ''}\n\n${programHelp(commands)}`);
+    return EXIT.usage;
+  }
+  try {
+    const { values, positionals } = parseArgs({
+      args: rest,
+      options: { ...command.options, help: { type: 'boolean', short: 'h' } },
+      allowPositionals: true,
+      strict: true,
+    });
+    if (values.help) {
+      io.stdout(command.help);
+      return EXIT.ok;
+    }
+    if (positionals.length > command.maxPositionals) {
+      throw new UsageError(`unexpected argument "${positionals[command.maxPositionals]}"`);
+    }
+    return await command.run({ values, positionals }, io);
+  } catch (error) {
+    return report(error, command, io);
+  }
+}
+
+function report(error: unknown, command: Command, io: CliIO): number {
+  if (error instanceof ConfigError) {
+    io.stderr(`${error.message}\nNothing was rendered.\n`);
+    return EXIT.usage;
+  }
+  // parseArgs throws TypeErrors with codes like ERR_PARSE_ARGS_UNKNOWN_OPTION.
+  const code = (error as { code?: string }).code ?? '';
+  if (error instanceof UsageError || code.startsWith('ERR_PARSE_ARGS')) {
+    // parseArgs explains how to pass a positional that starts with '-' too; the first sentence is enough here.
+    const message = (error as Error).message.split(". To specify")[0];
+    io.stderr(`${PROGRAM} ${command.name}: ${message}\nRun '${PROGRAM} ${command.name} --help' for usage.\n`);
+    return EXIT.usage;
+  }
+  io.stderr(`${PROGRAM} ${command.name} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  return EXIT.failure;
+}
