@@ -84,12 +84,13 @@ function method(route: Route, httpMethod: string, resourceId: Value, inputs: Met
 }
 
 /**
- * HTTP_PROXY through the VPC link to the load balancer. The backend path is spelled out in the
- * Uri, with each path parameter mapped from the method request: API Gateway then builds the
- * backend request from the Uri alone. This is the parameter-mapping override the API Gateway
- * guide asks for with a v2 link, which otherwise puts the stage in front of the path
- * (`/prod/quizzes` instead of `/quizzes`); it is harmless with a v1 link. A greedy `{proxy+}`
- * maps to `{proxy}` in the Uri, which carries the rest of the path, slashes included.
+ * HTTP_PROXY through the VPC link to the load balancer. With a v2 link, API Gateway puts the
+ * stage in front of the path it forwards (`/prod/quizzes`) unless the path is overridden through
+ * parameter mapping. REST parameter mapping overrides a path through the path parameters of the
+ * integration Uri, so the Uri spells out the backend path and each parameter is mapped from the
+ * method request: the backend sees `/quizzes/42`, whatever the stage. A greedy `{proxy+}` becomes
+ * `{proxy}` in the Uri and carries the rest of the path, slashes included. Same Uri with a v1 link,
+ * which never adds the stage.
  */
 function serviceIntegration(route: Route, httpMethod: string, { loadBalancer, vpcLink }: MethodInputs): Value {
   const integration: Record<string, Value> = {

@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { parse } from 'yaml';
 import { formatTemplate, renderStack } from './index.js';
 import { IMAGE_PARAMETER, OUTPUTS } from './template.js';
-import { configOf, manyRoutesInput, minimalInput, sampleInput } from './test-configs.js';
+import { configOf, everythingInput, manyRoutesInput, minimalInput, sampleInput } from './test-configs.js';
 import { checkTemplate, checkTemplateSize } from '../../test-support/cfn-spec.js';
 
 describe('renderStack', () => {
@@ -14,7 +14,7 @@ describe('renderStack', () => {
   });
 
   it('renders templates CloudFormation accepts, within the inline body limit for the sample', () => {
-    for (const input of [minimalInput, sampleInput, manyRoutesInput(200)]) expect(checkTemplate(renderStack(configOf(input)))).toEqual([]);
+    for (const input of [minimalInput, sampleInput, everythingInput, manyRoutesInput(200)]) expect(checkTemplate(renderStack(configOf(input)))).toEqual([]);
     expect(checkTemplateSize(renderStack(configOf(sampleInput)))).toEqual([]);
   });
 
@@ -26,6 +26,19 @@ describe('renderStack', () => {
     expect(pattern.test('123456789012.dkr.ecr.eu-west-1.amazonaws.com/team/pubquiz:v1.2.3')).toBe(true);
     expect(pattern.test('pubquiz')).toBe(false);
     expect(pattern.test(`pubquiz@sha256:${'a'.repeat(63)}`)).toBe(false);
+  });
+
+  it('attaches no AWS managed policy, and grants `*` only where AWS requires it', () => {
+    const template = renderStack(configOf(everythingInput));
+    const roles = Object.values(template.Resources).filter((r) => r.Type === 'AWS::IAM::Role');
+    expect(roles.length).toBeGreaterThan(3);
+    const wildcards: unknown[] = [];
+    for (const role of roles) {
+      expect(role.Properties!.ManagedPolicyArns).toBeUndefined();
+      const policies = (role.Properties!.Policies ?? []) as { PolicyDocument: { Statement: { Action: string[]; Resource: unknown }[] } }[];
+      for (const statement of policies.flatMap((p) => p.PolicyDocument.Statement)) if (statement.Resource === '*') wildcards.push(statement.Action);
+    }
+    expect(wildcards).toEqual([['ecr:GetAuthorizationToken']]);
   });
 
   it('exposes the outputs the action reports', () => {

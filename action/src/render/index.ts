@@ -4,7 +4,7 @@
 import { stringify } from 'yaml';
 import type { Config } from '../config/schema.js';
 import { IMAGE_PARAMETER, OUTPUTS, type Output, type Template } from './template.js';
-import type { Resources } from './intrinsics.js';
+import { join, type Resources } from './intrinsics.js';
 import { renderNetwork } from './network.js';
 import { renderStorage } from './storage.js';
 import { renderLoadBalancer } from './load-balancer.js';
@@ -34,7 +34,7 @@ export function renderStack(config: Config): Template {
     VpcLinkId: { Description: `VPC link (${config.api.vpcLink}) id`, Value: api.vpcLinkId },
   };
   if (api.apiKeyIds.length > 0) {
-    outputs.ApiKeyIds = { Description: 'API key ids (aws apigateway get-api-key --include-value --api-key <id>)', Value: { 'Fn::Join': [',', api.apiKeyIds] } };
+    outputs.ApiKeyIds = { Description: 'API key ids (aws apigateway get-api-key --include-value --api-key <id>)', Value: join(',', api.apiKeyIds) };
   }
   if (api.domainTarget) outputs.ApiDomainTarget = { Description: 'Point the custom domain (CNAME/alias) here', Value: api.domainTarget };
   if (storage.environment.TABLE_NAME) outputs.TableName = { Description: 'DynamoDB table', Value: storage.environment.TABLE_NAME };

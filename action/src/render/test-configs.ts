@@ -25,6 +25,44 @@ export const sampleInput: ConfigInput = {
   },
 };
 
+/** Every option turned on at once (with a v1 VPC link and a NAT per AZ plus endpoints). */
+export const everythingInput: ConfigInput = {
+  name: 'kitchen-sink',
+  image: { platform: 'linux/arm64', repository: 'team/kitchen-sink' },
+  service: {
+    port: 3000,
+    cpu: 1024,
+    memory: 2048,
+    environment: { LOG_LEVEL: 'debug' },
+    secrets: {
+      DB_PASSWORD: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:db-AbCdEf',
+      FEATURE_FLAGS: 'arn:aws:ssm:eu-west-1:123456789012:parameter/flags',
+    },
+    autoscaling: { min: 1, max: 10, cpuTarget: 50 },
+  },
+  storage: { dynamodb: true },
+  network: { cidr: '10.8.0.0/20', natGateways: 2, vpcEndpoints: true, flowLogs: true },
+  api: {
+    stage: 'live',
+    vpcLink: 'v1',
+    cloudWatchRole: true,
+    tracing: true,
+    wafWebAclArn: 'arn:aws:wafv2:eu-west-1:123456789012:regional/webacl/api/abc',
+    domain: { name: 'api.example.com', certificateArn: 'arn:aws:acm:eu-west-1:123456789012:certificate/abc', basePath: 'v1' },
+    cognitoUserPoolArn: 'arn:aws:cognito-idp:eu-west-1:123456789012:userpool/eu-west-1_abc',
+    apiKeys: ['partner', 'mobile'],
+    usagePlan: { quota: { limit: 10000, period: 'MONTH' } },
+    routes: [
+      { path: '/', methods: ['GET'], target: 'mock' },
+      { path: '/items', methods: ['GET', 'POST'], auth: 'api-key', requiredQuery: ['page'] },
+      { path: '/items/{itemId}', methods: ['GET', 'PUT', 'DELETE'], auth: 'cognito', requiredHeaders: ['X-Request-Id'] },
+      { path: '/admin/{proxy+}', methods: ['ANY'], auth: 'iam' },
+      { path: '/reports', methods: ['GET'], target: 'arn:aws:lambda:eu-west-1:123456789012:function:reports' },
+    ],
+  },
+  tags: { team: 'platform', 'cost-center': '42' },
+};
+
 /** `input` merged one level deep with `overrides` (sections are replaced key by key), then validated. */
 export function configOf(input: ConfigInput, overrides: Partial<Record<keyof ConfigInput, unknown>> = {}): Config {
   const merged: Record<string, unknown> = { ...input };
