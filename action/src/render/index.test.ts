@@ -18,6 +18,11 @@ describe('renderStack', () => {
     expect(checkTemplateSize(renderStack(configOf(sampleInput)))).toEqual([]);
   });
 
+  it('refuses an API too large for one stack, saying why', () => {
+    const routes = Array.from({ length: 240 }, (_, i) => ({ path: `/area${i}/items${i}`, methods: ['GET' as const] }));
+    expect(() => renderStack(configOf(minimalInput, { api: { routes } }))).toThrow(/over CloudFormation's limit of 500 per stack/);
+  });
+
   it('takes the image as a parameter that accepts a digest or a tag', () => {
     const parameter = renderStack(configOf(minimalInput)).Parameters![IMAGE_PARAMETER];
     const pattern = new RegExp(parameter.AllowedPattern!);

@@ -16,6 +16,9 @@ import { stackTags, tagResources } from './tags.js';
 export const IMAGE_URI_PATTERN =
   '^(?:[a-z0-9][a-z0-9.-]*(?::[0-9]+)?/)?[a-z0-9]+(?:[._/-][a-z0-9]+)*(?:@sha256:[a-f0-9]{64}|:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})$';
 
+/** CloudFormation's limit on resources in one stack. */
+export const MAX_RESOURCES = 500;
+
 export function renderStack(config: Config): Template {
   const { resources: networkResources, network } = renderNetwork(config);
   const { resources: storageResources, storage } = renderStorage(config, network);
@@ -23,6 +26,13 @@ export function renderStack(config: Config): Template {
   const { resources: computeResources, compute } = renderCompute(config, { network, loadBalancer, storage });
   const { resources: apiResources, api } = renderApi(config, { network, loadBalancer });
   const resources = merge(networkResources, storageResources, lbResources, computeResources, apiResources);
+  const count = Object.keys(resources).length;
+  if (count > MAX_RESOURCES) {
+    throw new Error(
+      `the config renders ${count} resources, over CloudFormation's limit of ${MAX_RESOURCES} per stack: ` +
+        'each route path is one API Gateway resource and each method another, so use fewer paths or a greedy {proxy+} route',
+    );
+  }
 
   const outputs: Record<string, Output> = {
     [OUTPUTS.apiUrl]: { Description: 'Invoke URL of the API stage', Value: api.url },
