@@ -55,9 +55,8 @@ export function describeStoppedTask(task: Task): string[] {
   const code = task.stopCode ? ` [${task.stopCode}]` : '';
   const lines = [`  stopped task ${id}${code}: ${task.stoppedReason ?? 'no reason given'}`];
   for (const container of task.containers ?? []) {
-    const exit = container.exitCode !== undefined ? `exit code ${container.exitCode}` : 'no exit code';
-    const reason = container.reason ? `: ${container.reason}` : '';
-    lines.push(`    container ${container.name}: ${exit}${reason}`);
+    const exit = container.exitCode !== undefined ? `exit code ${container.exitCode}` : 'never ran (no exit code)';
+    lines.push(`    container ${container.name}: ${container.reason ? `${container.reason}, ` : ''}${exit}`);
   }
   return lines;
 }

@@ -7,9 +7,9 @@ import {
   type ResourceChange,
 } from '@aws-sdk/client-cloudformation';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
-import { MemoryReporter } from '../reporter.js';
-import { deleteStack, deployStack, type DeployRequest } from './engine.js';
-import { FakeCloudFormation, fakeClock, testClients } from './testing.js';
+import type { MemoryReporter } from '../reporter.js';
+import { deleteStack, deployStack } from './engine.js';
+import { deployRequest, eventLines as shownEvents, testWorld, type FakeCloudFormation, type fakeClock, type testClients } from './testing.js';
 
 const service: ResourceChange = {
   Action: 'Modify',
@@ -26,32 +26,11 @@ let env: ReturnType<typeof testClients>;
 let reporter: MemoryReporter;
 
 beforeEach(() => {
-  clock = fakeClock();
-  env = testClients(clock);
-  aws = new FakeCloudFormation(clock, env.cfn);
-  reporter = new MemoryReporter();
+  ({ clock, aws, env, reporter } = testWorld());
 });
 
-function request(overrides: Partial<DeployRequest> = {}): DeployRequest {
-  return {
-    stackName: 'quiz',
-    templateBody: '{"Resources":{}}',
-    parameters: { ImageUri: 'repo@sha256:abc' },
-    tags: { app: 'quiz' },
-    mode: 'deploy',
-    timeoutMinutes: 30,
-    failOnEmptyChangeset: false,
-    deleteFailedStack: true,
-    terminationProtection: false,
-    ...overrides,
-  };
-}
-
-/** The stack events as the log shows them: `STATUS LogicalId`. */
-function eventLines(): string[] {
-  return reporter.lines.filter((l) => /^\d\d:\d\d:\d\d  /.test(l)).map((l) => l.slice(10).replace(/ \(.*$/, '').replace(/\s+/, ' '));
-}
-
+const request = deployRequest;
+const eventLines = () => shownEvents(reporter);
 const changeSetTypes = () => env.cfn.commandCalls(CreateChangeSetCommand).map((c) => c.args[0].input.ChangeSetType);
 
 describe('deployStack', () => {
@@ -100,7 +79,7 @@ describe('deployStack', () => {
     const result = await deployStack(env.clients, request(), reporter);
 
     expect(changeSetTypes()).toEqual(['UPDATE']);
-    expect(reporter.text).toContain('Changes to stack quiz: 0 to add, 1 to modify, 0 to replace, 0 to remove');
+    expect(reporter.text).toMatch(/Changes to stack quiz:\n[^]*\n0 to add, 1 to modify, 0 to replace, 0 to remove/);
     expect(reporter.text).toContain('Properties.TaskDefinition');
     expect(eventLines()).toEqual(['UPDATE_IN_PROGRESS quiz', 'UPDATE_IN_PROGRESS Service', 'UPDATE_COMPLETE Service', 'UPDATE_COMPLETE quiz']);
     expect(reporter.text).toContain('Stack quiz is UPDATE_COMPLETE');

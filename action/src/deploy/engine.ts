@@ -9,7 +9,7 @@ import {
 } from '@aws-sdk/client-cloudformation';
 import { randomBytes } from 'node:crypto';
 import type { Reporter } from '../reporter.js';
-import { changeCounts, changeRows, changesText } from './changes.js';
+import { changesText } from './changes.js';
 import { createChangeSet, deleteChangeSet, waitForChangeSet } from './change-set.js';
 import type { DeployClients } from './clients.js';
 import { DeployError, runOperation } from './operation.js';
@@ -89,8 +89,7 @@ export async function deployStack(clients: DeployClients, request: DeployRequest
   }
 
   const { changes } = changeSet;
-  reporter.info(`Changes to stack ${stackName}: ${changeCounts(changeRows(changes))}`);
-  reporter.info(changesText(changes));
+  reporter.info(`Changes to stack ${stackName}:\n${changesText(changes)}`);
 
   if (request.mode === 'plan') {
     await deleteChangeSet(cfn, waiter, changeSetId);

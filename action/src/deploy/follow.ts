@@ -21,6 +21,8 @@ interface FollowedStack {
   since?: Date;
 }
 
+type LabelledEvent = StackEvent & { label: string };
+
 /** After this many polls without a new event, ask the stack's status directly (a missed event must not hang the run). */
 const QUIET_POLLS_BEFORE_STATUS_CHECK = 10;
 
@@ -53,7 +55,8 @@ export class StackFollower {
   /** Prints events as they happen until the root stack is terminal; returns that status. */
   async follow(): Promise<string> {
     let quietPolls = 0;
-    return this.waiter.until(`stack ${this.stackId} to finish`, async () => {
+    const name = this.stackId.split('/')[1] ?? this.stackId;
+    return this.waiter.until(`stack ${name} to finish`, async () => {
       const events = await this.newEvents();
       let terminal: string | undefined;
       for (const event of events) {
@@ -85,15 +88,28 @@ export class StackFollower {
     return output.Stacks?.[0]?.StackStatus ?? 'DELETE_COMPLETE';
   }
 
-  /** New events of every followed stack, oldest first. */
-  private async newEvents(): Promise<StackEvent[]> {
-    const all: StackEvent[] = [];
-    for (const stack of [...this.stacks]) all.push(...(await this.newEventsOf(stack)));
+  /** New events of every followed stack, oldest first, including stacks nested in those events. */
+  private async newEvents(): Promise<LabelledEvent[]> {
+    const all: LabelledEvent[] = [];
+    for (let pending = [...this.stacks]; pending.length > 0; ) {
+      const fetched: LabelledEvent[] = [];
+      for (const stack of pending) fetched.push(...(await this.newEventsOf(stack)));
+      all.push(...fetched);
+      // A nested stack found now is read in the same poll, so its events print in their place.
+      pending = fetched.flatMap((event) => this.nestedStackOf(event) ?? []);
+      this.stacks.push(...pending);
+    }
     // Stable sort: each stack's events are already in order; this interleaves the stacks.
     return all.sort((a, b) => (a.Timestamp?.getTime() ?? 0) - (b.Timestamp?.getTime() ?? 0));
   }
 
-  private async newEventsOf(stack: FollowedStack): Promise<StackEvent[]> {
+  private nestedStackOf(event: LabelledEvent): FollowedStack | undefined {
+    const id = event.PhysicalResourceId ?? '';
+    const isNew = event.ResourceType === 'AWS::CloudFormation::Stack' && id.startsWith('arn:') && !this.stacks.some((s) => s.stackId === id);
+    return isNew ? { stackId: id, label: `${event.label}${event.LogicalResourceId}/`, since: event.Timestamp } : undefined;
+  }
+
+  private async newEventsOf(stack: FollowedStack): Promise<LabelledEvent[]> {
     const fresh: StackEvent[] = []; // newest first, as CloudFormation pages them
     let token: string | undefined;
     let reachedOld = false;
@@ -114,23 +130,16 @@ export class StackFollower {
     } while (token && !reachedOld);
     if (fresh.length > 0) stack.lastEventId = fresh[0].EventId;
     for (const event of fresh) this.seen.add(event.EventId!);
-    return fresh.reverse().map((event) => Object.assign(event, { label: stack.label }));
+    return fresh.reverse().map((event) => ({ ...event, label: stack.label }));
   }
 
-  private record(event: StackEvent & { label?: string }): void {
+  private record(event: LabelledEvent): void {
     const status = event.ResourceStatus ?? '';
-    this.reporter.info(formatEvent(event, event.label ?? ''));
+    this.reporter.info(formatEvent(event, event.label));
     if (status.endsWith('_FAILED')) this.failures.push(event);
     const physicalId = event.PhysicalResourceId ?? '';
     if (event.ResourceType === 'AWS::ECS::Service' && physicalId.startsWith('arn:')) {
       this.ecsServices.set(physicalId, { logicalId: event.LogicalResourceId ?? '', status });
-    }
-    const nested =
-      event.ResourceType === 'AWS::CloudFormation::Stack' &&
-      physicalId.startsWith('arn:') &&
-      !this.stacks.some((s) => s.stackId === physicalId);
-    if (nested) {
-      this.stacks.push({ stackId: physicalId, label: `${event.label ?? ''}${event.LogicalResourceId}/`, since: event.Timestamp });
     }
   }
 }

@@ -18,7 +18,9 @@ import {
 import { ECSClient } from '@aws-sdk/client-ecs';
 import { S3Client } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
+import { MemoryReporter } from '../reporter.js';
 import { CallCounter, type DeployClients } from './clients.js';
+import type { DeployRequest } from './engine.js';
 import { DEFAULT_POLL, type Clock } from './wait.js';
 
 export const T0 = Date.UTC(2026, 10, 26, 9, 0, 0);
@@ -255,4 +257,34 @@ export class FakeCloudFormation {
     this.rootEvent(stack, 'DELETE_COMPLETE', this.clock.now() + takes);
     return {};
   }
+}
+
+/** A request with the defaults of the action's inputs. */
+export function deployRequest(overrides: Partial<DeployRequest> = {}): DeployRequest {
+  return {
+    stackName: 'quiz',
+    templateBody: '{"Resources":{}}',
+    parameters: { ImageUri: 'repo@sha256:abc' },
+    tags: { app: 'quiz' },
+    mode: 'deploy',
+    timeoutMinutes: 30,
+    failOnEmptyChangeset: false,
+    deleteFailedStack: true,
+    terminationProtection: false,
+    ...overrides,
+  };
+}
+
+/** The stack events as the log shows them, shortened to `STATUS LogicalId`. */
+export function eventLines(reporter: MemoryReporter): string[] {
+  return reporter.lines
+    .filter((line) => /^\d\d:\d\d:\d\d  /.test(line))
+    .map((line) => line.slice(10).replace(/ \(.*$/, '').replace(/\s+/, ' '));
+}
+
+/** A fresh clock, mocked clients, an in-memory CloudFormation and a reporter. */
+export function testWorld() {
+  const clock = fakeClock();
+  const env = testClients(clock);
+  return { clock, env, aws: new FakeCloudFormation(clock, env.cfn), reporter: new MemoryReporter() };
 }
