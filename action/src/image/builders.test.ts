@@ -1,5 +1,9 @@
 import { describe, expect, test } from '@jest/globals';
-import { buildPlan, buildxCache, detectBuilder, type BuildSpec } from './builders.js';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { MemoryReporter } from '../reporter.js';
+import { buildAndPush, buildPlan, buildxCache, detectBuilder, type BuildSpec } from './builders.js';
 import { loginArgs } from './login.js';
 import type { Runner } from './process.js';
 
@@ -72,8 +76,48 @@ describe('buildPlan', () => {
     expect(build.args.slice(0, 5)).toEqual(['--storage-driver', 'overlay', 'build', '--isolation', 'oci']);
   });
 
+  test('buildx can be sent to a named builder instance (one that can export a cache)', () => {
+    const [step] = buildPlan('buildx', { ...spec, buildxBuilder: 'cache-capable' }, {}).steps;
+    expect(step.args.slice(0, 4)).toEqual(['buildx', 'build', '--builder', 'cache-capable']);
+  });
+
   test('a plain-HTTP registry is refused with buildx', () => {
     expect(() => buildPlan('buildx', { ...spec, tlsVerify: false }, {})).toThrow(/only supported with buildah and podman/);
+  });
+});
+
+describe('buildAndPush with buildx', () => {
+  /** A Docker engine whose current buildx builder uses `driver`; records what runs, and "pushes" by writing buildx's metadata file. */
+  const dockerWith = (driver: string, ran: string[]): Runner => async (command, args, options) => {
+    ran.push([command, ...args].join(' '));
+    if (args[1] === 'inspect') {
+      if (args[2]) return { exitCode: 1, tail: ['ERROR: no builder "private-fargate-api" found'] };
+      [`Name: default`, `Driver: ${driver}`].forEach((line) => options?.onLine?.(line));
+    }
+    if (args[1] === 'build') {
+      const metadata = args[args.indexOf('--metadata-file') + 1];
+      await writeFile(metadata, JSON.stringify({ 'containerimage.digest': `sha256:${'ab'.repeat(32)}` }));
+    }
+    return { exitCode: 0, tail: [] };
+  };
+
+  test('on the docker driver, which cannot export a cache, creates a docker-container builder and builds with it', async () => {
+    const ran: string[] = [];
+    const workDir = await mkdtemp(path.join(tmpdir(), 'buildx-'));
+    const digest = await buildAndPush('buildx', { ...spec, workDir }, { runner: dockerWith('docker', ran), reporter: new MemoryReporter(), secrets: [] });
+
+    expect(digest).toBe(`sha256:${'ab'.repeat(32)}`);
+    expect(ran[2]).toBe('docker buildx create --name private-fargate-api --driver docker-container --bootstrap');
+    expect(ran[3]).toMatch(/^docker buildx build --builder private-fargate-api .*--cache-to type=registry/);
+  });
+
+  test('keeps a builder that can already export a cache', async () => {
+    const ran: string[] = [];
+    const workDir = await mkdtemp(path.join(tmpdir(), 'buildx-'));
+    await buildAndPush('buildx', { ...spec, workDir }, { runner: dockerWith('docker-container', ran), reporter: new MemoryReporter(), secrets: [] });
+
+    expect(ran).toHaveLength(2);
+    expect(ran[1]).not.toContain('--builder');
   });
 });
 

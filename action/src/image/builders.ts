@@ -54,6 +54,8 @@ export interface BuildSpec {
   registryCache?: string;
   /** A private directory for the digest and metadata files. */
   workDir: string;
+  /** The buildx builder instance to use (default: the current one). */
+  buildxBuilder?: string;
 }
 
 export interface Step {
@@ -80,7 +82,8 @@ const commonBuildArgs = (spec: BuildSpec) => [
 function buildxPlan(spec: BuildSpec, env: NodeJS.ProcessEnv): BuildPlan {
   if (!spec.tlsVerify) throw new Error('tlsVerify=false (a plain-HTTP registry) is only supported with buildah and podman.');
   const metadata = path.join(spec.workDir, 'metadata.json');
-  const args = ['buildx', 'build', ...commonBuildArgs(spec), '--push', '--provenance=false', '--metadata-file', metadata];
+  const builder = spec.buildxBuilder ? ['--builder', spec.buildxBuilder] : [];
+  const args = ['buildx', 'build', ...builder, ...commonBuildArgs(spec), '--push', '--provenance=false', '--metadata-file', metadata];
   args.push(...buildxCache(spec, env), spec.context);
   return {
     steps: [{ what: 'docker buildx build', command: 'docker', args }],
@@ -97,6 +100,24 @@ export function buildxCache(spec: Pick<BuildSpec, 'registryCache' | 'platform'>,
   if (!spec.registryCache) return [];
   const ref = `type=registry,ref=${spec.registryCache}`;
   return ['--cache-from', ref, '--cache-to', `${ref},mode=max,image-manifest=true,oci-mediatypes=true`];
+}
+
+const BUILDX_INSTANCE = 'private-fargate-api';
+
+/**
+ * A buildx builder that can export a layer cache. The `docker` driver (a fresh runner's default)
+ * cannot, so then use our own docker-container builder, as docker/setup-buildx-action does.
+ */
+async function cacheCapableBuildx(runner: Runner, reporter: Reporter): Promise<string | undefined> {
+  const lines: string[] = [];
+  const current = await runner('docker', ['buildx', 'inspect'], { onLine: (line) => lines.push(line) });
+  if (current.exitCode === 0 && !lines.some((line) => /^Driver:\s+docker$/.test(line.trim()))) return undefined;
+  if ((await runner('docker', ['buildx', 'inspect', BUILDX_INSTANCE])).exitCode !== 0) {
+    reporter.info(`The current buildx builder cannot export a layer cache: creating the docker-container builder ${BUILDX_INSTANCE}.`);
+    const args = ['buildx', 'create', '--name', BUILDX_INSTANCE, '--driver', 'docker-container', '--bootstrap'];
+    await runChecked(runner, 'docker buildx create', 'docker', args, { onLine: (line) => reporter.info(line) });
+  }
+  return BUILDX_INSTANCE;
 }
 
 /** buildah and podman build locally, then push each tag; the last push's digest file names the image. */
@@ -132,7 +153,9 @@ export async function buildAndPush(
   spec: BuildSpec,
   context: { runner: Runner; reporter: Reporter; secrets: readonly string[] },
 ): Promise<string> {
-  const plan = buildPlan(builder, spec);
+  const cached = builder === 'buildx' && buildxCache(spec, process.env).length > 0;
+  const buildxBuilder = cached ? await cacheCapableBuildx(context.runner, context.reporter) : undefined;
+  const plan = buildPlan(builder, { ...spec, buildxBuilder });
   for (const step of plan.steps) {
     context.reporter.info(redact(`$ ${step.command} ${step.args.join(' ')}`, context.secrets));
     await runChecked(context.runner, step.what, step.command, step.args, {

@@ -2,7 +2,7 @@
 // argument (arguments are visible to every process on the machine and in debug logs).
 import type { RegistryCredentials } from './ecr.js';
 import type { BuilderName } from './builders.js';
-import { runChecked, type Runner } from './process.js';
+import { run, runChecked, type Runner } from './process.js';
 
 /** buildx uses the Docker CLI's credentials; buildah and podman their own auth file. */
 const cli = (builder: BuilderName) => (builder === 'buildx' ? 'docker' : builder);
@@ -12,7 +12,7 @@ export function loginArgs(builder: BuilderName, credentials: Omit<RegistryCreden
   return ['login', ...tls, '--username', credentials.username, '--password-stdin', credentials.registry];
 }
 
-export async function login(builder: BuilderName, credentials: RegistryCredentials, runner: Runner, tlsVerify = true): Promise<void> {
+export async function login(builder: BuilderName, credentials: RegistryCredentials, runner: Runner = run, tlsVerify = true): Promise<void> {
   await runChecked(runner, `${cli(builder)} login ${credentials.registry}`, cli(builder), loginArgs(builder, credentials, tlsVerify), {
     stdin: `${credentials.password}\n`,
     secrets: [credentials.password],
@@ -20,7 +20,7 @@ export async function login(builder: BuilderName, credentials: RegistryCredentia
 }
 
 /** For the action's post step: forget the registry credentials. Never fails the job. */
-export async function logout(builder: BuilderName, registry: string, runner: Runner): Promise<boolean> {
+export async function logout(builder: BuilderName, registry: string, runner: Runner = run): Promise<boolean> {
   const result = await runner(cli(builder), ['logout', registry]).catch(() => undefined);
   return result?.exitCode === 0;
 }
