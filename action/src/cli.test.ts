@@ -74,7 +74,7 @@ describe('private-fargate-api render', () => {
   });
 });
 
-describe('private-fargate-api validate and schema', () => {
+describe('private-fargate-api validate, schema and --version', () => {
   it.concurrent('validate summarises a valid config', async () => {
     const result = await run(await project(), 'validate');
     expect(result).toMatchObject({ code: 0, stderr: '' });
@@ -85,6 +85,11 @@ describe('private-fargate-api validate and schema', () => {
     const result = await run(await mkdtemp(join(tmpdir(), 'cli-')), 'validate');
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('deploy.yml cannot read the config: no such file');
+  });
+
+  it.concurrent('--version prints the package version', async () => {
+    const { version } = JSON.parse(await readFile(join(repo, 'package.json'), 'utf8'));
+    expect(await run(tmpdir(), '--version')).toEqual({ code: 0, stdout: `${version}\n`, stderr: '' });
   });
 
   it.concurrent('schema prints the committed JSON Schema', async () => {

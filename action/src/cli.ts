@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // The command line, `private-fargate-api <command>`: the same config, renderer and engines as the
 // action, outside GitHub. Each command is a module under cli/; add new ones to this table.
+import packageJson from '../../package.json' with { type: 'json' };
 import type { Command } from './cli/command.js';
 import { renderCommand } from './cli/render.js';
 import { runCli } from './cli/run.js';
@@ -13,4 +14,5 @@ process.exitCode = await runCli(commands, process.argv.slice(2), {
   cwd: process.cwd(),
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),
+  version: packageJson.version,
 });

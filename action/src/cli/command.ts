@@ -19,6 +19,8 @@ export interface CliIO {
   cwd: string;
   stdout(text: string): void;
   stderr(text: string): void;
+  /** What `--version` prints. */
+  version?: string;
 }
 
 export type Options = NonNullable<ParseArgsConfig['options']>;

@@ -15,7 +15,7 @@ export function programHelp(commands: Command[]): string {
     'Commands:',
     ...commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
     '',
-    `Run '${PROGRAM} <command> --help' for a command's options and examples.`,
+    `Run '${PROGRAM} <command> --help' for a command's options and examples, '${PROGRAM} --version' for the version.`,
     '',
   ].join('\n');
 }
@@ -25,6 +25,10 @@ export async function runCli(commands: Command[], argv: string[], io: CliIO): Pr
   if (name === undefined) {
     io.stderr(programHelp(commands));
     return EXIT.usage;
+  }
+  if (name === '--version' || name === '-v') {
+    io.stdout(`${io.version ?? 'unknown'}\n`);
+    return EXIT.ok;
   }
   if (name === '--help' || name === '-h' || name === 'help') {
     const command = commands.find((c) => c.name === rest[0]);
