@@ -126,7 +126,8 @@ function cloudWatchRole(): Resources {
         ],
       },
     ],
-    false,
+    // Trusted as API Gateway documents it, without a source condition it may not send.
+    { sourceAccount: false },
   );
   return {
     ApiGatewayCloudWatchRole: { ...role, DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' },

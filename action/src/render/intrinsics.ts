@@ -35,7 +35,11 @@ export function allow(action: string[], resource: Value): Value {
  * A role a service can assume. `aws:SourceAccount` keeps another account's resources from using
  * the service to act through this role (the confused-deputy problem).
  */
-export function serviceRole(service: string, policies: { name: string; statements: Value[] }[], sourceAccount = true): Resource {
+export function serviceRole(
+  service: string,
+  policies: { name: string; statements: Value[] }[],
+  { sourceAccount = true }: { sourceAccount?: boolean } = {},
+): Resource {
   const statement: Record<string, Value> = { Effect: 'Allow', Principal: { Service: service }, Action: 'sts:AssumeRole' };
   if (sourceAccount) statement.Condition = { StringEquals: { 'aws:SourceAccount': ref('AWS::AccountId') } };
   const properties: Record<string, Value> = { AssumeRolePolicyDocument: policyDocument([statement]) };

@@ -188,7 +188,7 @@ function vpcEndpoints(config: Config, network: NetworkRefs): Resources {
       Properties: {
         GroupDescription: 'HTTPS from inside the VPC to the interface endpoints',
         VpcId: network.vpcId,
-        SecurityGroupIngress: [{ IpProtocol: 'tcp', FromPort: 443, ToPort: 443, CidrIp: network.vpcCidr as Value, Description: 'HTTPS from the VPC' }],
+        SecurityGroupIngress: [{ IpProtocol: 'tcp', FromPort: 443, ToPort: 443, CidrIp: getAtt('Vpc', 'CidrBlock'), Description: 'HTTPS from the VPC' }],
       },
     },
   };
