@@ -156,6 +156,19 @@ describe('deployStack', () => {
     expect(result.status).toBe('CREATE_COMPLETE');
   });
 
+  it('plans the recreate of a ROLLBACK_COMPLETE stack without deleting it', async () => {
+    aws.givenStack('quiz', 'ROLLBACK_COMPLETE');
+    const templateBody = JSON.stringify({ Resources: { Vpc: { Type: 'AWS::EC2::VPC' }, Api: { Type: 'AWS::ApiGateway::RestApi' } } });
+
+    const result = await deployStack(env.clients, request({ mode: 'plan', templateBody }), reporter);
+
+    expect(reporter.text).toContain('A deploy deletes it and creates it again (delete-failed-stack is on)');
+    expect(reporter.text).toContain('2 to add, 0 to modify, 0 to replace, 0 to remove');
+    expect(result).toMatchObject({ hasChanges: true, status: 'ROLLBACK_COMPLETE' });
+    expect(env.cfn.commandCalls(DeleteStackCommand)).toHaveLength(0);
+    expect(changeSetTypes()).toEqual([]);
+  });
+
   it('says how to get out of ROLLBACK_COMPLETE when delete-failed-stack is off', async () => {
     aws.givenStack('quiz', 'ROLLBACK_COMPLETE');
     await expect(deployStack(env.clients, request({ deleteFailedStack: false }), reporter)).rejects.toThrow(

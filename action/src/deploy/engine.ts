@@ -56,7 +56,8 @@ export async function deployStack(clients: DeployClients, request: DeployRequest
   const waiter = new Waiter(clients.clock, clients.poll, request.timeoutMinutes, reporter, request.signal);
 
   const computed = await reporter.group(`Change set for stack ${stackName}`, async () => {
-    const existing = await stackToDeployOnto(clients, waiter, reporter, request);
+    const { stack: existing, recreate } = await stackToDeployOnto(clients, waiter, reporter, request);
+    if (recreate) return { kind: 'recreate' as const, recreate, existing: existing! };
     const type = existing === undefined || existing.StackStatus === 'REVIEW_IN_PROGRESS' ? 'CREATE' : 'UPDATE';
     const template = await templateSource(clients.s3, waiter, reporter, request);
     const changeSetName = `pfa-${new Date(clients.clock.now()).toISOString().replace(/\D/g, '')}-${randomBytes(3).toString('hex')}`;
@@ -74,8 +75,9 @@ export async function deployStack(clients: DeployClients, request: DeployRequest
     });
     const changeSet = await waitForChangeSet(cfn, waiter, created.changeSetId);
     reporter.info(`Change set computed in ${formatDuration(clients.clock.now() - started)}.`);
-    return { ...created, changeSetName, type, existing, changeSet };
+    return { kind: 'changeSet' as const, ...created, changeSetName, type, existing, changeSet };
   });
+  if (computed.kind === 'recreate') return planRecreate(request, computed.existing, computed.recreate, reporter);
   const { changeSetId, changeSetName, stackId, type, existing, changeSet } = computed;
 
   if (changeSet.kind === 'empty') {
@@ -120,15 +122,36 @@ async function stackToDeployOnto(
   waiter: Waiter,
   reporter: Reporter,
   request: DeployRequest,
-): Promise<Stack | undefined> {
+): Promise<{ stack?: Stack; recreate?: string }> {
   const cfn = clients.cloudFormation;
   for (;;) {
     const stack = await waitWhileBusy(cfn, waiter, reporter, request.stackName, await describeStack(cfn, waiter, request.stackName));
     const step = nextStep(request.stackName, stack?.StackStatus, request);
     if (step.kind === 'fail') throw new DeployError(step.message, stack?.StackStatus);
-    if (step.kind !== 'recreate') return stack;
+    if (step.kind !== 'recreate') return { stack };
+    // A plan changes nothing, so it cannot delete the stack to compute a CREATE change set.
+    if (request.mode === 'plan') return { stack, recreate: step.reason };
     reporter.info(`${step.reason} Deleting it first (delete-failed-stack is on).`);
     await removeStack(clients, waiter, reporter, stack!, request.roleArn, true);
+  }
+}
+
+/** Plan for a stack that a deploy would delete and create again: every resource of the template is added. */
+function planRecreate(request: DeployRequest, stack: Stack, reason: string, reporter: Reporter): DeployResult {
+  const changes: ResourceChange[] = Object.entries(templateResources(request.templateBody)).map(([id, resource]) => ({
+    Action: 'Add',
+    LogicalResourceId: id,
+    ResourceType: resource.Type,
+  }));
+  reporter.info(`${reason} A deploy deletes it and creates it again (delete-failed-stack is on):\n${changesText(changes)}`);
+  return { stackId: stack.StackId, hasChanges: true, changes, outputs: {}, status: stack.StackStatus };
+}
+
+function templateResources(templateBody: string): Record<string, { Type?: string }> {
+  try {
+    return (JSON.parse(templateBody) as { Resources?: Record<string, { Type?: string }> }).Resources ?? {};
+  } catch {
+    return {}; // a YAML template: the plan shows the recreate without listing its resources
   }
 }
 

@@ -12,12 +12,12 @@ function waiter(timeoutMinutes = 10, signal?: AbortSignal) {
 }
 
 describe('Waiter', () => {
-  it('polls fast at first and never pauses more than 2 s between polls', async () => {
+  it('polls fast at first and never pauses more than 1.5 s between polls', async () => {
     const { waiter: w, pauses } = waiter();
     let polls = 0;
     await w.until('something', async () => (++polls === 12 ? 'done' : undefined));
     expect(pauses.slice(0, 4)).toEqual([250, 375, 562.5, 843.75]);
-    expect(Math.max(...pauses)).toBe(2000);
+    expect(Math.max(...pauses)).toBe(1500);
   });
 
   it('backs off further while AWS throttles, and succeeds once it stops', async () => {
@@ -28,7 +28,7 @@ describe('Waiter', () => {
       return 'ok';
     });
     expect(result).toBe('ok');
-    expect(pauses).toEqual([2000, 4000, 8000, 16000, 16000]);
+    expect(pauses).toEqual([1500, 3000, 6000, 12000, 16000]);
     expect(reporter.lines).toEqual(['AWS is throttling requests (Throttling); backing off and trying again.']);
   });
 
