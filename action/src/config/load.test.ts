@@ -139,6 +139,10 @@ describe('parseConfig rejects', () => {
     expect(problem).toMatch(/^8:\d+ : YAML syntax: .* quote values with braces/);
   });
 
+  it('a list where a map belongs, without tripping the checks that read it', () => {
+    expect(problemsOf(withSections('api:\n  routes: { path: /a }\n'))).toEqual(['7:11 api.routes: must be a list, not a map']);
+  });
+
   it('an empty file', () => {
     expect(problemsOf('# nothing yet\n')).toEqual(['-:- : the file is empty: a config needs at least name, image and service.port']);
   });

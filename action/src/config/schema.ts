@@ -24,7 +24,11 @@ const whenValid = (...fields: string[][]): z.core.$ZodSuperRefineParams => ({
   when: ({ value, issues }) =>
     typeof value === 'object' &&
     value !== null &&
-    !issues.some(({ path = [] }) => path.length > 0 && fields.some((field) => field.every((step, i) => i >= path.length || step === '*' || step === String(path[i])))),
+    !issues.some(({ code, path = [] }) =>
+      path.length === 0
+        ? code !== 'unrecognized_keys' // the value itself is wrong; an unknown key beside the fields is not
+        : fields.some((field) => field.every((step, i) => i >= path.length || step === '*' || step === String(path[i]))),
+    ),
 });
 
 const name = z
