@@ -1,0 +1,70 @@
+// Phase "report": step outputs, the job summary (changes, API URL, diagram) and, on pull
+// requests, the plan comment. Pure text building is kept apart from the calls that publish it.
+import * as core from '@actions/core';
+import { changeRows, changesMarkdown, type DeployResult, type SmokeResult } from '../deploy/index.js';
+import { OUTPUTS } from '../render/template.js';
+import type { Inputs } from './inputs.js';
+import type { Rendered } from './render.js';
+
+export interface Outcome {
+  rendered: Rendered;
+  imageUri?: string;
+  result?: DeployResult;
+  smoke?: SmokeResult & { url: string };
+  deleted?: boolean;
+}
+
+export function setOutputs({ rendered, imageUri, result }: Outcome): void {
+  core.setOutput('template-path', rendered.templatePath);
+  if (imageUri) core.setOutput('image-uri', imageUri);
+  if (!result) return;
+  // Every stack output under its own name, the API URL also under the documented kebab-case name.
+  for (const [key, value] of Object.entries(result.outputs)) core.setOutput(key, value);
+  core.setOutput('api-url', result.outputs[OUTPUTS.apiUrl] ?? '');
+  core.setOutput('stack-id', result.stackId ?? '');
+  core.setOutput('change-set-id', result.changeSetId ?? '');
+  core.setOutput('has-changes', String(result.hasChanges));
+  core.setOutput('changes', JSON.stringify(changeRows(result.changes)));
+}
+
+export function summaryMarkdown(inputs: Inputs, { rendered, imageUri, result, smoke, deleted }: Outcome): string {
+  const { stackName } = rendered;
+  const lines: string[] = [];
+  const apiUrl = result?.outputs[OUTPUTS.apiUrl];
+  if (inputs.mode === 'delete') {
+    lines.push(`## 🗑️ Stack \`${stackName}\` ${deleted ? 'deleted' : 'did not exist'}`);
+  } else if (inputs.mode === 'render') {
+    lines.push(`## 📄 Rendered stack \`${stackName}\``, '', `Template: \`${rendered.templatePath}\``);
+  } else {
+    const verb = inputs.mode === 'plan' ? 'Plan for' : result?.hasChanges ? 'Deployed' : 'No changes to';
+    lines.push(`## ${inputs.mode === 'plan' ? '📋' : '🚀'} ${verb} stack \`${stackName}\``, '');
+    if (apiUrl) lines.push(`**API:** ${apiUrl}`);
+    if (imageUri) lines.push(`**Image:** \`${imageUri}\``);
+    if (smoke) lines.push(`**Smoke test:** \`GET ${smoke.url}\` → ${smoke.status} in ${smoke.latencyMs} ms`);
+    if (result) lines.push('', changesMarkdown(result.changes, stackName));
+  }
+  lines.push('', '<details><summary>Architecture</summary>', '', rendered.diagram, '', '</details>', '');
+  return lines.join('\n');
+}
+
+export async function publishSummary(inputs: Inputs, outcome: Outcome): Promise<void> {
+  // Outside a runner (no GITHUB_STEP_SUMMARY) there is nowhere to write a summary.
+  if (!process.env.GITHUB_STEP_SUMMARY) return;
+  await core.summary.addRaw(summaryMarkdown(inputs, outcome)).write();
+}
+
+/** In plan mode on a pull request: one comment per stack, edited in place on every push. */
+export async function commentOnPullRequest(inputs: Inputs, outcome: Outcome): Promise<void> {
+  if (inputs.mode !== 'plan' || !inputs['pr-comment'] || !outcome.result) return;
+  if (!/^pull_request/.test(process.env.GITHUB_EVENT_NAME ?? '')) return;
+  // Loaded only here: the GitHub client is a large part of the bundle and most runs never comment.
+  const { currentPullRequest, upsertPlanComment } = await import('./pr-comment.js');
+  const pr = currentPullRequest();
+  if (!pr) return;
+  if (!inputs['github-token']) {
+    core.warning('pr-comment is on but github-token is empty: no pull request comment.');
+    return;
+  }
+  const url = await upsertPlanComment(inputs['github-token'], pr, outcome.rendered.stackName, summaryMarkdown(inputs, outcome));
+  core.info(`Plan posted to the pull request: ${url}`);
+}

@@ -1,0 +1,61 @@
+// The action: read the inputs once, then run the phases in order, each a folding group in the
+// log, so the log reads like the plan. Any error fails the step with its message.
+import * as core from '@actions/core';
+import { createDeployClients } from '../deploy/index.js';
+import { coreReporter as reporter } from './core-reporter.js';
+import { deleteRendered, deployRendered, verify } from './deploy.js';
+import { resolveImage } from './image.js';
+import { getInputs } from './inputs.js';
+import { loadAndRender } from './render.js';
+import { commentOnPullRequest, publishSummary, setOutputs, type Outcome } from './report.js';
+
+function regionOf(input: string): string {
+  const region = input || process.env.AWS_REGION || process.env.AWS_DEFAULT_REGION;
+  if (!region) throw new Error('No AWS Region: set the aws-region input or AWS_REGION (aws-actions/configure-aws-credentials sets it).');
+  return region;
+}
+
+/** The runner sends SIGINT/SIGTERM when a run is cancelled: abort, so an update is cancelled too. */
+function cancellation(): AbortSignal {
+  const controller = new AbortController();
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      core.warning(`Received ${signal}: cancelling.`);
+      controller.abort(new Error(`cancelled by ${signal}`));
+    });
+  }
+  return controller.signal;
+}
+
+export async function run(): Promise<void> {
+  try {
+    const inputs = getInputs();
+    const signal = cancellation();
+    const rendered = await core.group('Config and template', async () => {
+      const result = await loadAndRender(inputs);
+      core.info(`Stack ${result.stackName}: ${Object.keys(result.template.Resources).length} resources, template at ${result.templatePath}`);
+      return result;
+    });
+    const outcome: Outcome = { rendered };
+
+    if (inputs.mode === 'delete') {
+      const region = regionOf(inputs['aws-region']);
+      outcome.deleted = (await deleteRendered(createDeployClients({ region }), inputs, rendered.stackName, reporter, signal)).deleted;
+    } else if (inputs.mode !== 'render') {
+      const region = regionOf(inputs['aws-region']);
+      outcome.imageUri = await core.group('Image', () => resolveImage(inputs, rendered, region, reporter));
+      outcome.result = await deployRendered(createDeployClients({ region }), inputs, rendered, outcome.imageUri, reporter, signal);
+      if (inputs.mode === 'deploy') {
+        outcome.smoke = await core.group('Smoke test', () => verify(inputs, rendered, outcome.result!, reporter, signal));
+      }
+    }
+
+    await core.group('Report', async () => {
+      setOutputs(outcome);
+      await publishSummary(inputs, outcome);
+      await commentOnPullRequest(inputs, outcome);
+    });
+  } catch (error) {
+    core.setFailed(error instanceof Error ? error.message : String(error));
+  }
+}
