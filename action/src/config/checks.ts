@@ -37,7 +37,7 @@ function compactRange(values: number[]): string {
 const octet = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/;
 
 /** Parses `a.b.c.d/p`; undefined when it is not an IPv4 CIDR block. */
-export function parseCidr(cidr: string): { address: number; prefix: number } | undefined {
+function parseCidr(cidr: string): { address: number; prefix: number } | undefined {
   const match = /^(\d+)\.(\d+)\.(\d+)\.(\d+)\/(\d+)$/.exec(cidr);
   if (!match || !match.slice(1, 5).every((o) => octet.test(o))) return undefined;
   const prefix = Number(match[5]);
@@ -46,13 +46,7 @@ export function parseCidr(cidr: string): { address: number; prefix: number } | u
   return { address, prefix };
 }
 
-/** The VPC is cut into four equal subnets (2 public, 2 private): each is this many host bits. */
-export function subnetHostBits(cidr: string): number {
-  const parsed = parseCidr(cidr);
-  if (!parsed) throw new Error(`not a CIDR block: ${cidr}`);
-  return 32 - (parsed.prefix + 2);
-}
-
+/** The VPC's block is cut into four equal subnets (network.ts), hence the prefix range it is given. */
 export function cidrFindings(cidr: string, minPrefix: number, maxPrefix: number, why: string): Finding[] {
   const parsed = parseCidr(cidr);
   if (!parsed) return [{ path: [], message: `"${cidr}" is not an IPv4 CIDR block: use four octets 0-255 and a prefix, like 10.40.0.0/16` }];
