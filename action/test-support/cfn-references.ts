@@ -110,6 +110,13 @@ export function checkReferences(template: Template, spec: Spec): string[] {
     }
   };
 
+  // Fn::Sub can only put strings into a string: a list attribute there fails at deploy time.
+  const subAttribute = (resource: string, attribute: string, where: Where) => {
+    getAtt(resource, attribute, where, `Fn::Sub \${${resource}.${attribute}}`);
+    const type = resources[resource] && spec.resource(resources[resource].Type)?.attributes[attribute]?.type.type;
+    if (type === 'array') problems.push(`${where.label}: Fn::Sub \${${resource}.${attribute}} is a list attribute; Fn::Sub needs a string (use Fn::Join)`);
+  };
+
   const shape = (where: Where, fn: string, arg: Value, ok: boolean, expected: string) => {
     if (!ok) problems.push(`${where.label}: ${fn} expects ${expected}, got ${JSON.stringify(arg)}`);
     return ok;
@@ -148,7 +155,7 @@ export function checkReferences(template: Template, spec: Spec): string[] {
         for (const name of subVariables(text as string)) {
           if (name in local) continue;
           const dot = name.indexOf('.');
-          if (dot > 0) getAtt(name.slice(0, dot), name.slice(dot + 1), where, `Fn::Sub \${${name}}`);
+          if (dot > 0) subAttribute(name.slice(0, dot), name.slice(dot + 1), where);
           else ref(name, where, `Fn::Sub \${${name}}`);
         }
         return walk(local, inner);

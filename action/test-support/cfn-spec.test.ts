@@ -153,11 +153,12 @@ describe('checkTemplate', () => {
 
   it('reports Fn::Sub variables that resolve to nothing, in both forms', () => {
     const template = valid();
-    template.Outputs!.Url = { Value: { 'Fn::Sub': ['https://${Api}.${AWS::Regin}/${Stage}/${Vpc.CidrBloc}', { Stage: 'prod' }] } };
+    template.Outputs!.Url = { Value: { 'Fn::Sub': ['https://${Api}.${AWS::Regin}/${Stage}/${Vpc.CidrBloc}/${Vpc.Ipv6CidrBlocks}', { Stage: 'prod' }] } };
     expect(checkTemplate(template)).toEqual([
       'Outputs.Url.Value: Fn::Sub ${Api} Api resolves to no resource, parameter or pseudo parameter',
       'Outputs.Url.Value: Fn::Sub ${AWS::Regin} AWS::Regin resolves to no resource, parameter or pseudo parameter',
       expect.stringContaining('Outputs.Url.Value: Fn::Sub ${Vpc.CidrBloc} asks Vpc (AWS::EC2::VPC) for attribute CidrBloc'),
+      'Outputs.Url.Value: Fn::Sub ${Vpc.Ipv6CidrBlocks} is a list attribute; Fn::Sub needs a string (use Fn::Join)',
     ]);
   });
 
@@ -213,12 +214,16 @@ describe('checkTemplate', () => {
 });
 
 describe('template body size', () => {
-  it('measures JSON and YAML separately against the inline limit', () => {
+  it('measures each format separately against the inline limit', () => {
     const small = valid();
     const sizes = templateBodySizes(small);
-    expect(sizes.json).toBeLessThan(INLINE_BODY_LIMIT);
-    expect(sizes.yaml).toBeLessThan(INLINE_BODY_LIMIT);
+    expect(sizes.json).toBe(JSON.stringify(small).length);
+    expect(Math.max(sizes.json, sizes.indentedJson, sizes.yaml)).toBeLessThan(INLINE_BODY_LIMIT);
     expect(checkTemplateSize(small)).toEqual([]);
-    expect(checkTemplateSize(small, sizes.yaml - 1)).toEqual([`template body as YAML is ${sizes.yaml} bytes, over the ${sizes.yaml - 1}-byte inline limit`]);
+    // Indented JSON is the largest body: a limit just under it fails that format only.
+    expect(sizes.indentedJson).toBeGreaterThan(Math.max(sizes.json, sizes.yaml));
+    expect(checkTemplateSize(small, sizes.indentedJson - 1)).toEqual([
+      `template body as indented JSON is ${sizes.indentedJson} bytes, over the ${sizes.indentedJson - 1}-byte inline limit`,
+    ]);
   });
 });

@@ -6,7 +6,8 @@
 //
 // Scalars are checked the way CloudFormation coerces them: a string property takes 8080, a
 // number or boolean property takes "8080" or "true". Shapes (list, object, scalar) are strict.
-import { stringify } from 'yaml';
+import { suggestKey } from '../src/config/problems.js';
+import { formatTemplate } from '../src/render/index.js';
 import type { Template, Value } from '../src/render/template.js';
 import { checkReferences, getAttParts, intrinsicName, PSEUDO_PARAMETERS } from './cfn-references.js';
 import { loadSpec, type Spec, type SpecProperty, type SpecType } from './cfn-spec-db.js';
@@ -30,19 +31,25 @@ export function checkTemplate(template: Template): string[] {
   return [...problems, ...checkReferences(template, spec)];
 }
 
-/** Bytes of the body as compact JSON and as YAML. */
-export function templateBodySizes(template: Template): { json: number; yaml: number } {
+/**
+ * Bytes of the body as CloudFormation would receive it: compact JSON (what the action deploys),
+ * and the indented JSON and YAML that `render` writes for people (formatTemplate).
+ */
+export function templateBodySizes(template: Template): { json: number; indentedJson: number; yaml: number } {
   return {
     json: Buffer.byteLength(JSON.stringify(template)),
-    yaml: Buffer.byteLength(stringify(template, { aliasDuplicateObjects: false, lineWidth: 0 })),
+    indentedJson: Buffer.byteLength(formatTemplate(template, 'json')),
+    yaml: Buffer.byteLength(formatTemplate(template, 'yaml')),
   };
 }
 
+const FORMAT_NAMES = { json: 'JSON', indentedJson: 'indented JSON', yaml: 'YAML' } as const;
+
 /** A message per format whose body is over CloudFormation's inline limit. */
 export function checkTemplateSize(template: Template, limit = INLINE_BODY_LIMIT): string[] {
-  return Object.entries(templateBodySizes(template))
+  return (Object.entries(templateBodySizes(template)) as [keyof typeof FORMAT_NAMES, number][])
     .filter(([, bytes]) => bytes > limit)
-    .map(([format, bytes]) => `template body as ${format.toUpperCase()} is ${bytes} bytes, over the ${limit}-byte inline limit`);
+    .map(([format, bytes]) => `template body as ${FORMAT_NAMES[format]} is ${bytes} bytes, over the ${limit}-byte inline limit`);
 }
 
 const PARAMETER_TYPE = /^(String|Number|List<Number>|CommaDelimitedList|AWS::SSM::Parameter::Name|AWS::SSM::Parameter::Value<.+>|(List<)?(AWS::EC2::\w+::\w+|AWS::Route53::HostedZone::Id)>?)$/;
@@ -243,22 +250,8 @@ function describe(value: Value): string {
   return text.length > 60 ? `${text.slice(0, 57)}…` : text;
 }
 
-/** " (did you mean X?)" for a near-miss property name: same letters in another case, or one edit away. */
+/** " (did you mean X?)" for a near-miss property name, found the way config typos are. */
 function suggest(name: string, known: string[]): string {
-  const match =
-    known.find((k) => k.toLowerCase() === name.toLowerCase()) ??
-    known.find((k) => Math.abs(k.length - name.length) <= 2 && editDistance(k, name) <= 2);
+  const match = suggestKey(name, known);
   return match ? ` (did you mean ${match}?)` : '';
-}
-
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    previous = current;
-  }
-  return previous[b.length];
 }
