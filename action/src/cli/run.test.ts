@@ -49,6 +49,12 @@ describe('runCli', () => {
     }
   });
 
+  it('suggests the command that was probably meant', async () => {
+    const result = await cli(['valdate']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/^private-fargate-api: unknown command "valdate" \(did you mean validate\?\)\n/);
+  });
+
   it('rejects an extra argument', async () => {
     const result = await cli(['validate', 'a.yml', 'b.yml']);
     expect(result).toMatchObject({ code: 2, stderr: "private-fargate-api validate: unexpected argument \"b.yml\"\nRun 'private-fargate-api validate --help' for usage.\n" });
