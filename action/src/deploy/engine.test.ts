@@ -8,7 +8,7 @@ import {
 } from '@aws-sdk/client-cloudformation';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import type { MemoryReporter } from '../reporter.js';
-import { deleteStack, deployStack } from './engine.js';
+import { deployStack } from './engine.js';
 import { deployRequest, eventLines as shownEvents, testWorld, type FakeCloudFormation, type fakeClock, type testClients } from './testing.js';
 
 const service: ResourceChange = {
@@ -153,6 +153,18 @@ describe('deployStack', () => {
     expect(reporter.text).toContain('Deleting it first (delete-failed-stack is on).');
     expect(reporter.text).toContain('Stack quiz is DELETE_COMPLETE');
     expect(changeSetTypes()).toEqual(['CREATE']);
+    expect(result.status).toBe('CREATE_COMPLETE');
+  });
+
+  it('lifts termination protection of a failed first create to recreate it', async () => {
+    aws.givenStack('quiz', 'ROLLBACK_COMPLETE', { protection: true });
+    aws.changeSet = { changes: [api] };
+    aws.operation = { steps: [], final: 'CREATE_COMPLETE' };
+
+    const result = await deployStack(env.clients, request({ terminationProtection: true }), reporter);
+
+    expect(reporter.text).toContain('Turned off termination protection of quiz (ROLLBACK_COMPLETE) to delete it.');
+    expect(reporter.text).toContain('Turned on termination protection for stack quiz.');
     expect(result.status).toBe('CREATE_COMPLETE');
   });
 
@@ -310,31 +322,5 @@ describe('deployStack', () => {
     expect(reporter.text).toContain('Plan only: deleted change set');
     expect(eventLines()).toEqual([]);
     expect(aws.find('quiz')).toBeUndefined();
-  });
-});
-
-describe('deleteStack', () => {
-  it('deletes the stack with the execution role and follows it to DELETE_COMPLETE', async () => {
-    aws.givenStack('quiz-pr-7', 'UPDATE_COMPLETE');
-    const roleArn = 'arn:aws:iam::123456789012:role/cfn-exec';
-
-    const result = await deleteStack(env.clients, { stackName: 'quiz-pr-7', timeoutMinutes: 10, roleArn }, reporter);
-
-    expect(result).toEqual({ deleted: true, status: 'DELETE_COMPLETE' });
-    expect(env.cfn.commandCalls(DeleteStackCommand)[0].args[0].input.RoleARN).toBe(roleArn);
-    expect(eventLines()).toEqual(['DELETE_IN_PROGRESS quiz-pr-7', 'DELETE_COMPLETE quiz-pr-7']);
-  });
-
-  it('has nothing to do when the stack does not exist', async () => {
-    const result = await deleteStack(env.clients, { stackName: 'quiz-pr-7', timeoutMinutes: 10 }, reporter);
-    expect(result).toEqual({ deleted: false });
-    expect(reporter.text).toContain('Stack quiz-pr-7 does not exist; nothing to delete.');
-  });
-
-  it('refuses to delete a stack with termination protection', async () => {
-    aws.givenStack('quiz', 'UPDATE_COMPLETE', { protection: true });
-    await expect(deleteStack(env.clients, { stackName: 'quiz', timeoutMinutes: 10 }, reporter)).rejects.toThrow(
-      'Stack quiz has termination protection on: turn it off first',
-    );
   });
 });

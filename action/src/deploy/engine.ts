@@ -1,4 +1,4 @@
-// The deploy engine's entry points: deploy a stack through a change set, or delete it.
+// The deploy engine's entry point: deploy a stack through a change set (or only plan it).
 // Reports through a Reporter (never @actions/core), so the action and the CLI share it.
 import {
   DeleteStackCommand,
@@ -12,6 +12,7 @@ import type { Reporter } from '../reporter.js';
 import { changesText } from './changes.js';
 import { createChangeSet, deleteChangeSet, waitForChangeSet } from './change-set.js';
 import type { DeployClients } from './clients.js';
+import { removeStack } from './delete.js';
 import { DeployError, runOperation } from './operation.js';
 import { nextStep } from './stack-state.js';
 import { describeStack, formatDuration, outputsOf, waitWhileBusy } from './stack.js';
@@ -172,60 +173,4 @@ async function applyTerminationProtection(
     return { ...stack, EnableTerminationProtection: true };
   }
   return stack;
-}
-
-async function removeStack(
-  clients: DeployClients,
-  waiter: Waiter,
-  reporter: Reporter,
-  stack: Stack,
-  roleArn: string | undefined,
-  liftProtection: boolean,
-): Promise<string> {
-  const cfn = clients.cloudFormation;
-  const stackName = stack.StackName!;
-  if (stack.EnableTerminationProtection) {
-    if (!liftProtection) {
-      throw new DeployError(
-        `Stack ${stackName} has termination protection on: turn it off first (aws cloudformation update-termination-protection --no-enable-termination-protection --stack-name ${stackName}).`,
-        stack.StackStatus,
-      );
-    }
-    // A failed first create holds nothing worth protecting, and cannot be anything but deleted.
-    await waiter.call('termination protection', () =>
-      cfn.send(new UpdateTerminationProtectionCommand({ StackName: stack.StackId, EnableTerminationProtection: false })),
-    );
-    reporter.info(`Turned off termination protection of ${stackName} (${stack.StackStatus}) to delete it.`);
-  }
-  return runOperation(clients, waiter, reporter, {
-    kind: 'delete',
-    stackId: stack.StackId!,
-    stackName,
-    start: () => cfn.send(new DeleteStackCommand({ StackName: stack.StackId, RoleARN: roleArn })),
-  });
-}
-
-export interface DeleteRequest {
-  stackName: string;
-  timeoutMinutes: number;
-  roleArn?: string;
-  signal?: AbortSignal;
-}
-
-export async function deleteStack(
-  clients: DeployClients,
-  request: DeleteRequest,
-  reporter: Reporter,
-): Promise<{ deleted: boolean; status?: string }> {
-  const cfn = clients.cloudFormation;
-  const waiter = new Waiter(clients.clock, clients.poll, request.timeoutMinutes, reporter, request.signal);
-  return reporter.group(`Deleting stack ${request.stackName}`, async () => {
-    const stack = await waitWhileBusy(cfn, waiter, reporter, request.stackName, await describeStack(cfn, waiter, request.stackName));
-    if (!stack) {
-      reporter.info(`Stack ${request.stackName} does not exist; nothing to delete.`);
-      return { deleted: false };
-    }
-    const status = await removeStack(clients, waiter, reporter, stack, request.roleArn, false);
-    return { deleted: true, status };
-  });
 }

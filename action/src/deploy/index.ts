@@ -1,6 +1,8 @@
 // The deploy engine's public API, for the action entry and the CLI.
-export { deployStack, deleteStack, DEFAULT_CAPABILITIES } from './engine.js';
-export type { DeployRequest, DeployResult, DeleteRequest } from './engine.js';
+export { deployStack, DEFAULT_CAPABILITIES } from './engine.js';
+export { deleteStack } from './delete.js';
+export type { DeleteRequest } from './delete.js';
+export type { DeployRequest, DeployResult } from './engine.js';
 export { createDeployClients, CallCounter } from './clients.js';
 export type { DeployClients, ClientOptions } from './clients.js';
 export { changesMarkdown, changesText, changeRows, changeCounts } from './changes.js';
