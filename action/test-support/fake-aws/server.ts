@@ -1,0 +1,294 @@
+// The loopback AWS: one HTTP server on 127.0.0.1 that answers CloudFormation (query/XML), ECS and
+// ECR (JSON 1.1), a bit of S3 (templates by URL), the deployed API's URL, and a control API for tests.
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { randomUUID } from 'node:crypto';
+import { cloudFormationAction } from './cloudformation-api.js';
+import { CloudFormation } from './cloudformation.js';
+import { Ecr } from './ecr.js';
+import { Ecs } from './ecs.js';
+import { AwsError } from './errors.js';
+import { parseQuery, queryError, queryResponse } from './query-protocol.js';
+import { sampleTemplate } from './sample-template.js';
+import {
+  DEFAULT_FAILURE_REASON, defaultScenario, isPreset, mergeScenario, PRESETS, SERVICE_UNSTABLE_REASON,
+  type PresetName, type ScenarioInput, type ScenarioOptions,
+} from './scenario.js';
+import type { Stack } from './stack.js';
+import { parseTemplate, resolveParameters, type Json } from './template.js';
+import { fakeAwsState, type FakeAwsState } from './state.js';
+
+export interface CallRecord {
+  service: 'cloudformation' | 'ecs' | 'ecr' | 's3' | 'api';
+  operation: string;
+  /** Epoch ms when the request arrived. */
+  at: number;
+  status: number;
+  error?: string;
+  stackName?: string;
+}
+
+export interface FakeAws {
+  /** http://127.0.0.1:<port> — the endpoint for every service. */
+  url: string;
+  port: number;
+  /** Current options (read-only view). */
+  readonly options: ScenarioOptions;
+  /** Applies a preset and/or options now (a `stack` re-seeds that stack). */
+  scenario(input: ScenarioInput & { preset?: PresetName }): void;
+  readonly calls: CallRecord[];
+  /** Calls per operation, e.g. { DescribeStacks: 4, CreateChangeSet: 1 }. */
+  callCounts(service?: CallRecord['service']): Record<string, number>;
+  /** Registers an ECR image as pushed (creates the repository if needed). */
+  addImage(repositoryName: string, image: { tags: string[]; digest?: string }): { imageDigest: string };
+  /** Everything a test may assert on, JSON-serializable (also GET /__fake/state). */
+  state(): FakeAwsState;
+  readonly cloudFormation: CloudFormation;
+  readonly ecs: Ecs;
+  readonly ecr: Ecr;
+  close(): Promise<void>;
+}
+
+export interface StartOptions extends ScenarioInput {
+  port?: number;
+  preset?: PresetName;
+  /** The clock (epoch ms); tests of the state machine may drive it. */
+  now?: () => number;
+}
+
+const ECS_TARGET = 'AmazonEC2ContainerServiceV20141113.';
+const ECR_TARGET = 'AmazonEC2ContainerRegistry_V20150921.';
+
+async function readBody(request: IncomingMessage): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of request) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
+export async function startFakeAws(start: StartOptions = {}): Promise<FakeAws> {
+  const now = start.now ?? Date.now;
+  let options = defaultScenario();
+  let url = '';
+  const calls: CallRecord[] = [];
+  const objects = new Map<string, Buffer>();
+  let smokeRequests = 0;
+  const account = () => ({ accountId: options.accountId, region: options.region });
+
+  const ecr = new Ecr(account(), () => options.ecr);
+  const ecs = new Ecs(account());
+  const cfn: CloudFormation = new CloudFormation(
+    account(),
+    () => ({
+      changeSetReadyMs: options.changeSetReadyMs,
+      stepMs: options.resourceStepMs,
+      failAt: options.failAt ? { resource: options.failAt.resource, reason: options.failAt.reason ?? DEFAULT_FAILURE_REASON } : undefined,
+      unstableService: options.service.tasks === 'healthy' ? undefined : { failAfterMs: options.service.failAfterMs, reason: SERVICE_UNSTABLE_REASON },
+    }),
+    {
+      onResourceCreated: (stack, logicalId, at) => onResourceCreated(stack, logicalId, at),
+      onStackDeleted: (stack) => {
+        for (const r of stack.resources.values()) if (r.type === 'AWS::ECS::Cluster' && r.physicalId) ecs.removeCluster(r.physicalId, now());
+      },
+      readTemplateUrl: async (templateUrl) => {
+        const { pathname, hostname } = new URL(templateUrl);
+        const bucket = hostname.includes('.s3') ? hostname.split('.s3')[0] : '';
+        const key = decodeURIComponent(bucket ? `/${bucket}${pathname}` : pathname);
+        const stored = objects.get(key);
+        if (stored) return stored.toString('utf8');
+        throw new AwsError('ValidationError', `S3 error: Access Denied For more information check http://docs.aws.amazon.com/AmazonS3/latest/API/ErrorResponses.html`);
+      },
+    },
+    now,
+  );
+
+  /** An ECS service resource started (or was updated): the fake ECS gets a deployment. */
+  function onResourceCreated(stack: Stack, logicalId: string, at: number): void {
+    for (const resource of stack.resources.values()) if (resource.type === 'AWS::ECS::Cluster' && resource.physicalId) ecs.clusters.add(resource.physicalId);
+    const resource = stack.resources.get(logicalId)!;
+    if (resource.type !== 'AWS::ECS::Service' || !resource.physicalId) return;
+    const taskDefinition = [...stack.resources.values()].find((r) => r.physicalId === resource.properties.TaskDefinition);
+    const containers = (taskDefinition?.properties.ContainerDefinitions as Record<string, Json>[] | undefined) ?? [];
+    ecs.deploy(resource.physicalId, resource.properties, String(containers[0]?.Image ?? ''), options.service, at);
+  }
+
+  function applyScenario(input: ScenarioInput & { preset?: PresetName }): void {
+    const { preset, ...rest } = input;
+    const presetInput: ScenarioInput = preset ? PRESETS[preset] : {};
+    if (preset && !isPreset(preset)) throw new Error(`Unknown scenario "${preset}". Known: ${Object.keys(PRESETS).join(', ')}`);
+    options = mergeScenario(mergeScenario(options, presetInput), rest);
+    if (options.failAt === null) options.failAt = undefined;
+    const stackInput = rest.stack ?? presetInput.stack;
+    if (stackInput) seed({ ...presetInput.stack, ...rest.stack } as NonNullable<ScenarioOptions['stack']>);
+  }
+
+  function seed(stackOptions: NonNullable<ScenarioOptions['stack']>): void {
+    const name = stackOptions.name ?? options.stackName;
+    if (!name) throw new Error('A scenario with an existing stack needs stackName (or stack.name).');
+    const at = now();
+    cfn.advance(at);
+    const previous = cfn.findStack(name);
+    if (previous) cfn.stacks.splice(cfn.stacks.indexOf(previous), 1);
+    const body = stackOptions.templateBody ?? sampleTemplate();
+    const template = parseTemplate(body);
+    const given = stackOptions.parameters ?? { ImageUri: `${options.accountId}.dkr.ecr.${options.region}.amazonaws.com/app@sha256:${'0'.repeat(64)}` };
+    const declared = Object.entries(given).filter(([key]) => key in (template.Parameters ?? {}));
+    const parameters = resolveParameters(template, declared.map(([ParameterKey, ParameterValue]) => ({ ParameterKey, ParameterValue })), undefined);
+    const failAt = stackOptions.status === 'ROLLBACK_COMPLETE' ? { resource: 1, reason: DEFAULT_FAILURE_REASON } : undefined;
+    const stack = stackOptions.status === 'REVIEW_IN_PROGRESS' ? cfn.seedReview(name, at) : cfn.seedStack(name, template, body, parameters, at, failAt);
+    stack.terminationProtection = stackOptions.terminationProtection ?? false;
+    if (stackOptions.status === 'UPDATE_ROLLBACK_FAILED') {
+      stack.setStatus(at, 'UPDATE_ROLLBACK_IN_PROGRESS', 'The following resource(s) failed to update: [Service]. ');
+      stack.setStatus(at, 'UPDATE_ROLLBACK_FAILED', 'The following resource(s) failed to update: [Service]. ');
+    }
+    if (stackOptions.status === 'UPDATE_IN_PROGRESS') cfn.seedOtherUpdate(stack, at, stackOptions.inProgressForMs ?? 3000);
+  }
+
+  function record(call: CallRecord): void {
+    calls.push(call);
+  }
+
+  function throttled(operation: string): boolean {
+    const left = options.throttle[operation] ?? 0;
+    if (left <= 0) return false;
+    options.throttle[operation] = left - 1;
+    return true;
+  }
+
+  async function handleCloudFormation(body: string, response: ServerResponse, at: number): Promise<void> {
+    const input = parseQuery(body);
+    const action = String(input.Action ?? '');
+    const requestId = randomUUID();
+    const call: CallRecord = { service: 'cloudformation', operation: action, at, status: 200, stackName: typeof input.StackName === 'string' ? input.StackName : undefined };
+    let status = 200;
+    let xml: string;
+    try {
+      if (throttled(action)) throw new AwsError('Throttling', 'Rate exceeded');
+      const result = await cloudFormationAction(cfn, action, input, at, options, rewriteApiUrl);
+      xml = queryResponse(action, result, requestId);
+    } catch (error) {
+      const known = error instanceof AwsError ? error : new AwsError('InternalFailure', String((error as Error).stack ?? error), 500);
+      status = known.status;
+      call.error = known.code;
+      xml = queryError(known.code, known.message, requestId, status >= 500 ? 'Receiver' : 'Sender');
+    }
+    call.status = status;
+    record(call);
+    response.writeHead(status, { 'content-type': 'text/xml', 'x-amzn-requestid': requestId }).end(xml);
+  }
+
+  async function handleJson(target: string, body: string, response: ServerResponse, at: number): Promise<void> {
+    const service = target.startsWith(ECS_TARGET) ? 'ecs' : 'ecr';
+    const operation = target.slice(target.indexOf('.') + 1);
+    const call: CallRecord = { service, operation, at, status: 200 };
+    let status = 200;
+    let payload: unknown;
+    try {
+      if (throttled(operation)) throw new AwsError('ThrottlingException', 'Rate exceeded');
+      const input = JSON.parse(body || '{}') as Record<string, unknown>;
+      payload = service === 'ecs' ? ecs.handle(operation, input, at) : await ecr.handle(operation, input, at);
+    } catch (error) {
+      const known = error instanceof AwsError ? error : new AwsError('ServerException', String((error as Error).stack ?? error), 500);
+      status = known.status;
+      call.error = known.code;
+      payload = { __type: known.code, message: known.message };
+    }
+    call.status = status;
+    record(call);
+    response.writeHead(status, { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-requestid': randomUUID() }).end(JSON.stringify(payload));
+  }
+
+  /** CloudFormation outputs name execute-api hosts; here the API lives under /restapis/<id>/ on this server. */
+  function rewriteApiUrl(value: string): string {
+    return value.replace(/^https:\/\/([a-z0-9]+)\.execute-api\.[a-z0-9-]+\.amazonaws\.com\//, (_, id: string) => `${url}/restapis/${id}/`);
+  }
+
+  async function handleApi(path: string, response: ServerResponse, at: number): Promise<void> {
+    const [, , apiId, stage] = path.split('/');
+    const deployed = cfn.stacks.some((stack) => stack.live && [...stack.resources.values()].some(
+      (r) => r.type === 'AWS::ApiGateway::RestApi' && r.physicalId === apiId && r.status.endsWith('_COMPLETE')));
+    const statuses = [options.smoke.status].flat();
+    const status = deployed && stage ? statuses[Math.min(smokeRequests++, statuses.length - 1)] : 403;
+    await new Promise((resolve) => setTimeout(resolve, options.smoke.latencyMs));
+    record({ service: 'api', operation: path, at, status });
+    const body = status === 403 ? '{"message":"Forbidden"}' : (options.smoke.body ?? JSON.stringify({ status: status < 400 ? 'ok' : 'unavailable' }));
+    response.writeHead(status, { 'content-type': 'application/json', 'x-amzn-requestid': randomUUID() }).end(body);
+  }
+
+  /** Path-style S3, just enough to hold templates uploaded for TemplateURL. */
+  function handleS3(method: string, path: string, body: Buffer, response: ServerResponse, at: number): void {
+    const key = decodeURIComponent(path.split('?')[0]);
+    const operation = method === 'PUT' ? 'PutObject' : method === 'HEAD' ? 'HeadObject' : 'GetObject';
+    if (method === 'PUT') objects.set(key, body);
+    const stored = objects.get(key);
+    const status = stored ? 200 : 404;
+    record({ service: 's3', operation, at, status });
+    if (!stored) {
+      response.writeHead(404, { 'content-type': 'application/xml' }).end(`<Error><Code>NoSuchKey</Code><Message>The specified key does not exist.</Message><Key>${key}</Key></Error>`);
+      return;
+    }
+    response.writeHead(200, { etag: `"${randomUUID()}"`, 'content-type': 'application/octet-stream' }).end(method === 'GET' ? stored : undefined);
+  }
+
+  async function handleControl(method: string, path: string, body: string, response: ServerResponse): Promise<void> {
+    let result: unknown = fake.state();
+    if (method === 'POST' && path === '/__fake/scenario') fake.scenario(JSON.parse(body || '{}'));
+    if (method === 'POST' && path === '/__fake/images') {
+      const { repositoryName, tags, digest } = JSON.parse(body) as { repositoryName: string; tags: string[]; digest?: string };
+      result = fake.addImage(repositoryName, { tags, digest });
+    }
+    if (method === 'POST' && path === '/__fake/calls/reset') calls.length = 0;
+    if (method === 'POST' && path !== '/__fake/images') result = fake.state();
+    response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(result));
+  }
+
+  const server = createServer((request, response) => {
+    void (async () => {
+      const at = now();
+      cfn.advance(at);
+      const body = await readBody(request);
+      const path = request.url ?? '/';
+      const target = request.headers['x-amz-target'];
+      if (path.startsWith('/__fake/')) return handleControl(request.method!, path, body.toString('utf8'), response);
+      if (typeof target === 'string' && (target.startsWith(ECS_TARGET) || target.startsWith(ECR_TARGET))) return handleJson(target, body.toString('utf8'), response, at);
+      if (path.startsWith('/restapis/')) return handleApi(path, response, at);
+      if (request.method === 'POST' && String(request.headers['content-type']).startsWith('application/x-www-form-urlencoded')) {
+        return handleCloudFormation(body.toString('utf8'), response, at);
+      }
+      return handleS3(request.method!, path, body, response, at);
+    })().catch((error: Error) => {
+      if (!response.headersSent) response.writeHead(500, { 'content-type': 'text/plain' });
+      response.end(String(error.stack ?? error));
+    });
+  });
+
+  await new Promise<void>((resolve) => server.listen(start.port ?? 0, '127.0.0.1', resolve));
+  const port = (server.address() as AddressInfo).port;
+  url = `http://127.0.0.1:${port}`;
+
+  const fake: FakeAws = {
+    url, port, calls,
+    get options() {
+      return options;
+    },
+    scenario: applyScenario,
+    callCounts(service) {
+      const counts: Record<string, number> = {};
+      for (const call of calls) if (!service || call.service === service) counts[call.operation] = (counts[call.operation] ?? 0) + 1;
+      return counts;
+    },
+    addImage: (repositoryName, image) => ecr.addImage(repositoryName, image, now()),
+    state: () => {
+      const at = now();
+      cfn.advance(at);
+      return fakeAwsState(cfn, ecr, ecs, calls, options, at);
+    },
+    cloudFormation: cfn, ecs, ecr,
+    close: () => new Promise<void>((resolve, reject) => {
+      server.closeAllConnections();
+      server.close((error) => (error ? reject(error) : resolve()));
+    }),
+  };
+  const { port: _port, now: _now, ...scenarioInput } = start;
+  applyScenario(scenarioInput);
+  return fake;
+}
