@@ -19,8 +19,8 @@ export function checkTemplate(template: Template): string[] {
   const spec = loadSpec();
   const problems = checkStructure(template);
   for (const [id, resource] of Object.entries(template.Resources ?? {})) {
+    if (resource.Type.startsWith('Custom::')) continue; // custom resources take any properties
     const type = spec.resource(resource.Type);
-    if (resource.Type.startsWith('Custom::')) continue;
     if (!type) {
       problems.push(`Resources.${id}: unknown resource type ${resource.Type}`);
       continue;
