@@ -1,21 +1,22 @@
 // Phase "image": the image the stack runs, pinned by digest — the `image` input as given, or
 // the config's image built and pushed to ECR (nothing is built when ECR already has it).
-import * as core from '@actions/core';
 import { ECRClient } from '@aws-sdk/client-ecr';
 import { resolve } from 'node:path';
-import { buildAndPushImage } from '../image/engine.js';
+import { buildAndPushImage, type ImageResult } from '../image/engine.js';
 import type { Reporter } from '../reporter.js';
 import type { Inputs } from './inputs.js';
 import type { Rendered } from './render.js';
-import { STATE_BUILDER, STATE_REGISTRY } from './state.js';
 
-export async function resolveImage(inputs: Inputs, rendered: Rendered, region: string, reporter: Reporter): Promise<string> {
+/** The image to deploy; `built` tells whether a builder ran (and is logged in to `registry`). */
+export type ResolvedImage = Pick<ImageResult, 'imageUri'> & Partial<ImageResult>;
+
+export async function resolveImage(inputs: Inputs, rendered: Rendered, region: string, reporter: Reporter): Promise<ResolvedImage> {
   if (inputs.image) {
     reporter.info(`Deploying the given image ${inputs.image}; nothing is built.`);
-    return inputs.image;
+    return { imageUri: inputs.image };
   }
   const { image, name } = rendered.config;
-  const result = await buildAndPushImage(
+  return buildAndPushImage(
     new ECRClient({ region }),
     {
       context: resolve(rendered.configDir, image.context),
@@ -30,10 +31,4 @@ export async function resolveImage(inputs: Inputs, rendered: Rendered, region: s
     },
     reporter,
   );
-  // The post step logs the builder out of the registry again.
-  if (result.builder) {
-    core.saveState(STATE_REGISTRY, result.registry);
-    core.saveState(STATE_BUILDER, result.builder);
-  }
-  return result.imageUri;
 }

@@ -7,6 +7,7 @@ import { deleteRendered, deployRendered, verify } from './deploy.js';
 import { resolveImage } from './image.js';
 import { getInputs } from './inputs.js';
 import { loadAndRender } from './render.js';
+import { STATE_BUILDER, STATE_REGISTRY } from './state.js';
 import { commentOnPullRequest, publishSummary, setOutputs, type Outcome } from './report.js';
 
 function regionOf(input: string): string {
@@ -43,7 +44,13 @@ export async function run(): Promise<void> {
       outcome.deleted = (await deleteRendered(createDeployClients({ region }), inputs, rendered.stackName, reporter, signal)).deleted;
     } else if (inputs.mode !== 'render') {
       const region = regionOf(inputs['aws-region']);
-      outcome.imageUri = await core.group('Image', () => resolveImage(inputs, rendered, region, reporter));
+      const image = await core.group('Image', () => resolveImage(inputs, rendered, region, reporter));
+      if (image.builder && image.registry) {
+        // The post step logs the builder out of the registry again.
+        core.saveState(STATE_REGISTRY, image.registry);
+        core.saveState(STATE_BUILDER, image.builder);
+      }
+      outcome.imageUri = image.imageUri;
       outcome.result = await deployRendered(createDeployClients({ region }), inputs, rendered, outcome.imageUri, reporter, signal);
       if (inputs.mode === 'deploy') {
         outcome.smoke = await core.group('Smoke test', () => verify(inputs, rendered, outcome.result!, reporter, signal));
