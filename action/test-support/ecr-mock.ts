@@ -1,20 +1,25 @@
 // The ECR API in front of a real test registry, with aws-sdk-client-mock: the repository lives
 // at <registry host>/<name>, GetAuthorizationToken hands out the registry's basic-auth login,
-// and DescribeImages answers from what the registry really holds.
+// and DescribeImages, BatchGetImage and PutImage (a retag) work on what the registry really holds.
 import {
+  BatchGetImageCommand,
   CreateRepositoryCommand,
   DescribeImagesCommand,
   DescribeRepositoriesCommand,
   ECRClient,
   GetAuthorizationTokenCommand,
+  ImageAlreadyExistsException,
   ImageNotFoundException,
+  ImageTagAlreadyExistsException,
+  PutImageCommand,
   RepositoryNotFoundException,
   type ECRClientResolvedConfig,
   type ServiceInputTypes,
   type ServiceOutputTypes,
 } from '@aws-sdk/client-ecr';
 import type { AwsStub } from 'aws-sdk-client-mock';
-import { readManifest } from './registry.js';
+import { createHash } from 'node:crypto';
+import { putManifest, readManifest } from './registry.js';
 
 export interface RegistryLogin {
   host: string;
@@ -53,5 +58,19 @@ export function mockEcrOnRegistry(
     const found = await readManifest(login.host, repositoryName, imageTag, login);
     if (!found) throw new ImageNotFoundException({ message: `The image with imageId {imageTag:'${imageTag}'} does not exist`, $metadata: {} });
     return { imageDetails: [{ repositoryName, imageDigest: found.digest, imageTags: [imageTag] }] };
+  });
+  ecrMock.on(BatchGetImageCommand).callsFake(async ({ repositoryName, imageIds: [{ imageDigest }] }) => {
+    const found = await readManifest(login.host, repositoryName, imageDigest, login);
+    return found
+      ? { images: [{ repositoryName, imageId: { imageDigest }, imageManifest: found.raw, imageManifestMediaType: found.mediaType }], failures: [] }
+      : { images: [], failures: [{ imageId: { imageDigest }, failureCode: 'ImageNotFound' }] };
+  });
+  ecrMock.on(PutImageCommand).callsFake(async ({ repositoryName, imageManifest, imageManifestMediaType, imageTag }) => {
+    const current = await readManifest(login.host, repositoryName, imageTag, login);
+    const digest = `sha256:${createHash('sha256').update(imageManifest).digest('hex')}`;
+    if (current?.digest === digest) throw new ImageAlreadyExistsException({ message: `Image with tag '${imageTag}' already exists`, $metadata: {} });
+    if (current) throw new ImageTagAlreadyExistsException({ message: `The image tag '${imageTag}' already exists and cannot be overwritten because the repository is immutable.`, $metadata: {} });
+    await putManifest(login.host, repositoryName, imageTag, { raw: imageManifest, mediaType: imageManifestMediaType }, login);
+    return { image: { repositoryName, imageId: { imageDigest: digest, imageTag } } };
   });
 }

@@ -88,27 +88,40 @@ export async function startRegistry({ user, password, readOnly = false }: Regist
 export interface Manifest {
   digest: string;
   mediaType: string;
+  /** The manifest's exact bytes (its digest is their sha256). */
+  raw: string;
   body: { config?: { digest: string }; layers?: { digest: string; size: number }[] };
 }
 
 /** Reads a manifest back over the Registry HTTP API; undefined when the tag does not exist. */
-export async function readManifest(
-  host: string,
-  repository: string,
-  reference: string,
-  credentials: { user: string; password: string },
-): Promise<Manifest | undefined> {
+type Login = { user: string; password: string };
+const basicAuth = ({ user, password }: Login) => `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
+
+/** Reads a manifest back over the Registry HTTP API; undefined when the tag does not exist. */
+export async function readManifest(host: string, repository: string, reference: string, login: Login): Promise<Manifest | undefined> {
   const response = await fetch(`http://${host}/v2/${repository}/manifests/${reference}`, {
     headers: {
-      authorization: `Basic ${Buffer.from(`${credentials.user}:${credentials.password}`).toString('base64')}`,
+      authorization: basicAuth(login),
       accept: ['application/vnd.oci.image.manifest.v1+json', 'application/vnd.docker.distribution.manifest.v2+json'].join(', '),
     },
   });
   if (response.status === 404) return undefined;
   if (!response.ok) throw new Error(`GET manifest ${repository}:${reference}: HTTP ${response.status} ${await response.text()}`);
+  const raw = await response.text();
   return {
     digest: response.headers.get('docker-content-digest')!,
     mediaType: response.headers.get('content-type')!,
-    body: (await response.json()) as Manifest['body'],
+    raw,
+    body: JSON.parse(raw) as Manifest['body'],
   };
+}
+
+/** Puts a manifest under a tag (what ECR's PutImage does). */
+export async function putManifest(host: string, repository: string, tag: string, manifest: Pick<Manifest, 'raw' | 'mediaType'>, login: Login): Promise<void> {
+  const response = await fetch(`http://${host}/v2/${repository}/manifests/${tag}`, {
+    method: 'PUT',
+    headers: { authorization: basicAuth(login), 'content-type': manifest.mediaType },
+    body: manifest.raw,
+  });
+  if (!response.ok) throw new Error(`PUT manifest ${repository}:${tag}: HTTP ${response.status} ${await response.text()}`);
 }

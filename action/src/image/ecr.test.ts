@@ -1,11 +1,15 @@
 import { beforeEach, describe, expect, test } from '@jest/globals';
 import {
+  BatchGetImageCommand,
   CreateRepositoryCommand,
   DescribeImagesCommand,
   DescribeRepositoriesCommand,
   ECRClient,
   GetAuthorizationTokenCommand,
+  ImageAlreadyExistsException,
   ImageNotFoundException,
+  ImageTagAlreadyExistsException,
+  PutImageCommand,
   PutImageScanningConfigurationCommand,
   PutImageTagMutabilityCommand,
   PutLifecyclePolicyCommand,
@@ -14,7 +18,7 @@ import {
 } from '@aws-sdk/client-ecr';
 import { mockClient } from 'aws-sdk-client-mock';
 import { MemoryReporter } from '../reporter.js';
-import { ensureRepository, findImageByTag, registryCredentials } from './ecr.js';
+import { ensureRepository, findImageByTag, registryCredentials, tagImage } from './ecr.js';
 
 const ecrMock = mockClient(ECRClient);
 const ecr = new ECRClient({ region: 'eu-west-1', credentials: { accessKeyId: 'AKIDTEST', secretAccessKey: 'test' } });
@@ -113,6 +117,31 @@ describe('findImageByTag', () => {
 
     expect(await findImageByTag(ecr, 'quiz-api', 'src-1')).toBe('sha256:abc');
     expect(await findImageByTag(ecr, 'quiz-api', 'src-2')).toBeUndefined();
+  });
+});
+
+describe('tagImage', () => {
+  const manifest = '{"schemaVersion":2}';
+  beforeEach(() => {
+    ecrMock.on(BatchGetImageCommand).resolves({ images: [{ imageManifest: manifest, imageManifestMediaType: 'application/vnd.oci.image.manifest.v1+json' }] });
+  });
+
+  test('puts the image’s own manifest under the new tag', async () => {
+    expect(await tagImage(ecr, 'quiz-api', 'sha256:abc', 'c0ffee')).toBe(true);
+    expect(ecrMock.commandCalls(PutImageCommand)[0].args[0].input).toEqual({
+      repositoryName: 'quiz-api',
+      imageManifest: manifest,
+      imageManifestMediaType: 'application/vnd.oci.image.manifest.v1+json',
+      imageDigest: 'sha256:abc',
+      imageTag: 'c0ffee',
+    });
+  });
+
+  test('a tag already on this image is fine; a tag on another image is left alone', async () => {
+    ecrMock.on(PutImageCommand).rejects(new ImageAlreadyExistsException({ message: 'exists', $metadata: {} }));
+    expect(await tagImage(ecr, 'quiz-api', 'sha256:abc', 'c0ffee')).toBe(true);
+    ecrMock.on(PutImageCommand).rejects(new ImageTagAlreadyExistsException({ message: 'immutable', $metadata: {} }));
+    expect(await tagImage(ecr, 'quiz-api', 'sha256:abc', 'c0ffee')).toBe(false);
   });
 });
 

@@ -1,13 +1,17 @@
 // The ECR side of the image step: the repository (created with safe settings, an existing one
 // left as it is unless asked), the image a tag points at, and the registry credentials.
 import {
+  BatchGetImageCommand,
   CreateRepositoryCommand,
   DescribeImagesCommand,
   DescribeRepositoriesCommand,
   GetAuthorizationTokenCommand,
+  ImageAlreadyExistsException,
   ImageNotFoundException,
+  ImageTagAlreadyExistsException,
   PutImageScanningConfigurationCommand,
   PutImageTagMutabilityCommand,
+  PutImageCommand,
   PutLifecyclePolicyCommand,
   RepositoryAlreadyExistsException,
   RepositoryNotFoundException,
@@ -124,6 +128,41 @@ export async function findImageByTag(ecr: ECRClient, repositoryName: string, tag
     return imageDetails?.[0]?.imageDigest;
   } catch (error) {
     if (error instanceof ImageNotFoundException) return undefined;
+    throw error;
+  }
+}
+
+const manifestTypes = [
+  'application/vnd.oci.image.manifest.v1+json',
+  'application/vnd.oci.image.index.v1+json',
+  'application/vnd.docker.distribution.manifest.v2+json',
+  'application/vnd.docker.distribution.manifest.list.v2+json',
+];
+
+/**
+ * Adds a tag to an image already in the repository by putting its manifest again under the tag
+ * (ECR's way to retag: no layer moves). Returns false when the tag already names another image.
+ */
+export async function tagImage(ecr: ECRClient, repositoryName: string, digest: string, tag: string): Promise<boolean> {
+  const { images } = await ecr.send(
+    new BatchGetImageCommand({ repositoryName, imageIds: [{ imageDigest: digest }], acceptedMediaTypes: manifestTypes }),
+  );
+  const manifest = images?.[0];
+  if (!manifest?.imageManifest) throw new Error(`ECR returned no manifest for ${repositoryName}@${digest}.`);
+  try {
+    await ecr.send(
+      new PutImageCommand({
+        repositoryName,
+        imageManifest: manifest.imageManifest,
+        imageManifestMediaType: manifest.imageManifestMediaType,
+        imageDigest: digest,
+        imageTag: tag,
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (error instanceof ImageAlreadyExistsException) return true; // this image already has the tag
+    if (error instanceof ImageTagAlreadyExistsException) return false; // tags are immutable
     throw error;
   }
 }

@@ -109,15 +109,15 @@ describeReal(`with real buildah and a real registry${reason ? ` (skipped: ${reas
     expect(reporter.text).toMatch(/COPY app\.txt/); // the builder's own output streams through the reporter
   });
 
-  test('a redeploy of unchanged source builds and pushes nothing', async () => {
+  test('a redeploy of unchanged source starts no builder and pushes nothing; the image gains the new commit’s tag', async () => {
     await writeFile(path.join(context, 'notes.tmp'), 'ignored by .dockerignore\n');
     const { result, started, reporter } = await deploy('2222222');
 
-    expect(result).toMatchObject({ built: false, digest: first.digest, imageUri: first.imageUri, tags: [first.tags[1]] });
+    expect(result).toMatchObject({ built: false, digest: first.digest, imageUri: first.imageUri, tags: ['2222222', first.tags[1]] });
     expect(result.builder).toBeUndefined();
     expect(started).toEqual([]);
     expect(reporter.text).toContain('Nothing to build or push');
-    expect(await manifest('2222222')).toBeUndefined();
+    expect((await manifest('2222222'))?.digest).toBe(first.digest);
   });
 
   test('a one-byte change rebuilds and pushes a new digest', async () => {

@@ -9,7 +9,7 @@ import path from 'node:path';
 import type { Reporter } from '../reporter.js';
 import { buildAndPush, detectBuilder, type BuilderChoice, type BuilderName } from './builders.js';
 import { contentHash, contentTag } from './content-hash.js';
-import { CACHE_TAG, ensureRepository, findImageByTag, registryCredentials, type Repository } from './ecr.js';
+import { CACHE_TAG, ensureRepository, findImageByTag, registryCredentials, tagImage, type Repository } from './ecr.js';
 import { login } from './login.js';
 import { run, type Runner } from './process.js';
 
@@ -74,8 +74,9 @@ export async function buildAndPushImage(
 
   const existing = await findImageByTag(ecr, repository.name, hashTag);
   if (existing) {
+    const tags = [...(await reuseTag(ecr, repository, existing, request.gitSha, reporter)), hashTag];
     reporter.info(`${repository.uri}:${hashTag} is already in ECR: reusing ${existing}. Nothing to build or push.`);
-    return { imageUri: `${repository.uri}@${existing}`, digest: existing, tags: [hashTag], built: false, registry };
+    return { imageUri: `${repository.uri}@${existing}`, digest: existing, tags, built: false, registry };
   }
 
   return reporter.group(`Build and push ${repository.uri}:${hashTag}`, async () => {
@@ -127,6 +128,14 @@ async function validate(request: ImageRequest) {
     target: request.target,
     tlsVerify: request.tlsVerify ?? true,
   };
+}
+
+/** Tags the reused image with this commit too (no layer moves), so every deployed commit can be found by its SHA. */
+async function reuseTag(ecr: ECRClient, repository: Repository, digest: string, gitSha: string | undefined, reporter: Reporter): Promise<string[]> {
+  if (!gitSha) return [];
+  if (await tagImage(ecr, repository.name, digest, gitSha)) return [gitSha];
+  reporter.warning(`${repository.uri}:${gitSha} already names another image (tags are immutable); left as it is.`);
+  return [];
 }
 
 /** The git SHA tag, unless it already names another image (the same commit built for another platform or with other args). */
