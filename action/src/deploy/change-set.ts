@@ -63,7 +63,10 @@ export async function waitForChangeSet(
 ): Promise<ComputedChangeSet> {
   const first = await waiter.until('the change set to be ready', async () => {
     const page = await describe(cfn, changeSetId);
-    return page.Status === 'CREATE_PENDING' || page.Status === 'CREATE_IN_PROGRESS' ? undefined : page;
+    const computing = page.Status === 'CREATE_PENDING' || page.Status === 'CREATE_IN_PROGRESS';
+    // Computed but not yet executable happens briefly; ExecuteChangeSet would refuse it.
+    const notYetExecutable = page.Status === 'CREATE_COMPLETE' && page.ExecutionStatus === 'UNAVAILABLE';
+    return computing || notYetExecutable ? undefined : page;
   });
   if (first.Status === 'FAILED') {
     if (isEmptyChangeSetReason(first.StatusReason)) return { kind: 'empty', reason: first.StatusReason! };

@@ -97,6 +97,9 @@ export class FakeCloudFormation {
   changeSet: ChangeSetScript = { changes: [] };
   operation: OperationScript = { steps: [], final: 'UPDATE_COMPLETE' };
   eventPageSize = 100;
+  /** When the last change set becomes ready and the last operation ends (clock time), for notice-latency benches. */
+  changeSetReadyAt = 0;
+  operationEndsAt = 0;
   changePageSize = 100;
   /** Calls of these commands fail with Throttling this many times first. */
   throttle = new Map<string, number>();
@@ -218,6 +221,7 @@ export class FakeCloudFormation {
     if (!stack) throw awsError('ValidationError', `Stack [${stackName}] does not exist`);
     const id = `arn:aws:cloudformation:eu-west-1:123456789012:changeSet/${changeSetName}/${++this.serial}`;
     this.changeSets.set(id, { createdAt: this.clock.now(), stackId: stack.id, type });
+    this.changeSetReadyAt = this.clock.now() + (this.changeSet.readyAfter ?? 1000);
     return { Id: id, StackId: stack.id };
   }
 
@@ -243,6 +247,7 @@ export class FakeCloudFormation {
     for (const step of this.operation.steps) this.event({ stackId: stack.id, ...step }, now + step.after);
     const end = Math.max(0, ...this.operation.steps.map((s) => s.after)) + 500;
     this.rootEvent(stack, this.operation.final, now + end);
+    this.operationEndsAt = now + end;
     stack.outputs = this.operation.outputs ?? stack.outputs;
     this.changeSets.delete(changeSetId);
     return {};
