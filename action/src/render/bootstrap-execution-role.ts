@@ -79,7 +79,8 @@ export function executionRoleStatements(name: string): Value[] {
     }),
     // API Gateway authorizes by REST path (/restapis/…, /vpclinks/…, /account, /domainnames/…).
     statement('Api', ['apigateway:GET', 'apigateway:POST', 'apigateway:PUT', 'apigateway:PATCH', 'apigateway:DELETE'], sub('arn:${AWS::Partition}:apigateway:${AWS::Region}::/*')),
-    statement('Firewall', ['wafv2:AssociateWebACL', 'wafv2:DisassociateWebACL', 'wafv2:GetWebACL', 'wafv2:GetWebACLForResource'], [
+    // Associating a web ACL with a REST API stage needs the stage's own apigateway:SetWebACL too.
+    statement('Firewall', ['wafv2:AssociateWebACL', 'wafv2:DisassociateWebACL', 'wafv2:GetWebACL', 'wafv2:GetWebACLForResource', 'apigateway:SetWebACL'], [
       arn('wafv2', 'regional/webacl/*/*'),
       sub('arn:${AWS::Partition}:apigateway:${AWS::Region}::/restapis/*/stages/*'),
     ]),

@@ -92,7 +92,14 @@ export function renderBootstrap(config: Config): Template {
         Properties: {
           Description: `Assumed by CloudFormation to create the resources of ${config.name}'s stacks`,
           AssumeRolePolicyDocument: policyDocument([{ Effect: 'Allow', Principal: { Service: 'cloudformation.amazonaws.com' }, Action: 'sts:AssumeRole' }]),
-          Policies: [{ PolicyName: 'create-app-stack', PolicyDocument: policyDocument(executionRoleStatements(config.name)) }],
+          Policies: [{
+            PolicyName: 'create-app-stack',
+            PolicyDocument: policyDocument([
+              ...executionRoleStatements(config.name),
+              // Large templates come from the bucket; allow it whichever identity fetches them.
+              statement('ReadTemplates', ['s3:GetObject'], sub('${TemplateBucket.Arn}/*')),
+            ]),
+          }],
         },
       },
       // Templates over CloudFormation's 51,200-byte inline limit are uploaded here first.
