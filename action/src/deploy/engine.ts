@@ -56,30 +56,9 @@ export async function deployStack(clients: DeployClients, request: DeployRequest
   const { stackName } = request;
   const waiter = new Waiter(clients.clock, clients.poll, request.timeoutMinutes, reporter, request.signal);
 
-  const computed = await reporter.group(`Change set for stack ${stackName}`, async () => {
-    const { stack: existing, recreate } = await stackToDeployOnto(clients, waiter, reporter, request);
-    if (recreate) return { kind: 'recreate' as const, recreate, existing: existing! };
-    const type = existing === undefined || existing.StackStatus === 'REVIEW_IN_PROGRESS' ? 'CREATE' : 'UPDATE';
-    const template = await templateSource(clients.s3, waiter, reporter, request);
-    const changeSetName = `pfa-${new Date(clients.clock.now()).toISOString().replace(/\D/g, '')}-${randomBytes(3).toString('hex')}`;
-    reporter.info(`Creating change set ${changeSetName} (${type}) for stack ${stackName}…`);
-    const started = clients.clock.now();
-    const created = await createChangeSet(cfn, waiter, {
-      stackName,
-      changeSetName,
-      type,
-      template,
-      parameters: request.parameters,
-      tags: request.tags,
-      capabilities: request.capabilities ?? DEFAULT_CAPABILITIES,
-      roleArn: request.roleArn,
-    });
-    const changeSet = await waitForChangeSet(cfn, waiter, created.changeSetId);
-    reporter.info(`Change set computed in ${formatDuration(clients.clock.now() - started)}.`);
-    return { kind: 'changeSet' as const, ...created, changeSetName, type, existing, changeSet };
-  });
-  if (computed.kind === 'recreate') return planRecreate(request, computed.existing, computed.recreate, reporter);
-  const { changeSetId, changeSetName, stackId, type, existing, changeSet } = computed;
+  const prepared = await reporter.group(`Change set for stack ${stackName}`, () => prepareChangeSet(clients, waiter, reporter, request));
+  if (prepared.kind === 'recreate') return planRecreate(request, prepared.existing, prepared.reason, reporter);
+  const { changeSetId, changeSetName, stackId, type, existing, changeSet } = prepared;
 
   if (changeSet.kind === 'empty') {
     await deleteChangeSet(cfn, waiter, changeSetId);
@@ -100,7 +79,7 @@ export async function deployStack(clients: DeployClients, request: DeployRequest
       // The CREATE change set made an empty REVIEW_IN_PROGRESS stack: leave nothing behind.
       await waiter.call(`stack ${stackName} to be deleted`, () => cfn.send(new DeleteStackCommand({ StackName: stackId })));
     }
-    reporter.info(`Plan only: deleted change set ${changeSetId}; nothing was deployed.`);
+    reporter.info(`Plan only: deleted change set ${changeSetName}; nothing was deployed.`);
     return { stackId: existing?.StackId, hasChanges: true, changes, outputs: outputsOf(existing), status: existing?.StackStatus };
   }
 
@@ -115,6 +94,30 @@ export async function deployStack(clients: DeployClients, request: DeployRequest
   );
   const stack = await applyTerminationProtection(clients, waiter, reporter, request, stackId);
   return { stackId, changeSetId, hasChanges: true, changes, outputs: outputsOf(stack), status: stack?.StackStatus ?? status };
+}
+
+/** Settles the stack's state, then creates the change set and waits until CloudFormation has computed it. */
+async function prepareChangeSet(clients: DeployClients, waiter: Waiter, reporter: Reporter, request: DeployRequest) {
+  const { stack: existing, recreate } = await stackToDeployOnto(clients, waiter, reporter, request);
+  if (recreate) return { kind: 'recreate' as const, reason: recreate, existing: existing! };
+  const type = existing === undefined || existing.StackStatus === 'REVIEW_IN_PROGRESS' ? 'CREATE' : 'UPDATE';
+  const template = await templateSource(clients.s3, waiter, reporter, request);
+  const changeSetName = `pfa-${new Date(clients.clock.now()).toISOString().replace(/\D/g, '')}-${randomBytes(3).toString('hex')}`;
+  reporter.info(`Creating change set ${changeSetName} (${type}) for stack ${request.stackName}…`);
+  const started = clients.clock.now();
+  const created = await createChangeSet(clients.cloudFormation, waiter, {
+    stackName: request.stackName,
+    changeSetName,
+    type,
+    template,
+    parameters: request.parameters,
+    tags: request.tags,
+    capabilities: request.capabilities ?? DEFAULT_CAPABILITIES,
+    roleArn: request.roleArn,
+  });
+  const changeSet = await waitForChangeSet(clients.cloudFormation, waiter, created.changeSetId);
+  reporter.info(`Change set computed in ${formatDuration(clients.clock.now() - started)}.`);
+  return { kind: 'changeSet' as const, ...created, changeSetName, type, existing, changeSet };
 }
 
 /** Settles the stack's state: waits for another run, recreates a failed first create, refuses what cannot be deployed. */

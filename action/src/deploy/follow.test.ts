@@ -91,6 +91,17 @@ describe('following a stack operation', () => {
     );
   });
 
+  it('still ends when the stack\'s own final event never shows up', async () => {
+    aws.omitEvent = (event) => event.ResourceType === 'AWS::CloudFormation::Stack';
+    aws.operation = { steps: [{ after: 3000, logicalId: 'Service', type: 'AWS::ECS::Service', status: 'UPDATE_COMPLETE' }], final: 'UPDATE_COMPLETE' };
+
+    const result = await deployStack(env.clients, request, reporter);
+
+    expect(eventLines()).toEqual(['UPDATE_COMPLETE Service']);
+    expect(reporter.text).toContain('Stack quiz is UPDATE_COMPLETE');
+    expect(result.status).toBe('UPDATE_COMPLETE');
+  });
+
   it('does not print the events of earlier operations', async () => {
     aws.operation = { steps: [], final: 'UPDATE_COMPLETE' };
     await deployStack(env.clients, request, reporter);

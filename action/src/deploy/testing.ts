@@ -97,6 +97,8 @@ export class FakeCloudFormation {
   changeSet: ChangeSetScript = { changes: [] };
   operation: OperationScript = { steps: [], final: 'UPDATE_COMPLETE' };
   eventPageSize = 100;
+  /** Events DescribeStackEvents leaves out (to play an endpoint that omits some). */
+  omitEvent: (event: StackEvent) => boolean = () => false;
   /** When the last change set becomes ready and the last operation ends (clock time), for notice-latency benches. */
   changeSetReadyAt = 0;
   operationEndsAt = 0;
@@ -205,7 +207,7 @@ export class FakeCloudFormation {
   private describeEvents(nameOrId: string, token?: string) {
     const stack = this.find(nameOrId) ?? this.stacks.find((s) => s.id === nameOrId);
     const id = stack?.id ?? nameOrId;
-    const all = this.visible(id).reverse(); // newest first
+    const all = this.visible(id).filter((event) => !this.omitEvent(event)).reverse(); // newest first
     const start = Number(token ?? 0);
     const page = all.slice(start, start + this.eventPageSize).map(({ at: _at, ...event }) => event);
     const next = start + this.eventPageSize < all.length ? String(start + this.eventPageSize) : undefined;
