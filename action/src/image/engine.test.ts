@@ -4,7 +4,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, test } from '@jest/g
 import { ECRClient } from '@aws-sdk/client-ecr';
 import { mockClient } from 'aws-sdk-client-mock';
 import { randomBytes } from 'node:crypto';
-import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { buildahSandbox, pushBaseImage, type BuildahSandbox } from '../../test-support/buildah-sandbox.js';
@@ -12,6 +12,7 @@ import { mockEcrOnRegistry, testEcrClient } from '../../test-support/ecr-mock.js
 import { readManifest, skipReason, startRegistry, type RunningRegistry } from '../../test-support/registry.js';
 import { MemoryReporter } from '../reporter.js';
 import { buildAndPushImage, type ImageRequest } from './engine.js';
+import { logout } from './login.js';
 import { run, type Runner } from './process.js';
 
 const ecrMock = mockClient(ECRClient);
@@ -65,7 +66,8 @@ describeReal(`with real buildah and a real registry${reason ? ` (skipped: ${reas
       tlsVerify: false,
     };
     try {
-      const result = await buildAndPushImage(ecr, request, reporter, { runner });
+      const onLogin = (login: { registry: string }) => outputs.push(`logged in to ${login.registry}`);
+      const result = await buildAndPushImage(ecr, request, reporter, { runner, onLogin });
       outputs.push(reporter.text, JSON.stringify(result), ...started);
       return { result, started, reporter };
     } catch (error) {
@@ -107,6 +109,7 @@ describeReal(`with real buildah and a real registry${reason ? ` (skipped: ${reas
     expect((await manifest(result.tags[1]))?.body.layers).toHaveLength(2); // the base layer and ours
     expect(reporter.text).toContain('Created repository quiz-api');
     expect(reporter.text).toMatch(/COPY app\.txt/); // the builder's own output streams through the reporter
+    expect(outputs).toContain(`logged in to ${registry.host}`); // the action saves this for its post-step logout
   });
 
   test('a redeploy of unchanged source starts no builder and pushes nothing; the image gains the new commit’s tag', async () => {
@@ -166,6 +169,12 @@ describeReal(`with real buildah and a real registry${reason ? ` (skipped: ${reas
     } finally {
       await refusing.stop();
     }
+  });
+
+  test('logout, as the post step runs it, forgets the registry credentials', async () => {
+    expect(await readFile(process.env.REGISTRY_AUTH_FILE!, 'utf8')).toContain(registry.host);
+    expect(await logout('buildah', registry.host)).toBe(true);
+    expect(await readFile(process.env.REGISTRY_AUTH_FILE!, 'utf8')).not.toContain(registry.host);
   });
 
   test('the password never appears in anything the step printed, returned or ran', () => {

@@ -53,6 +53,8 @@ export interface ImageResult {
 export interface EngineOptions {
   /** Runs the builders' commands; tests wrap it to watch what starts. */
   runner?: Runner;
+  /** Called right after a successful registry login, so a later failure still gets logged out (the action's post step). */
+  onLogin?: (login: { builder: BuilderName; registry: string }) => void;
 }
 
 const TAG = /^[A-Za-z0-9_][A-Za-z0-9._-]{0,127}$/;
@@ -61,7 +63,7 @@ export async function buildAndPushImage(
   ecr: ECRClient,
   request: ImageRequest,
   reporter: Reporter,
-  { runner = run }: EngineOptions = {},
+  { runner = run, onLogin }: EngineOptions = {},
 ): Promise<ImageResult> {
   const inputs = await validate(request);
   const repository = await ensureRepository(
@@ -74,8 +76,10 @@ export async function buildAndPushImage(
 
   const existing = await findImageByTag(ecr, repository.name, hashTag);
   if (existing) {
-    const tags = [...(await reuseTag(ecr, repository, existing, request.gitSha, reporter)), hashTag];
-    reporter.info(`${repository.uri}:${hashTag} is already in ECR: reusing ${existing}. Nothing to build or push.`);
+    const commitTag = await reuseTag(ecr, repository, existing, request.gitSha, reporter);
+    const tagged = commitTag.length ? ` (now also tagged ${commitTag[0]})` : '';
+    reporter.info(`${repository.uri}:${hashTag} is already in ECR: reusing ${existing}${tagged}. Nothing to build or push.`);
+    const tags = [...commitTag, hashTag];
     return { imageUri: `${repository.uri}@${existing}`, digest: existing, tags, built: false, registry };
   }
 
@@ -84,6 +88,7 @@ export async function buildAndPushImage(
     reporter.info(`Builder: ${builder}`);
     const credentials = await registryCredentials(ecr, reporter);
     await login(builder, credentials, runner, inputs.tlsVerify);
+    onLogin?.({ builder, registry: credentials.registry });
     // The content tag goes last: its presence is what tells the next run the image is complete.
     const tags = [...(await freeGitTag(ecr, repository, request.gitSha, reporter)), hashTag];
     const workDir = await mkdtemp(path.join(process.env.RUNNER_TEMP || tmpdir(), 'image-'));
