@@ -1,7 +1,8 @@
 import { beforeEach, describe, expect, it } from '@jest/globals';
+import { DescribeStackEventsCommand } from '@aws-sdk/client-cloudformation';
 import type { MemoryReporter } from '../reporter.js';
 import { deployStack } from './engine.js';
-import { deployRequest, eventLines as shownEvents, testWorld, type FakeCloudFormation, type Step, type testClients } from './testing.js';
+import { awsError, deployRequest, eventLines as shownEvents, testWorld, type FakeCloudFormation, type Step, type testClients } from './testing.js';
 
 let aws: FakeCloudFormation;
 let env: ReturnType<typeof testClients>;
@@ -35,6 +36,38 @@ describe('following a stack operation', () => {
       'UPDATE_IN_PROGRESS quiz',
       ...resources.map((id) => `UPDATE_IN_PROGRESS ${id}`),
       ...resources.map((id) => `UPDATE_COMPLETE ${id}`),
+      'UPDATE_COMPLETE quiz',
+    ]);
+  });
+
+  it('loses no event when AWS throttles a poll half-way through its stacks', async () => {
+    const nested = aws.nestedStackId('quiz');
+    aws.operation = {
+      steps: [
+        { after: 1000, logicalId: 'Network', type: 'AWS::CloudFormation::Stack', physicalId: nested, status: 'UPDATE_IN_PROGRESS' },
+        { after: 1100, stackId: nested, logicalId: 'Vpc', type: 'AWS::EC2::VPC', status: 'UPDATE_COMPLETE' },
+        { after: 1200, logicalId: 'Service', type: 'AWS::ECS::Service', status: 'UPDATE_IN_PROGRESS' },
+        { after: 5000, logicalId: 'Network', type: 'AWS::CloudFormation::Stack', physicalId: nested, status: 'UPDATE_COMPLETE' },
+        { after: 5100, logicalId: 'Service', type: 'AWS::ECS::Service', status: 'UPDATE_COMPLETE' },
+      ],
+      final: 'UPDATE_COMPLETE',
+    };
+    let throttled = 0;
+    env.cfn.on(DescribeStackEventsCommand).callsFake((input) => {
+      // The nested stack's first reads are throttled, after the root stack's events were read in the same poll.
+      if (input.StackName === nested && throttled++ < 2) throw awsError('Throttling', 'Rate exceeded');
+      return aws.describeEvents(input.StackName!, input.NextToken);
+    });
+
+    await deployStack(env.clients, request, reporter);
+
+    expect(eventLines()).toEqual([
+      'UPDATE_IN_PROGRESS quiz',
+      'UPDATE_IN_PROGRESS Network',
+      'UPDATE_COMPLETE Network/Vpc',
+      'UPDATE_IN_PROGRESS Service',
+      'UPDATE_COMPLETE Network',
+      'UPDATE_COMPLETE Service',
       'UPDATE_COMPLETE quiz',
     ]);
   });

@@ -57,7 +57,8 @@ export class StackFollower {
     let quietPolls = 0;
     const name = this.stackId.split('/')[1] ?? this.stackId;
     return this.waiter.until(`stack ${name} to finish`, async () => {
-      const events = await this.newEvents();
+      const { events, commit } = await this.newEvents();
+      commit();
       let terminal: string | undefined;
       for (const event of events) {
         this.record(event);
@@ -88,19 +89,29 @@ export class StackFollower {
     return output.Stacks?.[0]?.StackStatus ?? 'DELETE_COMPLETE';
   }
 
-  /** New events of every followed stack, oldest first, including stacks nested in those events. */
-  private async newEvents(): Promise<LabelledEvent[]> {
+  /**
+   * New events of every followed stack, oldest first, including stacks nested in those events.
+   * They count as seen only once commit() is called, so a poll that fails half-way (throttled
+   * on its third page) loses nothing: the retry reads the same events again.
+   */
+  private async newEvents(): Promise<{ events: LabelledEvent[]; commit: () => void }> {
     const all: LabelledEvent[] = [];
+    const commits: (() => void)[] = [];
     for (let pending = [...this.stacks]; pending.length > 0; ) {
       const fetched: LabelledEvent[] = [];
-      for (const stack of pending) fetched.push(...(await this.newEventsOf(stack)));
+      for (const stack of pending) {
+        const { events, commit } = await this.newEventsOf(stack);
+        fetched.push(...events);
+        commits.push(commit);
+      }
       all.push(...fetched);
       // A nested stack found now is read in the same poll, so its events print in their place.
       pending = fetched.flatMap((event) => this.nestedStackOf(event) ?? []);
       this.stacks.push(...pending);
     }
     // Stable sort: each stack's events are already in order; this interleaves the stacks.
-    return all.sort((a, b) => (a.Timestamp?.getTime() ?? 0) - (b.Timestamp?.getTime() ?? 0));
+    const events = all.sort((a, b) => (a.Timestamp?.getTime() ?? 0) - (b.Timestamp?.getTime() ?? 0));
+    return { events, commit: () => commits.forEach((commit) => commit()) };
   }
 
   private nestedStackOf(event: LabelledEvent): FollowedStack | undefined {
@@ -109,7 +120,7 @@ export class StackFollower {
     return isNew ? { stackId: id, label: `${event.label}${event.LogicalResourceId}/`, since: event.Timestamp } : undefined;
   }
 
-  private async newEventsOf(stack: FollowedStack): Promise<LabelledEvent[]> {
+  private async newEventsOf(stack: FollowedStack): Promise<{ events: LabelledEvent[]; commit: () => void }> {
     const fresh: StackEvent[] = []; // newest first, as CloudFormation pages them
     let token: string | undefined;
     let reachedOld = false;
@@ -128,9 +139,11 @@ export class StackFollower {
       }
       token = page.NextToken;
     } while (token && !reachedOld);
-    if (fresh.length > 0) stack.lastEventId = fresh[0].EventId;
-    for (const event of fresh) this.seen.add(event.EventId!);
-    return fresh.reverse().map((event) => ({ ...event, label: stack.label }));
+    const commit = () => {
+      if (fresh.length > 0) stack.lastEventId = fresh[0].EventId;
+      for (const event of fresh) this.seen.add(event.EventId!);
+    };
+    return { events: fresh.map((event) => ({ ...event, label: stack.label })).reverse(), commit };
   }
 
   private record(event: LabelledEvent): void {

@@ -204,7 +204,7 @@ export class FakeCloudFormation {
     };
   }
 
-  private describeEvents(nameOrId: string, token?: string) {
+  describeEvents(nameOrId: string, token?: string) {
     const stack = this.find(nameOrId) ?? this.stacks.find((s) => s.id === nameOrId);
     const id = stack?.id ?? nameOrId;
     const all = this.visible(id).filter((event) => !this.omitEvent(event)).reverse(); // newest first
