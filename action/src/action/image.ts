@@ -2,7 +2,7 @@
 // the config's image built and pushed to ECR (nothing is built when ECR already has it).
 import { ECRClient } from '@aws-sdk/client-ecr';
 import { resolve } from 'node:path';
-import { buildAndPushImage, type ImageResult } from '../image/engine.js';
+import { buildAndPushImage, type EngineOptions, type ImageResult } from '../image/index.js';
 import type { Reporter } from '../reporter.js';
 import type { Inputs } from './inputs.js';
 import type { Rendered } from './render.js';
@@ -10,7 +10,13 @@ import type { Rendered } from './render.js';
 /** The image to deploy; `built` tells whether a builder ran (and is logged in to `registry`). */
 export type ResolvedImage = Pick<ImageResult, 'imageUri'> & Partial<ImageResult>;
 
-export async function resolveImage(inputs: Inputs, rendered: Rendered, region: string, reporter: Reporter): Promise<ResolvedImage> {
+export async function resolveImage(
+  inputs: Inputs,
+  rendered: Rendered,
+  region: string,
+  reporter: Reporter,
+  onLogin?: EngineOptions['onLogin'],
+): Promise<ResolvedImage> {
   if (inputs.image) {
     reporter.info(`Deploying the given image ${inputs.image}; nothing is built.`);
     return { imageUri: inputs.image };
@@ -30,5 +36,6 @@ export async function resolveImage(inputs: Inputs, rendered: Rendered, region: s
       builder: inputs.builder,
     },
     reporter,
+    { onLogin },
   );
 }

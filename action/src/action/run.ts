@@ -44,12 +44,12 @@ export async function run(): Promise<void> {
       outcome.deleted = (await deleteRendered(createDeployClients({ region }), inputs, rendered.stackName, reporter, signal)).deleted;
     } else if (inputs.mode !== 'render') {
       const region = regionOf(inputs['aws-region']);
-      const image = await core.group('Image', () => resolveImage(inputs, rendered, region, reporter));
-      if (image.builder && image.registry) {
-        // The post step logs the builder out of the registry again.
-        core.saveState(STATE_REGISTRY, image.registry);
-        core.saveState(STATE_BUILDER, image.builder);
-      }
+      // No group here: the image engine folds its build into its own group (groups cannot nest).
+      const image = await resolveImage(inputs, rendered, region, reporter, ({ builder, registry }) => {
+        // Saved at login, so the post step logs out even when the build then fails.
+        core.saveState(STATE_REGISTRY, registry);
+        core.saveState(STATE_BUILDER, builder);
+      });
       outcome.imageUri = image.imageUri;
       outcome.result = await deployRendered(createDeployClients({ region }), inputs, rendered, outcome.imageUri, reporter, signal);
       if (inputs.mode === 'deploy') {

@@ -76,7 +76,7 @@ async function runStackCommand(mode: StackCommand, args: ParsedArgs, io: CliIO):
     io.stdout(deleted ? `Deleted stack ${rendered.stackName}.\n` : `Stack ${rendered.stackName} did not exist.\n`);
     return EXIT.ok;
   }
-  const image = await reporter.group('Image', () => resolveImage(inputs, rendered, region, reporter));
+  const image = await resolveImage(inputs, rendered, region, reporter);
   if (mode === 'build') {
     io.stdout(`${image.imageUri}\n`);
     return EXIT.ok;
