@@ -155,7 +155,7 @@ describe('registryCredentials', () => {
 
     const credentials = await registryCredentials(ecr, reporter);
 
-    expect(credentials).toEqual({ registry: '123456789012.dkr.ecr.eu-west-1.amazonaws.com', username: 'AWS', password: 's3cr3t-password' });
+    expect(credentials).toEqual({ registry: '123456789012.dkr.ecr.eu-west-1.amazonaws.com', username: 'AWS', password: 's3cr3t-password', plainHttp: false });
     expect(reporter.secrets).toEqual(expect.arrayContaining([token, 's3cr3t-password']));
     expect(reporter.text).not.toContain('s3cr3t-password');
   });

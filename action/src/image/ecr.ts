@@ -172,6 +172,8 @@ export interface RegistryCredentials {
   registry: string;
   username: string;
   password: string;
+  /** The endpoint is plain HTTP (a loopback registry, never ECR itself): builders must skip TLS. */
+  plainHttp: boolean;
 }
 
 /** Exchanges the AWS credentials for a registry login (valid 12 hours). The password is registered as a secret before it leaves. */
@@ -185,5 +187,6 @@ export async function registryCredentials(ecr: ECRClient, reporter: Reporter): P
   if (colon < 1) throw new Error('ECR GetAuthorizationToken returned a token that is not "user:password".');
   const password = decoded.slice(colon + 1);
   reporter.secret(password);
-  return { registry: new URL(data.proxyEndpoint).host, username: decoded.slice(0, colon), password };
+  const endpoint = new URL(data.proxyEndpoint);
+  return { registry: endpoint.host, username: decoded.slice(0, colon), password, plainHttp: endpoint.protocol === 'http:' };
 }

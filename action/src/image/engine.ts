@@ -28,7 +28,7 @@ export interface ImageRequest {
   /** Tagged on a new image besides the content hash. */
   gitSha?: string;
   builder?: BuilderChoice;
-  /** false only for a plain-HTTP loopback registry in tests. */
+  /** Default: verify TLS unless ECR's endpoint is plain HTTP (a loopback registry). */
   tlsVerify?: boolean;
   /** KMS key for a new repository's encryption (default AES256). */
   kmsKey?: string;
@@ -87,7 +87,8 @@ export async function buildAndPushImage(
     const builder = await detectBuilder(request.builder ?? 'auto', runner);
     reporter.info(`Builder: ${builder}`);
     const credentials = await registryCredentials(ecr, reporter);
-    await login(builder, credentials, runner, inputs.tlsVerify);
+    const tlsVerify = request.tlsVerify ?? !credentials.plainHttp;
+    await login(builder, credentials, runner, tlsVerify);
     onLogin?.({ builder, registry: credentials.registry });
     // The content tag goes last: its presence is what tells the next run the image is complete.
     const tags = [...(await freeGitTag(ecr, repository, request.gitSha, reporter)), hashTag];
@@ -97,6 +98,7 @@ export async function buildAndPushImage(
         builder,
         {
           ...inputs,
+          tlsVerify,
           references: tags.map((tag) => `${repository.uri}:${tag}`),
           registryCache: repository.cacheTagMutable ? `${repository.uri}:${CACHE_TAG}` : undefined,
           workDir,
@@ -131,7 +133,6 @@ async function validate(request: ImageRequest) {
     platform: request.platform,
     buildArgs: request.buildArgs,
     target: request.target,
-    tlsVerify: request.tlsVerify ?? true,
   };
 }
 

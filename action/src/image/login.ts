@@ -7,7 +7,7 @@ import { run, runChecked, type Runner } from './process.js';
 /** buildx uses the Docker CLI's credentials; buildah and podman their own auth file. */
 const cli = (builder: BuilderName) => (builder === 'buildx' ? 'docker' : builder);
 
-export function loginArgs(builder: BuilderName, credentials: Omit<RegistryCredentials, 'password'>, tlsVerify = true): string[] {
+export function loginArgs(builder: BuilderName, credentials: Pick<RegistryCredentials, 'registry' | 'username'>, tlsVerify = true): string[] {
   const tls = builder === 'buildx' ? [] : [`--tls-verify=${tlsVerify}`];
   return ['login', ...tls, '--username', credentials.username, '--password-stdin', credentials.registry];
 }
