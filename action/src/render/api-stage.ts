@@ -112,7 +112,7 @@ export function renderStage(config: Config, deploymentId: string): Resources {
  * The per-Region, account-wide role API Gateway writes stage logs with. Retained with the stack
  * gone, because the account setting (and every other API's logging) still points at it.
  */
-function cloudWatchRole(): Resources {
+export function cloudWatchRole(): Resources {
   const role = serviceRole(
     'apigateway.amazonaws.com',
     [

@@ -71,6 +71,18 @@ describe('renderBootstrap', () => {
     expect(JSON.stringify(trustStatement(existing))).toContain('oidc-provider/token.actions.githubusercontent.com');
   });
 
+  it("gives API Gateway the account's logging role, so the first stage with logs can be created", () => {
+    const template = bootstrapFor({ repository: 'acme/pubquiz' });
+    expect(template.Resources.ApiGatewayAccount).toMatchObject({
+      Type: 'AWS::ApiGateway::Account',
+      Condition: 'SetsApiGatewayLoggingRole',
+      Properties: { CloudWatchRoleArn: { 'Fn::GetAtt': ['ApiGatewayCloudWatchRole', 'Arn'] } },
+    });
+    // Other APIs in the account keep logging through it after this stack is gone.
+    expect(template.Resources.ApiGatewayCloudWatchRole.DeletionPolicy).toBe('Retain');
+    expect(template.Parameters!.SetApiGatewayLoggingRole.Default).toBe('true');
+  });
+
   it('lets the deploy role pass the execution role, to CloudFormation only, and no other role', () => {
     const passing = policyStatements(bootstrapFor({ repository: 'acme/pubquiz' }), 'DeployRole').filter((s) =>
       actions(s).some((a) => a === '*' || a === 'iam:*' || a === 'iam:PassRole'),

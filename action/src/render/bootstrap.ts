@@ -6,6 +6,7 @@ import type { Config } from '../config/schema.js';
 import type { Template, Value } from './template.js';
 import { getAtt, policyDocument, ref, sub } from './intrinsics.js';
 import { arn, executionRoleStatements, statement } from './bootstrap-execution-role.js';
+import { cloudWatchRole } from './api-stage.js';
 
 export const GITHUB_OIDC_HOST = 'token.actions.githubusercontent.com';
 
@@ -67,12 +68,22 @@ export function renderBootstrap(config: Config): Template {
         AllowedPattern: '^$|^arn:aws[a-z-]*:iam::[0-9]{12}:oidc-provider/.+$',
         Description: `ARN of the existing provider when CreateOidcProvider is false; empty means arn:<partition>:iam::<account>:oidc-provider/${GITHUB_OIDC_HOST}`,
       },
+      SetApiGatewayLoggingRole: {
+        Type: 'String',
+        AllowedValues: ['true', 'false'],
+        Default: 'true',
+        Description: 'false when this Region\'s API Gateway account settings already name a CloudWatch Logs role (stage logs need one)',
+      },
     },
     Conditions: {
+      SetsApiGatewayLoggingRole: { 'Fn::Equals': [ref('SetApiGatewayLoggingRole'), 'true'] },
       CreatesOidcProvider: { 'Fn::Equals': [ref('CreateOidcProvider'), 'true'] },
       HasOidcProviderArn: { 'Fn::Not': [{ 'Fn::Equals': [ref('OidcProviderArn'), ''] }] },
     },
     Resources: {
+      // Stage access and execution logs fail on a fresh account until API Gateway has a role to
+      // write them with; it is an account-wide, per-Region setting, so it belongs here.
+      ...withCondition(cloudWatchRole(), 'SetsApiGatewayLoggingRole'),
       GitHubOidcProvider: {
         Type: 'AWS::IAM::OIDCProvider',
         Condition: 'CreatesOidcProvider',
@@ -133,6 +144,10 @@ export function renderBootstrap(config: Config): Template {
       [BOOTSTRAP_OUTPUTS.templateBucket]: { Description: 's3-bucket for templates over 51,200 bytes', Value: ref('TemplateBucket') },
     },
   };
+}
+
+function withCondition(resources: Template['Resources'], condition: string): Template['Resources'] {
+  return Object.fromEntries(Object.entries(resources).map(([id, resource]) => [id, { ...resource, Condition: condition }]));
 }
 
 /** The deploy role: run change sets on this app's stacks, push its image, read why a deploy failed. */
