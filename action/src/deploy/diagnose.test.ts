@@ -61,6 +61,18 @@ describe('diagnoseService', () => {
     ]);
   });
 
+  it('shows tasks that stopped for the same reason once', async () => {
+    const pullFailure = { stopCode: 'TaskFailedToStart' as const, stoppedReason: 'CannotPullContainerError: not found', containers: [{ name: 'app', reason: 'CannotPullContainerError: not found' }] };
+    env.ecs.on(DescribeTasksCommand).resolves({
+      tasks: ['aaa', 'bbb', 'ccc'].map((id) => ({ taskArn: `arn:aws:ecs:eu-west-1:123456789012:task/quiz-Cluster-AbC/${id}`, ...pullFailure })),
+    });
+    const lines = await diagnoseService(env.clients.ecs, new Waiter(clock, DEFAULT_POLL, 1, reporter), serviceArn);
+    expect(lines.slice(-2)).toEqual([
+      '  3 stopped tasks (aaa, bbb, ccc) [TaskFailedToStart]: CannotPullContainerError: not found',
+      '    container app: never ran (no exit code)',
+    ]);
+  });
+
   it('reads cluster and service from the service ARN', () => {
     expect(parseServiceArn(serviceArn)).toEqual({ cluster: 'quiz-Cluster-AbC', service: 'quiz-Service-XyZ' });
     expect(parseServiceArn('quiz-Service-XyZ')).toBeUndefined();

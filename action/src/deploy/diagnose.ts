@@ -45,18 +45,28 @@ export async function diagnoseService(ecs: ECSClient, waiter: Waiter, serviceArn
   const taskArns = listed.taskArns ?? [];
   if (taskArns.length > 0) {
     const tasks = await waiter.call('the stopped ECS tasks', () => ecs.send(new DescribeTasksCommand({ cluster, tasks: taskArns })));
-    for (const task of tasks.tasks ?? []) lines.push(...describeStoppedTask(task));
+    lines.push(...describeStoppedTasks(tasks.tasks ?? []));
   }
   return lines.length > 1 ? lines : [];
 }
 
-export function describeStoppedTask(task: Task): string[] {
-  const id = task.taskArn?.split('/').pop() ?? '?';
-  const code = task.stopCode ? ` [${task.stopCode}]` : '';
-  const lines = [`  stopped task ${id}${code}: ${task.stoppedReason ?? 'no reason given'}`];
-  for (const container of task.containers ?? []) {
-    const exit = container.exitCode !== undefined ? `exit code ${container.exitCode}` : 'never ran (no exit code)';
-    lines.push(`    container ${container.name}: ${container.reason ? `${container.reason}, ` : ''}${exit}`);
+/** Tasks that stopped for the same reason are shown once: a crash loop repeats itself. */
+export function describeStoppedTasks(tasks: Task[]): string[] {
+  const groups = new Map<string, string[]>();
+  for (const task of tasks) {
+    const reason = task.stoppedReason ?? 'no reason given';
+    const code = task.stopCode ? ` [${task.stopCode}]` : '';
+    const containers = (task.containers ?? []).map((container) => {
+      const exit = container.exitCode !== undefined ? `exit code ${container.exitCode}` : 'never ran (no exit code)';
+      // The container's reason is often the task's own, word for word: say it once.
+      const own = container.reason && container.reason !== reason ? `${container.reason}, ` : '';
+      return `    container ${container.name}: ${own}${exit}`;
+    });
+    const key = [`${code}: ${reason}`, ...containers].join('\n');
+    groups.set(key, [...(groups.get(key) ?? []), task.taskArn?.split('/').pop() ?? '?']);
   }
-  return lines;
+  return [...groups].flatMap(([key, ids]) => {
+    const who = ids.length === 1 ? `stopped task ${ids[0]}` : `${ids.length} stopped tasks (${ids.join(', ')})`;
+    return `  ${who}${key}`.split('\n');
+  });
 }
