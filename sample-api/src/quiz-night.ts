@@ -5,7 +5,7 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { z } from 'zod';
 import { ApiError, badRequest, conflict, notFound, unauthorized } from './errors.js';
 import { markSheet, readAnswer, scoreboard, type Scoreboard } from './marking.js';
-import { marksSchema, newQuizSchema, registrationSchema, submissionSchema, type Answer, type Quiz, type Team } from './model.js';
+import { marksSchema, newQuizSchema, registrationSchema, submissionSchema, type Answer, type AnswerSheet, type Quiz, type Team } from './model.js';
 import { Conflict, type QuizStore } from './store/store.js';
 
 export interface AnswerForm {
@@ -68,27 +68,7 @@ export class QuizNight {
   async form(quizId: string, roundParam: string, token: string | undefined): Promise<AnswerForm> {
     const { quiz, round } = await this.round(quizId, roundParam);
     const team = await this.authenticate(quizId, token);
-    const sheet = await this.store.getSheet(quizId, round, team.id);
-    const closed = status(quiz, round) === 'closed';
-    const marked = closed ? markSheet(quiz.rounds[round - 1].questions, sheet) : undefined;
-    return {
-      quizId,
-      quiz: quiz.title,
-      round,
-      title: quiz.rounds[round - 1].title,
-      status: status(quiz, round),
-      team: { id: team.id, name: team.name },
-      version: sheet?.version ?? 0,
-      questions: quiz.rounds[round - 1].questions.map((question, index) => ({
-        number: index + 1,
-        text: question.text,
-        type: question.type,
-        points: question.points,
-        ...(question.type === 'choice' ? { choices: question.choices } : {}),
-        answer: sheet?.answers[index + 1] ?? null,
-        ...(marked ? { marked: marked[index].points } : {}),
-      })),
-    };
+    return answerForm(quiz, round, team, await this.store.getSheet(quizId, round, team.id));
   }
 
   /** Merges the submitted answers over the team's sheet, if it is still at the version the team saw. */
@@ -115,13 +95,14 @@ export class QuizNight {
       if (answer === null) delete merged[number];
       else merged[number] = answer;
     }
+    const updated: AnswerSheet = { quizId, round, teamId: team.id, answers: merged, version: submission.version + 1, updatedAt: this.timestamp(), sealed: false, marks: {} };
     try {
-      await this.store.putSheet({ quizId, round, teamId: team.id, answers: merged, version: submission.version + 1, updatedAt: this.timestamp(), sealed: false, marks: {} });
+      await this.store.putSheet(updated);
     } catch (error) {
       if (error instanceof Conflict) throw error.reason === 'sealed' ? roundClosed(round) : changedMeanwhile(submission.version + 1);
       throw error;
     }
-    return this.form(quizId, roundParam, token);
+    return answerForm(quiz, round, team, updated);
   }
 
   /** Closes a round and seals every team's sheet; safe to repeat (it finishes an interrupted close). */
@@ -202,6 +183,31 @@ export class QuizNight {
   private timestamp(): string {
     return this.now().toISOString();
   }
+}
+
+/** A team's form for a round: the questions without their answers, the team's answers, and once
+ * the round is closed, what each scored. */
+function answerForm(quiz: Quiz, round: number, team: Team, sheet: AnswerSheet | undefined): AnswerForm {
+  const questions = quiz.rounds[round - 1].questions;
+  const marked = status(quiz, round) === 'closed' ? markSheet(questions, sheet) : undefined;
+  return {
+    quizId: quiz.id,
+    quiz: quiz.title,
+    round,
+    title: quiz.rounds[round - 1].title,
+    status: status(quiz, round),
+    team: { id: team.id, name: team.name },
+    version: sheet?.version ?? 0,
+    questions: questions.map((question, index) => ({
+      number: index + 1,
+      text: question.text,
+      type: question.type,
+      points: question.points,
+      ...(question.type === 'choice' ? { choices: question.choices } : {}),
+      answer: sheet?.answers[index + 1] ?? null,
+      ...(marked ? { marked: marked[index].points } : {}),
+    })),
+  };
 }
 
 function parse<S extends z.ZodType>(schema: S, input: unknown, what: string): z.output<S> {
