@@ -46,8 +46,8 @@ describe('createDeployClients', () => {
     const clients = createDeployClients({ region: 'eu-west-1' });
 
     const stacks = await clients.cloudFormation.send(new DescribeStacksCommand({ StackName: 'quiz' }));
-    await clients.ecs.send(new ListTasksCommand({ cluster: 'c' }));
-    await clients.s3.send(new PutObjectCommand({ Bucket: 'templates', Key: 'quiz/t.json', Body: '{}' }));
+    await (await clients.ecs()).send(new ListTasksCommand({ cluster: 'c' }));
+    await (await clients.s3()).send(new PutObjectCommand({ Bucket: 'templates', Key: 'quiz/t.json', Body: '{}' }));
 
     expect(stacks.Stacks?.[0].StackStatus).toBe('UPDATE_COMPLETE');
     expect(requests.map((r) => r.url.replace(/\?.*/, ''))).toEqual(['/cloudformation/', '/all/', '/all/templates/quiz/t.json']);

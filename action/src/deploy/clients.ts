@@ -1,9 +1,11 @@
 // The AWS clients the deploy engine uses, for one Region. Endpoints need no code here: SDK v3
 // reads AWS_ENDPOINT_URL and AWS_ENDPOINT_URL_<SERVICE> (AWS_ENDPOINT_URL_CLOUDFORMATION, _ECS,
 // _S3, …) itself, so the action can be pointed at any AWS-compatible endpoint.
+// ECS (diagnostics of a failed service) and S3 (templates over 51,200 bytes) are loaded on first
+// use: most runs need neither, and the bundle keeps them out of its start-up path.
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
-import { ECSClient } from '@aws-sdk/client-ecs';
-import { S3Client } from '@aws-sdk/client-s3';
+import type { ECSClient } from '@aws-sdk/client-ecs';
+import type { S3Client } from '@aws-sdk/client-s3';
 import { DEFAULT_POLL, systemClock, type Clock, type PollSettings } from './wait.js';
 
 /** Counts AWS calls (operations, and HTTP requests including the SDK's own retries). */
@@ -26,8 +28,9 @@ export class CallCounter {
 
 export interface DeployClients {
   cloudFormation: CloudFormationClient;
-  ecs: ECSClient;
-  s3: S3Client;
+  /** Created (and its SDK package loaded) on the first call; the same client afterwards. */
+  ecs: () => Promise<ECSClient>;
+  s3: () => Promise<S3Client>;
   calls: CallCounter;
   clock: Clock;
   poll: PollSettings;
@@ -62,21 +65,28 @@ export function countCalls(middlewareStack: Stack | ECSClient['middlewareStack']
   );
 }
 
+/** Runs load once, on the first call. */
+export function once<T>(load: () => Promise<T>): () => Promise<T> {
+  let loaded: Promise<T> | undefined;
+  return () => (loaded ??= load());
+}
+
 export function createDeployClients(options: ClientOptions = {}): DeployClients {
   const config = { region: options.region, maxAttempts: options.maxAttempts ?? 3 };
+  const calls = new CallCounter();
+  const counted = <T extends { middlewareStack: Stack | ECSClient['middlewareStack'] | S3Client['middlewareStack'] }>(client: T) => {
+    countCalls(client.middlewareStack, calls);
+    return client;
+  };
   // Buckets as host names (bucket.s3.…) only work on AWS itself; AWS-compatible endpoints
   // (LocalStack, MinIO, test servers) are reached by path.
   const customS3 = Boolean(process.env.AWS_ENDPOINT_URL_S3 ?? process.env.AWS_ENDPOINT_URL);
-  const clients: DeployClients = {
-    cloudFormation: new CloudFormationClient(config),
-    ecs: new ECSClient(config),
-    s3: new S3Client({ ...config, forcePathStyle: customS3 }),
-    calls: new CallCounter(),
+  return {
+    cloudFormation: counted(new CloudFormationClient(config)),
+    ecs: once(async () => counted(new (await import('@aws-sdk/client-ecs')).ECSClient(config))),
+    s3: once(async () => counted(new (await import('@aws-sdk/client-s3')).S3Client({ ...config, forcePathStyle: customS3 }))),
+    calls,
     clock: options.clock ?? systemClock,
     poll: { ...DEFAULT_POLL, ...options.poll },
   };
-  for (const client of [clients.cloudFormation, clients.ecs, clients.s3]) {
-    countCalls(client.middlewareStack, clients.calls);
-  }
-  return clients;
 }

@@ -48,7 +48,7 @@ beforeEach(() => {
 
 describe('diagnoseService', () => {
   it("shows the service's events oldest first and each stopped task's reason and exit codes", async () => {
-    const lines = await diagnoseService(env.clients.ecs, new Waiter(clock, DEFAULT_POLL, 1, reporter), serviceArn);
+    const lines = await diagnoseService(await env.clients.ecs(), new Waiter(clock, DEFAULT_POLL, 1, reporter), serviceArn);
     expect(lines).toEqual([
       'ECS service quiz-Service-XyZ (cluster quiz-Cluster-AbC):',
       '  deployment FAILED: ECS deployment circuit breaker: tasks failed to start.',
@@ -66,7 +66,7 @@ describe('diagnoseService', () => {
     env.ecs.on(DescribeTasksCommand).resolves({
       tasks: ['aaa', 'bbb', 'ccc'].map((id) => ({ taskArn: `arn:aws:ecs:eu-west-1:123456789012:task/quiz-Cluster-AbC/${id}`, ...pullFailure })),
     });
-    const lines = await diagnoseService(env.clients.ecs, new Waiter(clock, DEFAULT_POLL, 1, reporter), serviceArn);
+    const lines = await diagnoseService(await env.clients.ecs(), new Waiter(clock, DEFAULT_POLL, 1, reporter), serviceArn);
     expect(lines.slice(-2)).toEqual([
       '  3 stopped tasks (aaa, bbb, ccc) [TaskFailedToStart]: CannotPullContainerError: not found',
       '    container app: never ran (no exit code)',

@@ -4,7 +4,6 @@
 import { CancelUpdateStackCommand, type StackEvent } from '@aws-sdk/client-cloudformation';
 import type { Reporter } from '../reporter.js';
 import type { DeployClients } from './clients.js';
-import { diagnoseService } from './diagnose.js';
 import { StackFollower } from './follow.js';
 import { isSuccess } from './stack-state.js';
 import { formatDuration } from './stack.js';
@@ -49,7 +48,7 @@ export async function runOperation(
     if (diagnosed.has(serviceArn)) return;
     diagnosed.add(serviceArn);
     // Diagnostics explain a failure; their own failure (say, no ecs:Describe* right) must not hide it.
-    const lines = await diagnoseService(clients.ecs, waiter, serviceArn).catch((error: Error) => [
+    const lines = await askEcs(clients, waiter, serviceArn).catch((error: Error) => [
       `Could not read the ECS service ${serviceArn} for diagnostics: ${error.message}`,
     ]);
     for (const line of lines) reporter.info(line);
@@ -87,6 +86,12 @@ export async function runOperation(
     return status;
   }
   throw failure(operation.stackName, status, follower.rootCause(), diagnostics);
+}
+
+/** ECS is loaded only when a service fails or hangs. */
+async function askEcs(clients: DeployClients, waiter: Waiter, serviceArn: string): Promise<string[]> {
+  const { diagnoseService } = await import('./diagnose.js');
+  return diagnoseService(await clients.ecs(), waiter, serviceArn);
 }
 
 function failure(stackName: string, status: string, event: StackEvent | undefined, diagnostics: string[]): DeployError {

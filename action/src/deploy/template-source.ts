@@ -1,6 +1,5 @@
 // CloudFormation takes a template inline up to 51,200 bytes; a larger one must come from S3.
 import { createHash } from 'node:crypto';
-import { PutObjectCommand } from '@aws-sdk/client-s3';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { Reporter } from '../reporter.js';
 import type { Waiter } from './wait.js';
@@ -10,7 +9,7 @@ export const INLINE_TEMPLATE_LIMIT = 51_200;
 export type TemplateSource = { TemplateBody: string } | { TemplateURL: string };
 
 export async function templateSource(
-  s3: S3Client,
+  s3: () => Promise<S3Client>,
   waiter: Waiter,
   reporter: Reporter,
   request: { stackName: string; templateBody: string; s3Bucket?: string },
@@ -26,10 +25,12 @@ export async function templateSource(
   // Content-addressed, so re-deploying the same template reuses the object.
   const hash = createHash('sha256').update(request.templateBody).digest('hex').slice(0, 16);
   const key = `${request.stackName}/template-${hash}.json`;
+  const client = await s3();
+  const { PutObjectCommand } = await import('@aws-sdk/client-s3'); // loaded only for large templates
   await waiter.call('the template upload', () =>
-    s3.send(new PutObjectCommand({ Bucket: request.s3Bucket, Key: key, Body: request.templateBody, ContentType: 'application/json' })),
+    client.send(new PutObjectCommand({ Bucket: request.s3Bucket, Key: key, Body: request.templateBody, ContentType: 'application/json' })),
   );
-  const region = await s3.config.region();
+  const region = await client.config.region();
   const domain = region.startsWith('cn-') ? 'amazonaws.com.cn' : 'amazonaws.com';
   const url = `https://${request.s3Bucket}.s3.${region}.${domain}/${key}`;
   reporter.info(`Template is ${bytes} bytes (over 51,200): uploaded to s3://${request.s3Bucket}/${key}`);

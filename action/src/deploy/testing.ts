@@ -40,20 +40,17 @@ export function fakeClock(start = T0): Clock & { onSleep?: (ms: number) => void 
 const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
 
 export function testClients(clock: Clock) {
+  const ecs = new ECSClient({ region: 'eu-west-1', credentials });
+  const s3 = new S3Client({ region: 'eu-west-1', credentials });
   const clients: DeployClients = {
     cloudFormation: new CloudFormationClient({ region: 'eu-west-1', credentials }),
-    ecs: new ECSClient({ region: 'eu-west-1', credentials }),
-    s3: new S3Client({ region: 'eu-west-1', credentials }),
+    ecs: async () => ecs,
+    s3: async () => s3,
     calls: new CallCounter(),
     clock,
     poll: DEFAULT_POLL,
   };
-  return {
-    clients,
-    cfn: mockClient(clients.cloudFormation),
-    ecs: mockClient(clients.ecs),
-    s3: mockClient(clients.s3),
-  };
+  return { clients, cfn: mockClient(clients.cloudFormation), ecs: mockClient(ecs), s3: mockClient(s3) };
 }
 
 export function awsError(name: string, message: string): Error {
