@@ -48,7 +48,7 @@ const cases: Case[] = [
     error: 'invalid quiz',
     details: { 'rounds.0.questions.0.answer': 'must be one of the choices' },
   },
-  { name: 'a body over the limit', method: 'POST', path: '/quizzes', options: () => ({ quizmaster: true, body: { title: 'x'.repeat(20_000) } }), status: 413, error: 'the body is larger than the limit of 16kb' },
+  { name: 'a body over the limit', method: 'POST', path: '/quizzes', options: () => ({ quizmaster: true, body: { title: 'x'.repeat(70_000) } }), status: 413, error: 'the body is larger than the limit of 64kb' },
 
   // Unknown things
   { name: 'an unknown quiz', method: 'GET', path: '/quizzes/nosuchquiz', status: 404, error: 'there is no quiz nosuchquiz' },

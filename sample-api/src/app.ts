@@ -37,19 +37,19 @@ const answers = '/quizzes/{quizId}/rounds/{round}/answers';
 
 export const routes: Route[] = [
   { method: 'POST', path: '/quizzes', access: 'quizmaster', handle: createQuiz },
-  { method: 'GET', path: '/quizzes/{quizId}', access: 'public', handle: (night, req, res) => sendJson(res, night.summary(param(req, 'quizId'))) },
-  { method: 'POST', path: '/quizzes/{quizId}/teams', access: 'public', handle: (night, req, res) => sendJson(res.status(201), night.register(param(req, 'quizId'), req.body)) },
-  { method: 'GET', path: '/quizzes/{quizId}/teams', access: 'quizmaster', handle: (night, req, res) => sendJson(res, night.teams(param(req, 'quizId'))) },
+  { method: 'GET', path: '/quizzes/{quizId}', access: 'public', handle: json((night, p) => night.summary(p.quizId)) },
+  { method: 'POST', path: '/quizzes/{quizId}/teams', access: 'public', handle: json((night, p, req) => night.register(p.quizId, req.body), 201) },
+  { method: 'GET', path: '/quizzes/{quizId}/teams', access: 'quizmaster', handle: json((night, p) => night.teams(p.quizId)) },
   { method: 'GET', path: form, access: 'team', handle: getForm },
-  { method: 'PUT', path: answers, access: 'team', handle: (night, req, res) => sendJson(res, night.submit(param(req, 'quizId'), param(req, 'round'), teamToken(req), req.body)) },
+  { method: 'PUT', path: answers, access: 'team', handle: json((night, p, req) => night.submit(p.quizId, p.round, teamToken(req), req.body)) },
   { method: 'POST', path: answers, access: 'team', handle: postForm },
-  { method: 'GET', path: answers, access: 'quizmaster', handle: (night, req, res) => sendJson(res, night.answers(param(req, 'quizId'), param(req, 'round'))) },
-  { method: 'POST', path: '/quizzes/{quizId}/rounds/{round}/close', access: 'quizmaster', handle: (night, req, res) => sendJson(res, night.closeRound(param(req, 'quizId'), param(req, 'round'))) },
-  { method: 'PUT', path: '/quizzes/{quizId}/rounds/{round}/marks', access: 'quizmaster', handle: (night, req, res) => sendJson(res, night.mark(param(req, 'quizId'), param(req, 'round'), req.body)) },
+  { method: 'GET', path: answers, access: 'quizmaster', handle: json((night, p) => night.answers(p.quizId, p.round)) },
+  { method: 'POST', path: '/quizzes/{quizId}/rounds/{round}/close', access: 'quizmaster', handle: json((night, p) => night.closeRound(p.quizId, p.round)) },
+  { method: 'PUT', path: '/quizzes/{quizId}/rounds/{round}/marks', access: 'quizmaster', handle: json((night, p, req) => night.mark(p.quizId, p.round, req.body)) },
   { method: 'GET', path: '/quizzes/{quizId}/scoreboard', access: 'public', handle: getScoreboard },
 ];
 
-export function createApp({ store, quizmasterKey, logger = silentLogger, bodyLimit = '16kb', now, stopping = () => false }: AppOptions): Express {
+export function createApp({ store, quizmasterKey, logger = silentLogger, bodyLimit = '64kb', now, stopping = () => false }: AppOptions): Express {
   const night = new QuizNight(store, now);
   const app = express();
   app.disable('x-powered-by');
@@ -69,7 +69,7 @@ export function createApp({ store, quizmasterKey, logger = silentLogger, bodyLim
 
   const checkKey = quizmasterCheck(quizmasterKey);
   for (const route of routes) {
-    app[route.method === 'GET' ? 'get' : route.method === 'POST' ? 'post' : 'put'](expressPath(route.path), async (req, res) => {
+    app[route.method.toLowerCase() as 'get' | 'post' | 'put'](expressPath(route.path), async (req, res) => {
       if (route.access === 'quizmaster') checkKey(req);
       await route.handle(night, req, res);
     });
@@ -91,7 +91,8 @@ async function createQuiz(night: QuizNight, req: Request, res: Response) {
 
 async function getForm(night: QuizNight, req: Request, res: Response) {
   const token = teamToken(req);
-  const answerForm = await night.form(param(req, 'quizId'), param(req, 'round'), token);
+  const { quizId, round } = req.params as Params;
+  const answerForm = await night.form(quizId, round, token);
   if (!wantsHtml(req)) return res.json(answerForm);
   const notice = req.query.saved === '1' ? 'Answers saved. You can change them until the round closes.' : undefined;
   res.type('html').send(formPage(answerForm, { token: token ?? '', notice }));
@@ -99,8 +100,9 @@ async function getForm(night: QuizNight, req: Request, res: Response) {
 
 /** The phone form's POST: answers as form fields, then back to the form (post/redirect/get). */
 async function postForm(night: QuizNight, req: Request, res: Response) {
-  const [quizId, round, token] = [param(req, 'quizId'), param(req, 'round'), teamToken(req)];
-  if (!req.is('application/x-www-form-urlencoded')) return sendJson(res, night.submit(quizId, round, token, req.body));
+  const { quizId, round } = req.params as Params;
+  const token = teamToken(req);
+  if (!req.is('application/x-www-form-urlencoded')) return res.json(await night.submit(quizId, round, token, req.body));
   const fields = req.body as Record<string, string>;
   const typed = Object.fromEntries(Object.entries(fields).filter(([name]) => /^q\d+$/.test(name)));
   const submission = {
@@ -119,15 +121,17 @@ async function postForm(night: QuizNight, req: Request, res: Response) {
 }
 
 async function getScoreboard(night: QuizNight, req: Request, res: Response) {
-  const board = await night.scoreboard(param(req, 'quizId'));
+  const board = await night.scoreboard((req.params as Params).quizId);
   if (wantsHtml(req)) res.type('html').send(scoreboardPage(board));
   else res.json(board);
 }
 
-async function sendJson<T>(res: Response, body: Promise<T>): Promise<T> {
-  const value = await body;
-  res.json(value);
-  return value;
+/** The path parameters the routes use. */
+type Params = { quizId: string; round: string };
+
+/** A route that answers with what `call` returns, as JSON. */
+function json(call: (night: QuizNight, params: Params, req: Request) => Promise<unknown>, status = 200): Route['handle'] {
+  return async (night, req, res) => res.status(status).json(await call(night, req.params as Params, req));
 }
 
 /** From `Authorization: Bearer`, the form link's ?token= or the form's hidden field. */
@@ -147,5 +151,4 @@ function quizmasterCheck(key: string): (req: Request) => void {
   };
 }
 
-const param = (req: Request, name: string): string => String(req.params[name]);
 const expressPath = (path: string) => path.replace(/\{(\w+)\}/g, ':$1');

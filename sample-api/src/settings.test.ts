@@ -4,7 +4,7 @@ import { readSettings } from './settings.js';
 describe('readSettings', () => {
   test('runs locally with nothing set: memory store on 8080 and a key made up for the run', () => {
     const settings = readSettings({});
-    expect(settings).toMatchObject({ port: 8080, store: 'memory', generatedKey: true, logLevel: 'info', bodyLimit: '16kb', shutdownGraceSeconds: 25 });
+    expect(settings).toMatchObject({ port: 8080, store: 'memory', generatedKey: true, logLevel: 'info', bodyLimit: '64kb', shutdownGraceSeconds: 25 });
     expect(settings.quizmasterKey.length).toBeGreaterThanOrEqual(16);
   });
 
