@@ -1,11 +1,12 @@
 // Requests per second and latency of what a quiz night hammers: teams fetching their answer form
-// (JSON and the phone's HTML page) and submitting answers. The app runs in this process on a
-// loopback port with the memory store; autocannon runs fifty connections, one per team at a table,
-// for a few seconds per scenario. Run with `npm run bench`; BENCH_SECONDS changes the duration.
+// (JSON and the phone's HTML page) and submitting answers. The compiled server (dist/main.js, as
+// the container runs it, logging every request) runs in its own process on a loopback port with
+// the memory store; autocannon runs fifty connections from this one, for a few seconds per
+// scenario. Run with `npm run bench` (it builds first); BENCH_SECONDS changes the duration.
+import { spawn } from 'node:child_process';
+import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import autocannon from 'autocannon';
-import { createApp, type AppOptions } from '../src/app.js';
-import { MemoryStore } from '../src/store/memory.js';
 import { fridayQuiz } from '../src/testing/quiz.js';
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 5);
@@ -15,10 +16,15 @@ const connections = 50;
 const teamCount = 500;
 const key = 'bench-quizmaster-key';
 
-const options: AppOptions = { store: new MemoryStore(), quizmasterKey: key };
-const server = createApp(options).listen(0, '127.0.0.1');
-await new Promise((resolve) => server.once('listening', resolve));
-const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+const port = await freePort();
+const url = `http://127.0.0.1:${port}`;
+const server = spawn(process.execPath, ['dist/main.js'], {
+  env: { ...process.env, NODE_OPTIONS: '', PORT: String(port), STORE: 'memory', QUIZMASTER_KEY: key },
+  stdio: ['ignore', 'ignore', 'inherit'],
+});
+// However this script ends, the server ends with it.
+process.on('exit', () => server.kill('SIGTERM'));
+await until(async () => (await fetch(`${url}/health`)).ok);
 
 const post = async (path: string, body: unknown, headers: Record<string, string> = {}): Promise<{ id: string; teamId: string; token: string }> => {
   const response = await fetch(url + path, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
@@ -98,9 +104,6 @@ const marking = await fetch(`${url}/quizzes/${quizId}/rounds/1/answers`, { heade
 const stored = ((await marking.json()) as { teams: { version: number }[] }).teams.reduce((total, team) => total + team.version, 0);
 const accepted = results[2].succeeded;
 
-server.close();
-server.closeAllConnections();
-
 console.log(`\npub quiz API, memory store, loopback, ${connections} connections, ${seconds} s per scenario (Node ${process.version})\n`);
 console.table(Object.fromEntries(results.map(({ scenario, ...figures }) => [scenario, { 'req/s': figures.requestsPerSecond, 'p50 ms': figures.p50, 'p99 ms': figures.p99, requests: figures.requests, 'non-2xx/errors': figures.errors }])));
 console.log(`submissions answered 200: ${accepted}; stored: ${stored} (up to ${connections} more were in flight at the end)`);
@@ -108,4 +111,20 @@ const failed = results.filter((result) => result.errors > 0);
 if (failed.length > 0 || stored < accepted || stored > accepted + connections) {
   console.error(failed.length > 0 ? `requests failed in: ${failed.map((result) => result.scenario).join(', ')}` : 'submissions were lost');
   process.exitCode = 1;
+}
+
+async function freePort(): Promise<number> {
+  const probe = createServer().listen(0, '127.0.0.1');
+  await new Promise((resolve) => probe.once('listening', resolve));
+  const { port } = probe.address() as AddressInfo;
+  await new Promise((resolve) => probe.close(resolve));
+  return port;
+}
+
+async function until(ready: () => Promise<boolean>): Promise<void> {
+  for (let attempt = 0; attempt < 100; attempt++) {
+    if (await ready().catch(() => false)) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error('the server did not start within 10 s');
 }
