@@ -3,7 +3,7 @@
 // Content-Security-Policy needs no 'unsafe-inline'.
 import { createHash } from 'node:crypto';
 import type { Scoreboard } from './marking.js';
-import type { AnswerForm } from './quiz-night.js';
+import type { AnswerForm } from './answer-form.js';
 
 const STYLE = `body{font:16px/1.4 system-ui,sans-serif;margin:0 auto;max-width:40rem;padding:1rem}
 fieldset{border:1px solid #ccc;border-radius:.5rem;margin:0 0 1rem}label{display:block;margin:.25rem 0}

@@ -4,21 +4,10 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { z } from 'zod';
 import { ApiError, badRequest, conflict, notFound, unauthorized } from './errors.js';
+import { answerForm, roundStatus, type AnswerForm } from './answer-form.js';
 import { markSheet, readAnswer, scoreboard, type Scoreboard } from './marking.js';
 import { marksSchema, newQuizSchema, registrationSchema, submissionSchema, type Answer, type AnswerSheet, type Quiz, type Team } from './model.js';
 import { Conflict, type QuizStore } from './store/store.js';
-
-export interface AnswerForm {
-  quizId: string;
-  quiz: string;
-  round: number;
-  title: string;
-  status: 'open' | 'closed';
-  team: { id: string; name: string };
-  /** Send it back with the answers: it proves they correct what the team last saw. */
-  version: number;
-  questions: { number: number; text: string; type: string; points: number; choices?: string[]; answer: Answer | null; marked?: number | null }[];
-}
 
 export class QuizNight {
   constructor(
@@ -40,7 +29,7 @@ export class QuizNight {
 
   async summary(quizId: string) {
     const quiz = await this.quiz(quizId);
-    const rounds = quiz.rounds.map((round, index) => ({ round: index + 1, title: round.title, questions: round.questions.length, status: status(quiz, index + 1) }));
+    const rounds = quiz.rounds.map((round, index) => ({ round: index + 1, title: round.title, questions: round.questions.length, status: roundStatus(quiz, index + 1) }));
     return { id: quiz.id, title: quiz.title, date: quiz.date, rounds };
   }
 
@@ -75,7 +64,7 @@ export class QuizNight {
   async submit(quizId: string, roundParam: string, token: string | undefined, input: unknown): Promise<AnswerForm> {
     const { quiz, round } = await this.round(quizId, roundParam);
     const team = await this.authenticate(quizId, token);
-    if (status(quiz, round) === 'closed') throw roundClosed(round);
+    if (roundStatus(quiz, round) === 'closed') throw roundClosed(round);
     const submission = parse(submissionSchema, input, 'submission');
     const questions = quiz.rounds[round - 1].questions;
     const answers: Record<string, Answer | null> = {};
@@ -124,7 +113,7 @@ export class QuizNight {
     const questions = quiz.rounds[round - 1].questions;
     return {
       round,
-      status: status(quiz, round),
+      status: roundStatus(quiz, round),
       questions: questions.map((question, index) => ({ number: index + 1, ...question })),
       teams: teams.map((team) => {
         const sheet = sheets.find((s) => s.round === round && s.teamId === team.id);
@@ -135,7 +124,7 @@ export class QuizNight {
 
   async mark(quizId: string, roundParam: string, input: unknown): Promise<{ round: number; marked: number }> {
     const { quiz, round } = await this.round(quizId, roundParam);
-    if (status(quiz, round) === 'open') throw conflict(`round ${round} is still open: close it before marking`);
+    if (roundStatus(quiz, round) === 'open') throw conflict(`round ${round} is still open: close it before marking`);
     const { marks } = parse(marksSchema, input, 'marks');
     const questions = quiz.rounds[round - 1].questions;
     const teamIds = new Set((await this.store.listTeams(quizId)).map((team) => team.id));
@@ -185,31 +174,6 @@ export class QuizNight {
   }
 }
 
-/** A team's form for a round: the questions without their answers, the team's answers, and once
- * the round is closed, what each scored. */
-function answerForm(quiz: Quiz, round: number, team: Team, sheet: AnswerSheet | undefined): AnswerForm {
-  const questions = quiz.rounds[round - 1].questions;
-  const marked = status(quiz, round) === 'closed' ? markSheet(questions, sheet) : undefined;
-  return {
-    quizId: quiz.id,
-    quiz: quiz.title,
-    round,
-    title: quiz.rounds[round - 1].title,
-    status: status(quiz, round),
-    team: { id: team.id, name: team.name },
-    version: sheet?.version ?? 0,
-    questions: questions.map((question, index) => ({
-      number: index + 1,
-      text: question.text,
-      type: question.type,
-      points: question.points,
-      ...(question.type === 'choice' ? { choices: question.choices } : {}),
-      answer: sheet?.answers[index + 1] ?? null,
-      ...(marked ? { marked: marked[index].points } : {}),
-    })),
-  };
-}
-
 function parse<S extends z.ZodType>(schema: S, input: unknown, what: string): z.output<S> {
   if (input === undefined) throw badRequest(`send the ${what} as a JSON body with "Content-Type: application/json"`);
   const result = schema.safeParse(input);
@@ -218,7 +182,6 @@ function parse<S extends z.ZodType>(schema: S, input: unknown, what: string): z.
   throw badRequest(`invalid ${what}`, details);
 }
 
-const status = (quiz: Quiz, round: number) => (quiz.closedRounds[round] ? 'closed' : 'open');
 const roundClosed = (round: number): ApiError => conflict(`round ${round} is closed: answers are no longer accepted`);
 const changedMeanwhile = (version: number): ApiError =>
   conflict(`your team changed these answers meanwhile (now version ${version}): load the form again and resubmit`);
