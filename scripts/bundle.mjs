@@ -24,6 +24,9 @@ const slimDependencies = {
 };
 
 const common = { bundle: true, minify: true, platform: 'node', target: 'node20', legalComments: 'none', logLevel: 'warning' };
+// The ES module builds of the AWS SDK tree-shake better, and a dynamic import() of them keeps its
+// named exports (a CommonJS module imported on demand would arrive as a bare default export).
+const preferModules = { mainFields: ['module', 'main'] };
 
 await rm('dist', { recursive: true, force: true });
 
@@ -33,6 +36,7 @@ const result = await build({
   metafile: process.argv.includes('--analyze'),
   outdir: 'dist',
   format: 'esm',
+  ...preferModules,
   // Code loaded on demand (the GitHub client for pull request comments, S3 for large
   // templates) goes into chunks that a run without them never reads.
   splitting: true,

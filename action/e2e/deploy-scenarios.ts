@@ -1,0 +1,196 @@
+// The deploy scenarios of issue 3, run against the bundled action as a real process and the
+// loopback AWS. Shared by one test file per Node version, so jest runs them side by side.
+import { afterEach, describe, expect, it } from '@jest/globals';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { awsEnvironment, startFakeAws, type FakeAws, type StartOptions } from '../test-support/fake-aws/index.js';
+import { startFakeGitHub, type FakeGitHub } from '../test-support/fake-github.js';
+import { NODES, nodeVersion, runAction, type RunOptions } from './run-action.js';
+
+const IMAGE = `123456789012.dkr.ecr.us-east-1.amazonaws.com/pubquiz@sha256:${'a'.repeat(64)}`;
+// Scripted time kept short: a change set is ready after 0.3 s, each resource takes 15 ms.
+const FAST: StartOptions = { stackName: 'pubquiz', changeSetReadyMs: 300, resourceStepMs: 15 };
+
+/** The first `::error::` line: what the runner shows as the step's failure. */
+const failure = (log: string) => log.split('\n').find((line) => line.startsWith('::error::')) ?? '';
+
+export function deployScenarios(nodeName: keyof typeof NODES): void {
+  let fake: FakeAws | undefined;
+  let github: FakeGitHub | undefined;
+  afterEach(async () => {
+    await fake?.close();
+    await github?.close();
+    fake = github = undefined;
+  });
+
+  async function deploy(scenario: StartOptions, inputs: Record<string, string> = {}, extra: Partial<RunOptions> = {}) {
+    fake ??= await startFakeAws({ ...FAST, ...scenario });
+    return runAction({
+      node: NODES[nodeName],
+      inputs: { config: 'sample-api/deploy.yml', image: IMAGE, 'timeout-minutes': '2', ...inputs },
+      ...extra,
+      env: { ...awsEnvironment(fake.url), ...extra.env },
+    });
+  }
+  const stack = () => fake!.state().stacks.find((s) => s.name === 'pubquiz' && s.live);
+
+  const version = nodeVersion(NODES[nodeName]);
+  describe(`the bundled action on Node ${version}`, () => {
+    it(`runs on the Node major it is named after (${nodeName})`, () => {
+      expect(version).toMatch(new RegExp(`^v${nodeName.slice(4)}\\.`));
+    });
+
+    it('creates the stack on a first deploy, reports the API URL and smoke-tests it', async () => {
+      const run = await deploy({});
+      expect(run.code).toBe(0);
+      expect(run.outputs['api-url']).toMatch(new RegExp(`^${fake!.url}/restapis/\\w+/prod$`));
+      expect(run.outputs['has-changes']).toBe('true');
+      expect(run.outputs['stack-id']).toMatch(/^arn:aws:cloudformation:us-east-1:123456789012:stack\/pubquiz\//);
+      expect(run.outputs['image-uri']).toBe(IMAGE);
+      expect(run.outputs.ClusterName).toBeTruthy();
+      const changes = JSON.parse(run.outputs.changes) as { action: string }[];
+      expect(changes.length).toBeGreaterThan(50);
+      expect(changes.every((c) => c.action === 'Add')).toBe(true);
+      expect(run.log).toMatch(/CREATE_COMPLETE\s+pubquiz \(AWS::CloudFormation::Stack\)/);
+      expect(run.log).toMatch(/Smoke test: GET .*\/prod\/health → 200/);
+      expect(run.summary).toContain('Deployed stack `pubquiz`');
+      expect(run.summary).toContain(run.outputs['api-url']);
+      expect(run.summary).toContain('```mermaid');
+      // The image is pinned by digest in the stack, and the stack is tagged with its project.
+      expect(stack()!.parameters.ImageUri).toBe(IMAGE);
+      expect(stack()!.tags).toContainEqual({ Key: 'Project', Value: 'pubquiz' });
+    });
+
+    it('updates an existing stack and applies termination protection and the execution role', async () => {
+      const roleArn = 'arn:aws:iam::123456789012:role/pubquiz-cfn-exec';
+      const run = await deploy({ preset: 'existing' }, { 'termination-protection': 'true', 'role-arn': roleArn });
+      expect(run.code).toBe(0);
+      expect(run.log).toMatch(/UPDATE_COMPLETE/);
+      expect(stack()).toMatchObject({ status: 'UPDATE_COMPLETE', terminationProtection: true, roleArn });
+    });
+
+    it('reports no changes on a second deploy of the same template, and deletes the empty change set', async () => {
+      expect((await deploy({})).code).toBe(0);
+      const again = await deploy({});
+      expect(again.code).toBe(0);
+      expect(again.outputs['has-changes']).toBe('false');
+      expect(again.outputs['change-set-id']).toBe('');
+      expect(again.log).toContain('No changes to stack pubquiz');
+      expect(fake!.state().changeSets.filter((cs) => cs.deleted)).toHaveLength(1);
+      expect(again.summary).toContain('No changes to stack `pubquiz`');
+    });
+
+    it('fails with the root cause first, not the last rollback line', async () => {
+      const run = await deploy({ preset: 'failure' });
+      expect(run.code).toBe(1);
+      expect(failure(run.log)).toMatch(/\(AWS::[A-Za-z0-9:]+\) failed: Resource handler returned message/);
+      expect(failure(run.log)).toMatch(/^::error::Resource \w+ /);
+      expect(stack()?.status ?? fake!.state().stacks[0].status).toBe('ROLLBACK_COMPLETE');
+    });
+
+    it("shows why the service's tasks stop when it never stabilizes", async () => {
+      const run = await deploy({ preset: 'unstable-service', service: { tasks: 'image-pull', taskCycleMs: 200, failAfterMs: 1500 } });
+      expect(run.code).toBe(1);
+      expect(run.log).toContain('CannotPullContainerError');
+    });
+
+    it('deletes a ROLLBACK_COMPLETE stack and creates it again', async () => {
+      const run = await deploy({ preset: 'rollback-complete' });
+      expect(run.code).toBe(0);
+      expect(run.log).toMatch(/ROLLBACK_COMPLETE[\s\S]*Deleting it first/);
+      expect(stack()!.status).toBe('CREATE_COMPLETE');
+    });
+
+    it('refuses a ROLLBACK_COMPLETE stack when delete-failed-stack is off, and says how', async () => {
+      const run = await deploy({ preset: 'rollback-complete' }, { 'delete-failed-stack': 'false' });
+      expect(run.code).toBe(1);
+      expect(failure(run.log)).toMatch(/ROLLBACK_COMPLETE/);
+      expect(failure(run.log)).toMatch(/delete/i);
+    });
+
+    it('creates through a stack left in REVIEW_IN_PROGRESS', async () => {
+      const run = await deploy({ preset: 'review-in-progress' });
+      expect(run.code).toBe(0);
+      expect(stack()!.status).toBe('CREATE_COMPLETE');
+    });
+
+    it('waits for another run to finish, then deploys', async () => {
+      const run = await deploy({ preset: 'in-progress', stack: { status: 'UPDATE_IN_PROGRESS', inProgressForMs: 1500 } });
+      expect(run.code).toBe(0);
+      expect(run.log).toMatch(/UPDATE_IN_PROGRESS/);
+      expect(stack()!.status).toBe('UPDATE_COMPLETE');
+    });
+
+    it('fails with a clear message when timeout-minutes runs out', async () => {
+      const run = await deploy({ resourceStepMs: 1000 }, { 'timeout-minutes': '0.05' });
+      expect(run.code).toBe(1);
+      expect(failure(run.log)).toMatch(/time|timeout/i);
+      expect(failure(run.log)).toMatch(/0\.05 min|3 s|timeout-minutes/);
+    });
+
+    it('rides out throttling', async () => {
+      const run = await deploy({ preset: 'throttling' });
+      expect(run.code).toBe(0);
+      expect(fake!.state().calls.some((c) => c.error === 'Throttling')).toBe(true);
+      expect(stack()!.status).toBe('CREATE_COMPLETE');
+    });
+
+    it('cancels the update when the runner cancels the job', async () => {
+      const run = await deploy({ preset: 'existing', resourceStepMs: 300 }, {}, { cancel: { when: /UPDATE_IN_PROGRESS/, signal: 'SIGINT' } });
+      expect(run.code).toBe(1);
+      expect(run.log).toContain('CancelUpdateStack');
+      expect(stack()!.status).toMatch(/^UPDATE_ROLLBACK_/);
+    });
+
+    it('fails the step when the API never answers 2xx', async () => {
+      const run = await deploy({ preset: 'smoke-fails' }, { 'timeout-minutes': '0.05' });
+      expect(run.code).toBe(1);
+      expect(failure(run.log)).toMatch(/Smoke test failed: GET .*\/prod\/health did not answer 2xx/);
+    });
+
+    it('deletes the stack in delete mode', async () => {
+      const run = await deploy({ preset: 'existing' }, { mode: 'delete' });
+      expect(run.code).toBe(0);
+      expect(stack()).toBeUndefined();
+      expect(run.summary).toContain('Stack `pubquiz` deleted');
+    });
+
+    it('plans on a pull request: one comment per stack, edited in place on the next push', async () => {
+      github = await startFakeGitHub();
+      const eventPath = join(await mkdtemp(join(tmpdir(), 'event-')), 'event.json');
+      await writeFile(eventPath, JSON.stringify({ pull_request: { number: 7 } }));
+      const env = { GITHUB_EVENT_NAME: 'pull_request', GITHUB_EVENT_PATH: eventPath, GITHUB_API_URL: github.url };
+      const inputs = { mode: 'plan', 'github-token': 'ghs_example' };
+      const first = await deploy({ preset: 'existing' }, inputs, { env });
+      const second = await deploy({ preset: 'existing' }, inputs, { env });
+      expect([first.code, second.code]).toEqual([0, 0]);
+      expect(github.comments).toHaveLength(1);
+      expect(github.comments[0].body).toContain('<!-- private-fargate-api:plan stack=pubquiz -->');
+      expect(github.comments[0].body).toContain('| Action | Logical ID |');
+      expect(github.requests.filter((r) => r.startsWith('PATCH'))).toHaveLength(1);
+      // A plan changes nothing.
+      expect(stack()!.status).toBe('CREATE_COMPLETE');
+      expect(first.outputs['has-changes']).toBe('true');
+    });
+
+    it('renders without touching AWS in render mode', async () => {
+      const run = await deploy({}, { mode: 'render', image: '' });
+      expect(run.code).toBe(0);
+      expect(run.outputs['template-path']).toMatch(/pubquiz\.template\.yaml$/);
+      expect(fake!.calls).toHaveLength(0);
+    });
+
+    it('lists every problem of a bad config and calls no AWS API', async () => {
+      const dir = await mkdtemp(join(tmpdir(), 'config-'));
+      const config = join(dir, 'deploy.yml');
+      await writeFile(config, 'name: PubQuiz\nservice:\n  port: 80800\n  cpu: 300\n');
+      const run = await deploy({}, { config });
+      expect(run.code).toBe(1);
+      expect(run.log).toMatch(/name/);
+      expect(run.log).toMatch(/service\.port/);
+      expect(run.log).toMatch(/service\.cpu/);
+      expect(fake!.calls).toHaveLength(0);
+    });
+  });
+}

@@ -1,0 +1,3 @@
+import { deployScenarios } from './deploy-scenarios.js';
+
+deployScenarios('node20');
