@@ -265,6 +265,7 @@ export async function startFakeAws(start: StartOptions = {}): Promise<FakeAws> {
   const port = (server.address() as AddressInfo).port;
   url = `http://127.0.0.1:${port}`;
 
+  let closing: Promise<void> | undefined;
   const fake: FakeAws = {
     url, port, calls,
     get options() {
@@ -283,10 +284,13 @@ export async function startFakeAws(start: StartOptions = {}): Promise<FakeAws> {
       return fakeAwsState(cfn, ecr, ecs, calls, options, at);
     },
     cloudFormation: cfn, ecs, ecr,
-    close: () => new Promise<void>((resolve, reject) => {
-      server.closeAllConnections();
-      server.close((error) => (error ? reject(error) : resolve()));
-    }),
+    close: () => {
+      closing ??= new Promise<void>((resolve, reject) => {
+        server.closeAllConnections();
+        server.close((error) => (error ? reject(error) : resolve()));
+      });
+      return closing;
+    },
   };
   const { port: _port, now: _now, ...scenarioInput } = start;
   applyScenario(scenarioInput);
