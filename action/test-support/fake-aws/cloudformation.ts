@@ -8,7 +8,7 @@ import { NESTED_FAILING_RESOURCE, rollbackUpdate, scheduleDeletes, scheduleResou
 import type { Account } from './physical-ids.js';
 import { isKnownType } from './replacement.js';
 import { Stack } from './stack.js';
-import { activeResources, checkCapabilities, parseTemplate, resolveParameters, type ParameterInput, type ParsedTemplate } from './template.js';
+import { activeResources, checkCapabilities, parseTemplate, resolveParameters, type ParameterInput } from './template.js';
 
 export interface CloudFormationSettings extends Omit<ExecutionSettings, 'onResourceCreated' | 'nestedStack' | 'nestedStackDeleted'> {
   changeSetReadyMs: number;
@@ -216,42 +216,5 @@ export class CloudFormation {
       nested.setResourceStatus(end, logicalId, type, 'CREATE_FAILED', failure);
       nested.setStatus(end, 'CREATE_FAILED', `The following resource(s) failed to create: [${logicalId}]. `);
     });
-  }
-
-  /** Seeds a stack that already went through a create in the past (for scenarios). */
-  seedStack(name: string, template: ParsedTemplate, templateBody: string, parameters: Record<string, string>, now: number, failAt?: CloudFormationSettings['failAt']): Stack {
-    const past = now - 3_600_000;
-    const stack = new Stack(name, this.account, past);
-    stack.setStatus(past, 'REVIEW_IN_PROGRESS', 'User Initiated');
-    this.stacks.push(stack);
-    const request: ChangeSetRequest = { name: 'seed', type: 'CREATE', template, templateBody, parameters, tags: [], capabilities: ['CAPABILITY_IAM'] };
-    const works = activeResources(template, stack.context(parameters, template).conditions!);
-    const changes = creationOrder(works).map(([id, r]) => ({ Action: 'Add' as const, LogicalResourceId: id, ResourceType: r.Type, Scope: [], Details: [] }));
-    const changeSet = new ChangeSet(request, stack, changes, past, past, undefined, this.account);
-    this.executeChangeSet(changeSet, past, { stepMs: 1000, failAt, unstableService: undefined });
-    this.advance(now);
-    return stack;
-  }
-
-  /** A stack someone created a change set for and never executed. */
-  seedReview(name: string, now: number): Stack {
-    const stack = new Stack(name, this.account, now - 60_000);
-    stack.setStatus(now - 60_000, 'REVIEW_IN_PROGRESS', 'User Initiated');
-    this.stacks.push(stack);
-    return stack;
-  }
-
-  /** Another run's update, in progress now and finishing after `durationMs`. */
-  seedOtherUpdate(stack: Stack, now: number, durationMs: number): void {
-    stack.takeSnapshot();
-    stack.operations.push({ kind: 'UPDATE', startedAt: now });
-    stack.setStatus(now, 'UPDATE_IN_PROGRESS', 'User Initiated');
-    const [first] = [...stack.resources.values()];
-    const works: Work[] = first ? [{ logicalId: first.logicalId, type: first.type, action: 'Modify', properties: stack.template?.Resources[first.logicalId]?.Properties ?? {} }] : [];
-    const settings = this.executionSettings({ stepMs: durationMs * 0.9, failAt: undefined, unstableService: undefined });
-    const end = scheduleResources(stack, works, now, settings, true) ?? now;
-    const done = now + durationMs;
-    stack.schedule(end, () => stack.setStatus(end, 'UPDATE_COMPLETE_CLEANUP_IN_PROGRESS'));
-    stack.schedule(done, () => stack.setStatus(done, 'UPDATE_COMPLETE'));
   }
 }

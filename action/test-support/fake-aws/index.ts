@@ -1,7 +1,7 @@
 // The loopback AWS for tests: start it in process, or run cli.ts beside a process under test.
 export { startFakeAws, type CallRecord, type FakeAws, type StartOptions } from './server.js';
 export { PRESETS, type PresetName, type ScenarioInput, type ScenarioOptions } from './scenario.js';
-export type { FakeAwsState } from './state.js';
+export { noticeLatencies, type FakeAwsState } from './state.js';
 export { sampleTemplate } from './sample-template.js';
 
 /** SDK client settings that reach the fake: `new CloudFormationClient(awsConfig(fake.url))`. */

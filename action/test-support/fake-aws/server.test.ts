@@ -9,7 +9,7 @@ import {
 import { CreateRepositoryCommand, DescribeImagesCommand, ECRClient } from '@aws-sdk/client-ecr';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { skipReason, startRegistry } from '../registry.js';
-import { awsConfig, eventually, sampleTemplate, startFakeAws, type FakeAws, type FakeAwsState } from './index.js';
+import { awsConfig, eventually, noticeLatencies, sampleTemplate, startFakeAws, type FakeAws, type FakeAwsState } from './index.js';
 
 let fake: FakeAws | undefined;
 afterEach(async () => fake?.close());
@@ -48,6 +48,9 @@ describe('timing figures', () => {
     const [operation] = stacks[0].operations;
     expect(operation).toMatchObject({ kind: 'CREATE', finalStatus: 'CREATE_COMPLETE' });
     expect(operation.noticedAt).toBeGreaterThanOrEqual(operation.terminalAt!);
+    const latencies = noticeLatencies(fake.state());
+    expect(latencies.changeSetReady).toHaveLength(1);
+    expect(latencies.stackTerminal).toHaveLength(1);
   });
 });
 

@@ -9,13 +9,14 @@ import { Ecr } from './ecr.js';
 import { Ecs } from './ecs.js';
 import { AwsError } from './errors.js';
 import { parseQuery, queryError, queryResponse } from './query-protocol.js';
-import { sampleTemplate } from './sample-template.js';
+import { ObjectStore } from './s3.js';
+import { seedStack } from './seed.js';
 import {
   DEFAULT_FAILURE_REASON, defaultScenario, isPreset, mergeScenario, PRESETS, SERVICE_UNSTABLE_REASON,
   type PresetName, type ScenarioInput, type ScenarioOptions,
 } from './scenario.js';
 import type { Stack } from './stack.js';
-import { parseTemplate, resolveParameters, type Json } from './template.js';
+import type { Json } from './template.js';
 import { fakeAwsState, type FakeAwsState } from './state.js';
 
 export interface CallRecord {
@@ -70,7 +71,7 @@ export async function startFakeAws(start: StartOptions = {}): Promise<FakeAws> {
   let options = defaultScenario();
   let url = '';
   const calls: CallRecord[] = [];
-  const objects = new Map<string, Buffer>();
+  const objects = new ObjectStore();
   let smokeRequests = 0;
   const account = () => ({ accountId: options.accountId, region: options.region });
 
@@ -89,14 +90,7 @@ export async function startFakeAws(start: StartOptions = {}): Promise<FakeAws> {
       onStackDeleted: (stack) => {
         for (const r of stack.resources.values()) if (r.type === 'AWS::ECS::Cluster' && r.physicalId) ecs.removeCluster(r.physicalId, now());
       },
-      readTemplateUrl: async (templateUrl) => {
-        const { pathname, hostname } = new URL(templateUrl);
-        const bucket = hostname.includes('.s3') ? hostname.split('.s3')[0] : '';
-        const key = decodeURIComponent(bucket ? `/${bucket}${pathname}` : pathname);
-        const stored = objects.get(key);
-        if (stored) return stored.toString('utf8');
-        throw new AwsError('ValidationError', `S3 error: Access Denied For more information check http://docs.aws.amazon.com/AmazonS3/latest/API/ErrorResponses.html`);
-      },
+      readTemplateUrl: async (templateUrl) => objects.readTemplate(templateUrl),
     },
     now,
   );
@@ -118,29 +112,7 @@ export async function startFakeAws(start: StartOptions = {}): Promise<FakeAws> {
     options = mergeScenario(mergeScenario(options, presetInput), rest);
     if (options.failAt === null) options.failAt = undefined;
     const stackInput = rest.stack ?? presetInput.stack;
-    if (stackInput) seed({ ...presetInput.stack, ...rest.stack } as NonNullable<ScenarioOptions['stack']>);
-  }
-
-  function seed(stackOptions: NonNullable<ScenarioOptions['stack']>): void {
-    const name = stackOptions.name ?? options.stackName;
-    if (!name) throw new Error('A scenario with an existing stack needs stackName (or stack.name).');
-    const at = now();
-    cfn.advance(at);
-    const previous = cfn.findStack(name);
-    if (previous) cfn.stacks.splice(cfn.stacks.indexOf(previous), 1);
-    const body = stackOptions.templateBody ?? sampleTemplate();
-    const template = parseTemplate(body);
-    const given = stackOptions.parameters ?? { ImageUri: `${options.accountId}.dkr.ecr.${options.region}.amazonaws.com/app@sha256:${'0'.repeat(64)}` };
-    const declared = Object.entries(given).filter(([key]) => key in (template.Parameters ?? {}));
-    const parameters = resolveParameters(template, declared.map(([ParameterKey, ParameterValue]) => ({ ParameterKey, ParameterValue })), undefined);
-    const failAt = stackOptions.status === 'ROLLBACK_COMPLETE' ? { resource: 1, reason: DEFAULT_FAILURE_REASON } : undefined;
-    const stack = stackOptions.status === 'REVIEW_IN_PROGRESS' ? cfn.seedReview(name, at) : cfn.seedStack(name, template, body, parameters, at, failAt);
-    stack.terminationProtection = stackOptions.terminationProtection ?? false;
-    if (stackOptions.status === 'UPDATE_ROLLBACK_FAILED') {
-      stack.setStatus(at, 'UPDATE_ROLLBACK_IN_PROGRESS', 'The following resource(s) failed to update: [Service]. ');
-      stack.setStatus(at, 'UPDATE_ROLLBACK_FAILED', 'The following resource(s) failed to update: [Service]. ');
-    }
-    if (stackOptions.status === 'UPDATE_IN_PROGRESS') cfn.seedOtherUpdate(stack, at, stackOptions.inProgressForMs ?? 3000);
+    if (stackInput) seedStack(cfn, options, { ...presetInput.stack, ...rest.stack } as NonNullable<ScenarioOptions['stack']>, now());
   }
 
   function record(call: CallRecord): void {
@@ -214,21 +186,6 @@ export async function startFakeAws(start: StartOptions = {}): Promise<FakeAws> {
     response.writeHead(status, { 'content-type': 'application/json', 'x-amzn-requestid': randomUUID() }).end(body);
   }
 
-  /** Path-style S3, just enough to hold templates uploaded for TemplateURL. */
-  function handleS3(method: string, path: string, body: Buffer, response: ServerResponse, at: number): void {
-    const key = decodeURIComponent(path.split('?')[0]);
-    const operation = method === 'PUT' ? 'PutObject' : method === 'HEAD' ? 'HeadObject' : 'GetObject';
-    if (method === 'PUT') objects.set(key, body);
-    const stored = objects.get(key);
-    const status = stored ? 200 : 404;
-    record({ service: 's3', operation, at, status });
-    if (!stored) {
-      response.writeHead(404, { 'content-type': 'application/xml' }).end(`<Error><Code>NoSuchKey</Code><Message>The specified key does not exist.</Message><Key>${key}</Key></Error>`);
-      return;
-    }
-    response.writeHead(200, { etag: `"${randomUUID()}"`, 'content-type': 'application/octet-stream' }).end(method === 'GET' ? stored : undefined);
-  }
-
   async function handleControl(method: string, path: string, body: string, response: ServerResponse): Promise<void> {
     let result: unknown = fake.state();
     if (method === 'POST' && path === '/__fake/scenario') fake.scenario(JSON.parse(body || '{}'));
@@ -254,7 +211,7 @@ export async function startFakeAws(start: StartOptions = {}): Promise<FakeAws> {
       if (request.method === 'POST' && String(request.headers['content-type']).startsWith('application/x-www-form-urlencoded')) {
         return handleCloudFormation(body.toString('utf8'), response, at);
       }
-      return handleS3(request.method!, path, body, response, at);
+      record({ service: 's3', at, ...objects.handle(request.method!, path, body, response) });
     })().catch((error: Error) => {
       if (!response.headersSent) response.writeHead(500, { 'content-type': 'text/plain' });
       response.end(String(error.stack ?? error));

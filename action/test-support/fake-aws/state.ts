@@ -55,3 +55,17 @@ export function fakeAwsState(cfn: CloudFormation, ecr: Ecr, ecs: Ecs, calls: Cal
     options,
   };
 }
+
+/**
+ * How long clients took to notice what the fake knew: a change set becoming ready, a stack's
+ * operation reaching a terminal state (ms, one entry per event a client did notice).
+ */
+export function noticeLatencies(state: FakeAwsState): { changeSetReady: number[]; stackTerminal: number[] } {
+  return {
+    changeSetReady: state.changeSets.filter((cs) => cs.noticedAt !== undefined).map((cs) => cs.noticedAt! - cs.readyAt),
+    stackTerminal: state.stacks
+      .flatMap((stack) => stack.operations)
+      .filter((op) => op.terminalAt !== undefined && op.noticedAt !== undefined)
+      .map((op) => op.noticedAt! - op.terminalAt!),
+  };
+}
