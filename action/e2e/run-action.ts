@@ -33,6 +33,9 @@ export function nodeVersion(binary: string): string {
 
 export interface ActionRun {
   code: number | null;
+  /** Epoch ms when the process was started, and how long it ran. */
+  startedAt: number;
+  durationMs: number;
   /** Everything the step printed, stdout and stderr interleaved as they came. */
   log: string;
   outputs: Record<string, string>;
@@ -45,6 +48,8 @@ export interface ActionRun {
 export interface RunOptions {
   node: string;
   entry?: 'index' | 'post';
+  /** Extra node options before the entry file (the bench preloads a memory probe). */
+  nodeArgs?: string[];
   inputs?: Record<string, string>;
   env?: Record<string, string>;
   /** Sends this signal the first time a log line matches, as the runner does on cancel. */
@@ -93,7 +98,8 @@ export async function runAction(options: RunOptions): Promise<ActionRun> {
     ...options.env,
   };
 
-  const child = spawn(options.node, [join(ROOT, 'dist', `${options.entry ?? 'index'}.js`)], { cwd: ROOT, env });
+  const started = Date.now();
+  const child = spawn(options.node, [...(options.nodeArgs ?? []), join(ROOT, 'dist', `${options.entry ?? 'index'}.js`)], { cwd: ROOT, env });
   let log = '';
   let cancelled = false;
   const onData = (chunk: Buffer) => {
@@ -107,12 +113,15 @@ export async function runAction(options: RunOptions): Promise<ActionRun> {
   child.stderr.on('data', onData);
   const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 60_000);
   const code = await new Promise<number | null>((done) => child.on('close', done));
+  const durationMs = Date.now() - started;
   clearTimeout(timer);
 
   const read = (name: string) => readFile(join(dir, name), 'utf8');
   const state = parseCommandFile(await read('state'));
   return {
     code,
+    startedAt: started,
+    durationMs,
     log,
     outputs: parseCommandFile(await read('output')),
     state,
