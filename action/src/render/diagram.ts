@@ -2,6 +2,7 @@
 // in READMEs, pull request comments and job summaries. It follows the renderer's own decisions
 // (effective routes, when VPC endpoints are on) rather than re-deriving them.
 import type { Config, Route } from '../config/schema.js';
+import { LISTENER_PORT } from './load-balancer.js';
 import { endpointsEnabled } from './network.js';
 import { effectiveRoutes } from './routes.js';
 
@@ -60,7 +61,7 @@ export function renderDiagram(config: Config): string {
       ? `  subgraph vpc[${label(`existing VPC ${existing.vpcId}`)}]`
       : `  subgraph vpc[${label(`VPC ${config.network.cidr} · 2 AZs`)}]`,
     `    subgraph privateSubnets[${label(existing ? `private subnets (${existing.privateSubnetIds.length})` : 'private subnets')}]`,
-    `      nlb[${label('internal NLB', `TCP ${config.service.port}`)}]`,
+    `      nlb[${label('internal NLB', `TCP ${LISTENER_PORT} → ${config.service.port}`)}]`,
     `      fargate[${label('Fargate service', taskSize(config), taskCount(config))}]`,
   );
   if (endpoints) lines.push(`      endpoints[${label('VPC endpoints', endpointServices(config).join(', '))}]`);
