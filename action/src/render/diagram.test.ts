@@ -75,7 +75,7 @@ describe('renderDiagram', () => {
     const diagram = diagramFor();
     expect(diagram).toContain('API Gateway REST API<br/>stage prod · proxy: every path<br/>auth: none');
     expect(diagram).toContain('VPC link v2');
-    expect(diagram).toContain('"internal NLB<br/>TCP 8080"');
+    expect(diagram).toContain('"internal NLB<br/>TCP 80 → 8080"');
     expect(diagram).toContain('Fargate service<br/>0.25 vCPU · 512 MiB<br/>2 tasks');
     expect(diagram).toContain('VPC 10.40.0.0/16 · 2 AZs');
     expect(diagram).toContain('NAT gateway (shared)');
