@@ -1,8 +1,9 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import {
   BatchGetImageCommand, CreateRepositoryCommand, DescribeImagesCommand, DescribeRepositoriesCommand, ECRClient,
-  GetAuthorizationTokenCommand, PutLifecyclePolicyCommand,
+  GetAuthorizationTokenCommand, PutImageCommand, PutImageScanningConfigurationCommand, PutImageTagMutabilityCommand, PutLifecyclePolicyCommand,
 } from '@aws-sdk/client-ecr';
+import { createHash } from 'node:crypto';
 import { awsConfig, startFakeAws, type FakeAws, type StartOptions } from './index.js';
 
 let fake: FakeAws | undefined;
@@ -53,6 +54,37 @@ describe('ECR', () => {
     const batch = await ecr.send(new BatchGetImageCommand({ repositoryName: 'quiz', imageIds: [{ imageTag: 'content-abc' }, { imageTag: 'nope' }] }));
     expect(batch.images!.map((i) => i.imageId!.imageDigest)).toEqual([imageDigest]);
     expect(batch.failures).toEqual([{ imageId: { imageTag: 'nope' }, failureCode: 'ImageNotFound', failureReason: 'Requested image not found' }]);
+  });
+
+  it('retags an image by putting its manifest again, as the image step does, within the tag mutability rules', async () => {
+    const ecr = await setUp();
+    await ecr.send(new CreateRepositoryCommand({
+      repositoryName: 'quiz', imageTagMutability: 'IMMUTABLE_WITH_EXCLUSION', imageTagMutabilityExclusionFilters: [{ filterType: 'WILDCARD', filter: 'buildcache' }],
+    }));
+    const manifest = JSON.stringify({ schemaVersion: 2, mediaType: 'application/vnd.oci.image.manifest.v1+json', layers: [] });
+    const { imageDigest } = fake!.addImage('quiz', { tags: ['content-abc'], manifest });
+    expect(imageDigest).toBe(`sha256:${createHash('sha256').update(manifest).digest('hex')}`);
+
+    const { images } = await ecr.send(new BatchGetImageCommand({ repositoryName: 'quiz', imageIds: [{ imageDigest }] }));
+    const put = { repositoryName: 'quiz', imageManifest: images![0].imageManifest, imageManifestMediaType: images![0].imageManifestMediaType, imageDigest };
+    await ecr.send(new PutImageCommand({ ...put, imageTag: 'git-1234567' }));
+    const found = await ecr.send(new DescribeImagesCommand({ repositoryName: 'quiz', imageIds: [{ imageTag: 'git-1234567' }] }));
+    expect(found.imageDetails![0]).toMatchObject({ imageDigest, imageTags: ['content-abc', 'git-1234567'] });
+
+    await expect(ecr.send(new PutImageCommand({ ...put, imageTag: 'git-1234567' }))).rejects.toMatchObject({ name: 'ImageAlreadyExistsException' });
+    const other = fake!.addImage('quiz', { tags: ['other'] });
+    await expect(ecr.send(new PutImageCommand({ ...put, imageDigest: other.imageDigest, imageTag: 'content-abc' }))).rejects.toMatchObject({ name: 'ImageTagAlreadyExistsException' });
+    fake!.addImage('quiz', { tags: ['buildcache'] });
+    await ecr.send(new PutImageCommand({ ...put, imageTag: 'buildcache' }));
+  });
+
+  it('changes an existing repository’s settings only when told to', async () => {
+    const ecr = await setUp();
+    await ecr.send(new CreateRepositoryCommand({ repositoryName: 'quiz' }));
+    await ecr.send(new PutImageScanningConfigurationCommand({ repositoryName: 'quiz', imageScanningConfiguration: { scanOnPush: true } }));
+    await ecr.send(new PutImageTagMutabilityCommand({ repositoryName: 'quiz', imageTagMutability: 'IMMUTABLE' }));
+    const { repositories } = await ecr.send(new DescribeRepositoriesCommand({ repositoryNames: ['quiz'] }));
+    expect(repositories![0]).toMatchObject({ imageTagMutability: 'IMMUTABLE', imageScanningConfiguration: { scanOnPush: true } });
   });
 
   it('registers images over HTTP too, for a server in another process', async () => {

@@ -6,7 +6,7 @@ import { createInterface } from 'node:readline';
 import {
   CloudFormationClient, CreateChangeSetCommand, DescribeChangeSetCommand, DescribeStacksCommand, ExecuteChangeSetCommand,
 } from '@aws-sdk/client-cloudformation';
-import { CreateRepositoryCommand, DescribeImagesCommand, ECRClient } from '@aws-sdk/client-ecr';
+import { BatchGetImageCommand, CreateRepositoryCommand, DescribeImagesCommand, ECRClient, PutImageCommand } from '@aws-sdk/client-ecr';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { skipReason, startRegistry } from '../registry.js';
 import { awsConfig, eventually, noticeLatencies, sampleTemplate, startFakeAws, type FakeAws, type FakeAwsState } from './index.js';
@@ -118,6 +118,21 @@ const registrySkip = skipReason(['docker-registry', 'htpasswd']);
       const found = await ecr.send(new DescribeImagesCommand({ repositoryName: 'quiz', imageIds: [{ imageTag: 'content-abc' }] }));
       expect(found.imageDetails![0].imageDigest).toBe(put.headers.get('docker-content-digest'));
       await expect(ecr.send(new DescribeImagesCommand({ repositoryName: 'quiz', imageIds: [{ imageTag: 'content-def' }] }))).rejects.toMatchObject({ name: 'ImageNotFoundException' });
+      // A retag through ECR lands in the registry.
+      const { images } = await ecr.send(new BatchGetImageCommand({ repositoryName: 'quiz', imageIds: [{ imageTag: 'content-abc' }] }));
+      expect(images![0].imageManifest).toBe(manifest);
+      await ecr.send(new PutImageCommand({ repositoryName: 'quiz', imageManifest: manifest, imageManifestMediaType: images![0].imageManifestMediaType, imageTag: 'git-abc' }));
+      const retagged = await fetch(`http://${registry.host}/v2/quiz/manifests/git-abc`, { method: 'HEAD', headers: { ...auth, accept: 'application/vnd.oci.image.manifest.v1+json' } });
+      expect(retagged.headers.get('docker-content-digest')).toBe(put.headers.get('docker-content-digest'));
+      // With a login the registry refuses, a tag pushed to it stays unseen.
+      const direct = await fetch(`http://${registry.host}/v2/quiz/manifests/direct`, {
+        method: 'PUT', headers: { ...auth, 'content-type': 'application/vnd.oci.image.manifest.v1+json' }, body: manifest,
+      });
+      expect(direct.status).toBe(201);
+      fake.scenario({ ecr: { password: 'wrong' } });
+      await expect(ecr.send(new DescribeImagesCommand({ repositoryName: 'quiz', imageIds: [{ imageTag: 'direct' }] }))).rejects.toMatchObject({ name: 'ImageNotFoundException' });
+      fake.scenario({ ecr: { password: login.password } });
+      expect((await ecr.send(new DescribeImagesCommand({ repositoryName: 'quiz', imageIds: [{ imageTag: 'direct' }] }))).imageDetails).toHaveLength(1);
     } finally {
       await registry.stop();
     }

@@ -41,7 +41,7 @@ export interface FakeAws {
   /** Calls per operation, e.g. { DescribeStacks: 4, CreateChangeSet: 1 }. */
   callCounts(service?: CallRecord['service']): Record<string, number>;
   /** Registers an ECR image as pushed (creates the repository if needed). */
-  addImage(repositoryName: string, image: { tags: string[]; digest?: string }): { imageDigest: string };
+  addImage(repositoryName: string, image: { tags: string[]; digest?: string; manifest?: string; mediaType?: string }): { imageDigest: string };
   /** Everything a test may assert on, JSON-serializable (also GET /__fake/state). */
   state(): FakeAwsState;
   readonly cloudFormation: CloudFormation;
