@@ -104,7 +104,7 @@ export class CloudFormation {
     const unchanged = previous && changes.length === 0 && isDeepStrictEqual(previous.template, template)
       && isDeepStrictEqual(previous.parameters, request.parameters) && isDeepStrictEqual(previous.tags, request.tags);
     const failure = unknown.length ? `Template format error: Unrecognized resource types: [${unknown.join(', ')}]` : unchanged ? NO_CHANGES_REASON : undefined;
-    // Evaluating the first change set loads the resource specification; the change set exists from here on.
+    // The change set exists once evaluated (a large template takes a moment).
     const createdAt = Math.max(now, this.clock());
     const changeSet = new ChangeSet(request, stack, changes, createdAt, createdAt + this.settings().changeSetReadyMs, failure, this.account);
     this.changeSets.push(changeSet);

@@ -1,6 +1,6 @@
 // Which property changes replace a resource, read from the CloudFormation resource specification
-// that @aws-cdk/aws-service-spec ships (the same data the CDK is generated from). Loaded once,
-// on first use (~0.3 s).
+// that @aws-cdk/aws-service-spec ships (the same data the CDK is generated from). Loaded once
+// per process (~0.3 s), when the server starts.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { gunzipSync } from 'node:zlib';
@@ -30,6 +30,11 @@ function load(): Map<string, Record<string, RequiresRecreation>> {
     byType.set(resource.cloudFormationType, properties);
   }
   return byType;
+}
+
+/** Loads the specification now (once per process), so that no request pays for it. */
+export function loadSpecification(): void {
+  rules ??= load();
 }
 
 /** Whether changing `property` of a resource of `type` recreates it. */

@@ -9,6 +9,7 @@ import { Ecr } from './ecr.js';
 import { Ecs } from './ecs.js';
 import { AwsError } from './errors.js';
 import { parseQuery, queryError, queryResponse } from './query-protocol.js';
+import { loadSpecification } from './replacement.js';
 import { ObjectStore } from './s3.js';
 import { seedStack } from './seed.js';
 import {
@@ -67,6 +68,7 @@ async function readBody(request: IncomingMessage): Promise<Buffer> {
 }
 
 export async function startFakeAws(start: StartOptions = {}): Promise<FakeAws> {
+  loadSpecification();
   const now = start.now ?? Date.now;
   let options = defaultScenario();
   let url = '';
