@@ -6,9 +6,10 @@ import type { Command } from './cli/command.js';
 import { renderCommand } from './cli/render.js';
 import { runCli } from './cli/run.js';
 import { schemaCommand } from './cli/schema.js';
+import { buildCommand, deleteCommand, deployCommand, planCommand } from './cli/stack-commands.js';
 import { validateCommand } from './cli/validate.js';
 
-const commands: Command[] = [renderCommand, validateCommand, schemaCommand];
+const commands: Command[] = [renderCommand, validateCommand, schemaCommand, planCommand, deployCommand, deleteCommand, buildCommand];
 
 process.exitCode = await runCli(commands, process.argv.slice(2), {
   cwd: process.cwd(),

@@ -23,7 +23,8 @@ export interface Rendered {
 
 export async function loadAndRender(inputs: Inputs, workspace = process.cwd()): Promise<Rendered> {
   const configPath = resolve(workspace, inputs.config);
-  const config = await loadConfig(configPath);
+  // Problems name the file as the user wrote it, so annotations land on it in the pull request.
+  const config = await loadConfig(configPath, inputs.config);
   const stackName = stackNameFor(inputs, config.name);
   const template = renderStack(config);
   const outDir = join(process.env.RUNNER_TEMP || tmpdir(), 'private-fargate-api');

@@ -1,6 +1,7 @@
 // The action: read the inputs once, then run the phases in order, each a folding group in the
 // log, so the log reads like the plan. Any error fails the step with its message.
 import * as core from '@actions/core';
+import { ConfigError } from '../config/load.js';
 import { createDeployClients } from '../deploy/index.js';
 import { coreReporter as reporter } from './core-reporter.js';
 import { deleteRendered, deployRendered, verify } from './deploy.js';
@@ -63,6 +64,19 @@ export async function run(): Promise<void> {
       await commentOnPullRequest(inputs, outcome);
     });
   } catch (error) {
+    if (error instanceof ConfigError) annotate(error);
     core.setFailed(error instanceof Error ? error.message : String(error));
+  }
+}
+
+/** Each config problem as an annotation on its line of the config file. */
+function annotate({ fileName, problems }: ConfigError): void {
+  for (const problem of problems) {
+    core.error(`${problem.path ? `${problem.path}: ` : ''}${problem.message}`, {
+      title: 'Invalid deploy config',
+      file: fileName,
+      startLine: problem.line,
+      startColumn: problem.column,
+    });
   }
 }

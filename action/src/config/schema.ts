@@ -80,7 +80,7 @@ const autoscaling = z
 
 const service = z
   .strictObject({
-    port: port.describe('Port the container listens on; also the load balancer listener port.'),
+    port: port.describe('Port the container listens on; the load balancer forwards to it.'),
     cpu: z
       .number()
       .int()

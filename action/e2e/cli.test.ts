@@ -1,0 +1,57 @@
+// The command line's stack commands, bundled, against the loopback AWS: the same engine as the
+// action, with the action's input names as options.
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { awsEnvironment, startFakeAws, type FakeAws } from '../test-support/fake-aws/index.js';
+import { NODES, ROOT } from './run-action.js';
+
+const IMAGE = `123456789012.dkr.ecr.us-east-1.amazonaws.com/pubquiz@sha256:${'c'.repeat(64)}`;
+
+describe('the bundled command line', () => {
+  let fake: FakeAws;
+  beforeAll(async () => {
+    fake = await startFakeAws({ stackName: 'pubquiz-staging', changeSetReadyMs: 200, resourceStepMs: 5 });
+  });
+  afterAll(() => fake.close());
+
+  const cli = async (...args: string[]) => {
+    try {
+      const { stdout } = await promisify(execFile)(NODES.node24, ['dist/cli.js', ...args], {
+        cwd: ROOT,
+        env: { PATH: process.env.PATH, ...awsEnvironment(fake.url) },
+      });
+      return { code: 0, stdout };
+    } catch (error) {
+      const failed = error as { code: number; stdout: string; stderr: string };
+      return { code: failed.code, stdout: `${failed.stdout}${failed.stderr}` };
+    }
+  };
+  const stack = () => fake.state().stacks.find((s) => s.name === 'pubquiz-staging' && s.live);
+
+  it('deploys, then plans no changes, then deletes the stack', async () => {
+    const deployed = await cli('deploy', 'sample-api/deploy.yml', '--environment', 'staging', '--image', IMAGE);
+    expect(deployed.code).toBe(0);
+    expect(deployed.stdout).toMatch(/Stack pubquiz-staging: CREATE_COMPLETE\nAPI: http:\/\/127\.0\.0\.1:\d+\/restapis\/\w+\/prod/);
+    expect(deployed.stdout).toMatch(/Smoke test: GET .*\/prod\/health → 200/);
+    expect(stack()!.tags).toContainEqual({ Key: 'Environment', Value: 'staging' });
+
+    const planned = await cli('plan', 'sample-api/deploy.yml', '--environment', 'staging', '--image', IMAGE);
+    expect(planned.code).toBe(0);
+    expect(planned.stdout).toContain('No changes to stack pubquiz-staging');
+
+    const deleted = await cli('delete', 'sample-api/deploy.yml', '--environment', 'staging');
+    expect(deleted.code).toBe(0);
+    expect(deleted.stdout).toContain('Deleted stack pubquiz-staging.');
+    expect(stack()).toBeUndefined();
+  });
+
+  it('checks its options as the action checks its inputs, before any AWS call', async () => {
+    const calls = fake.calls.length;
+    const run = await cli('deploy', 'sample-api/deploy.yml', '--timeout-minutes', 'soon', '--tags', 'novalue');
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain('timeout-minutes: "soon" is not a positive number');
+    expect(run.stdout).toContain('tags: "novalue" is not Key=Value');
+    expect(fake.calls.length).toBe(calls);
+  });
+});
