@@ -79,7 +79,7 @@ export async function cloudFormationAction(cfn: CloudFormation, action: string, 
       return changeSetView(changeSet, now, str(input, 'NextToken'), paging.changeSetPageSize);
     }
     case 'ExecuteChangeSet':
-      cfn.executeChangeSet(cfn.findChangeSet(required(input, 'ChangeSetName'), str(input, 'StackName')), now);
+      cfn.executeChangeSet(cfn.findChangeSet(required(input, 'ChangeSetName'), str(input, 'StackName')), now, {}, str(input, 'ClientRequestToken'));
       return {};
     case 'DeleteChangeSet': {
       const changeSet = cfn.findChangeSet(required(input, 'ChangeSetName'), str(input, 'StackName'));
@@ -123,10 +123,10 @@ export async function cloudFormationAction(cfn: CloudFormation, action: string, 
       return { TemplateBody: cfn.requireStack(required(input, 'StackName')).templateBody, StagesAvailable: ['Original', 'Processed'] };
     }
     case 'DeleteStack':
-      cfn.deleteStack(required(input, 'StackName'), now);
+      cfn.deleteStack(required(input, 'StackName'), now, str(input, 'ClientRequestToken'));
       return {};
     case 'CancelUpdateStack':
-      cfn.cancelUpdate(required(input, 'StackName'), now);
+      cfn.cancelUpdate(required(input, 'StackName'), now, str(input, 'ClientRequestToken'));
       return {};
     case 'UpdateTerminationProtection': {
       const stack = cfn.requireStack(required(input, 'StackName'));

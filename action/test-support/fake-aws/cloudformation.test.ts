@@ -72,8 +72,12 @@ describe('first create', () => {
     expect(changeSet).toMatchObject({ Status: 'CREATE_COMPLETE', ExecutionStatus: 'AVAILABLE' });
     expect(changeSet.Changes!.map((c) => c.ResourceChange!.Action)).toEqual(Array(13).fill('Add'));
 
-    await cfn.send(new ExecuteChangeSetCommand({ ChangeSetName: Id }));
+    await cfn.send(new ExecuteChangeSetCommand({ ChangeSetName: Id, ClientRequestToken: 'cs-1-execute' }));
     expect(await settledStatus(cfn)).toBe('CREATE_COMPLETE');
+    const events = await allEvents(cfn);
+    expect(events[0]).toMatchObject({ ResourceStatus: 'CREATE_COMPLETE', ClientRequestToken: 'cs-1-execute' });
+    expect(events.at(-1)!.ResourceStatus).toBe('REVIEW_IN_PROGRESS');
+    expect(events.at(-1)!.ClientRequestToken).toBeUndefined();
     const [stack] = (await cfn.send(new DescribeStacksCommand({ StackName: 'app' }))).Stacks!;
     expect(stack).toMatchObject({
       RoleARN: 'arn:aws:iam::123456789012:role/cfn-exec', Tags: [{ Key: 'team', Value: 'quiz' }], Capabilities: ['CAPABILITY_IAM'],

@@ -111,7 +111,7 @@ export class CloudFormation {
     return changeSet;
   }
 
-  executeChangeSet(changeSet: ChangeSet, now: number, overrides: Partial<CloudFormationSettings> = {}): void {
+  executeChangeSet(changeSet: ChangeSet, now: number, overrides: Partial<CloudFormationSettings> = {}, clientRequestToken?: string): void {
     const executionStatus = changeSet.executionStatus(now);
     if (executionStatus !== 'AVAILABLE') {
       throw new AwsError('InvalidChangeSetStatus', `ChangeSet [${changeSet.id}] cannot be executed in its current execution status of [${executionStatus}]`);
@@ -124,7 +124,7 @@ export class CloudFormation {
       capabilities: request.capabilities, roleArn: request.roleArn, changeSetId: changeSet.id, description: request.template.Description,
     });
     for (const other of this.changeSets) if (other.stack === stack && other !== changeSet) other.deleted = true;
-    stack.operations.push({ kind: creating ? 'CREATE' : 'UPDATE', startedAt: now });
+    stack.operations.push({ kind: creating ? 'CREATE' : 'UPDATE', startedAt: now, clientRequestToken });
     changeSet.operation = stack.operation;
     const settings = this.executionSettings(overrides);
     const order = creationOrder(Object.entries(request.template.Resources)).map(([id]) => id);
@@ -152,7 +152,7 @@ export class CloudFormation {
     });
   }
 
-  deleteStack(stackName: string, now: number): void {
+  deleteStack(stackName: string, now: number, clientRequestToken?: string): void {
     const stack = this.findStack(stackName);
     if (!stack || stack.status === 'DELETE_IN_PROGRESS' || !stack.live) return;
     if (stack.terminationProtection) throw validationError(`Stack [${stack.name}] cannot be deleted while TerminationProtection is enabled`);
@@ -160,7 +160,7 @@ export class CloudFormation {
       throw validationError(`Stack [${stack.name}] is in ${stack.status} state and can not be deleted.`);
     }
     stack.clearPending();
-    stack.operations.push({ kind: 'DELETE', startedAt: now });
+    stack.operations.push({ kind: 'DELETE', startedAt: now, clientRequestToken });
     stack.setStatus(now, 'DELETE_IN_PROGRESS', 'User Initiated');
     const order = stack.template ? creationOrder(Object.entries(stack.template.Resources)).map(([id]) => id) : [];
     const targets = [...stack.resources.values()].sort((a, b) => order.indexOf(b.logicalId) - order.indexOf(a.logicalId));
@@ -172,9 +172,11 @@ export class CloudFormation {
     });
   }
 
-  cancelUpdate(stackName: string, now: number): void {
+  cancelUpdate(stackName: string, now: number, clientRequestToken?: string): void {
     const stack = this.requireStack(stackName);
     if (stack.status !== 'UPDATE_IN_PROGRESS') throw validationError('CancelUpdateStack cannot be called from current stack status');
+    // The rollback's events carry the cancel's token, as CloudFormation's do.
+    if (stack.operation && clientRequestToken) stack.operation.clientRequestToken = clientRequestToken;
     stack.clearPending();
     for (const resource of stack.resources.values()) {
       if (resource.status === 'UPDATE_IN_PROGRESS') stack.setResourceStatus(now, resource.logicalId, resource.type, 'UPDATE_FAILED', 'Resource update cancelled');

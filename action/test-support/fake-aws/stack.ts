@@ -15,6 +15,7 @@ export interface StackEvent {
   Timestamp: Date;
   ResourceStatus: string;
   ResourceStatusReason?: string;
+  ClientRequestToken?: string;
 }
 
 export interface ResourceState {
@@ -35,6 +36,8 @@ export interface StackOperation {
   finalStatus?: string;
   /** When a client first looked at the stack after it became terminal. */
   noticedAt?: number;
+  /** The token the caller gave; the operation's events carry it. */
+  clientRequestToken?: string;
 }
 
 /** What the stack was before an update, for rolling back. */
@@ -147,6 +150,7 @@ export class Stack {
       StackId: this.id, EventId: randomUUID(), StackName: this.name, LogicalResourceId: logicalId,
       PhysicalResourceId: physicalId, ResourceType: type, Timestamp: new Date(at), ResourceStatus: status,
       ResourceStatusReason: reason || undefined,
+      ClientRequestToken: this.operation?.terminalAt === undefined ? this.operation?.clientRequestToken : undefined,
     });
   }
 
