@@ -72,6 +72,13 @@ export function attribute(type: string, physical: string, name: string, props: R
       return `${lastPart}-${hex(16)}.elb.${region}.amazonaws.com`;
     case 'AWS::ElasticLoadBalancingV2::LoadBalancer.LoadBalancerFullName':
       return physical.split(':loadbalancer/')[1] ?? physical;
+    case 'AWS::ElasticLoadBalancingV2::LoadBalancer.LoadBalancerName':
+    case 'AWS::ElasticLoadBalancingV2::TargetGroup.TargetGroupName':
+      return lastPart;
+    case 'AWS::ElasticLoadBalancingV2::TargetGroup.TargetGroupFullName':
+      return physical.split(':').at(-1)!;
+    case 'AWS::EC2::Subnet.AvailabilityZone':
+      return `${region}a`;
     case 'AWS::ECS::Service.Name':
       return physical.split('/').at(-1)!;
     case 'AWS::ApiGateway::RestApi.RootResourceId':

@@ -71,16 +71,17 @@ export async function startFakeAws(start: StartOptions = {}): Promise<FakeAws> {
   loadSpecification();
   const now = start.now ?? Date.now;
   let options = defaultScenario();
+  // The account and Region are fixed for the server's life.
+  const account = { accountId: start.accountId ?? options.accountId, region: start.region ?? options.region };
   let url = '';
   const calls: CallRecord[] = [];
   const objects = new ObjectStore();
   let smokeRequests = 0;
-  const account = () => ({ accountId: options.accountId, region: options.region });
 
-  const ecr = new Ecr(account(), () => options.ecr);
-  const ecs = new Ecs(account());
+  const ecr = new Ecr(account, () => options.ecr);
+  const ecs = new Ecs(account);
   const cfn: CloudFormation = new CloudFormation(
-    account(),
+    account,
     () => ({
       changeSetReadyMs: options.changeSetReadyMs,
       stepMs: options.resourceStepMs,
@@ -109,16 +110,12 @@ export async function startFakeAws(start: StartOptions = {}): Promise<FakeAws> {
 
   function applyScenario(input: ScenarioInput & { preset?: PresetName }): void {
     const { preset, ...rest } = input;
-    const presetInput: ScenarioInput = preset ? PRESETS[preset] : {};
     if (preset && !isPreset(preset)) throw new Error(`Unknown scenario "${preset}". Known: ${Object.keys(PRESETS).join(', ')}`);
-    options = mergeScenario(mergeScenario(options, presetInput), rest);
+    const presetInput: ScenarioInput = preset ? PRESETS[preset] : {};
+    options = mergeScenario(mergeScenario(options, presetInput), { ...rest, ...account });
     if (options.failAt === null) options.failAt = undefined;
     const stackInput = rest.stack ?? presetInput.stack;
     if (stackInput) seedStack(cfn, options, { ...presetInput.stack, ...rest.stack } as NonNullable<ScenarioOptions['stack']>, now());
-  }
-
-  function record(call: CallRecord): void {
-    calls.push(call);
   }
 
   function throttled(operation: string): boolean {
@@ -146,7 +143,7 @@ export async function startFakeAws(start: StartOptions = {}): Promise<FakeAws> {
       xml = queryError(known.code, known.message, requestId, status >= 500 ? 'Receiver' : 'Sender');
     }
     call.status = status;
-    record(call);
+    calls.push(call);
     response.writeHead(status, { 'content-type': 'text/xml', 'x-amzn-requestid': requestId }).end(xml);
   }
 
@@ -167,7 +164,7 @@ export async function startFakeAws(start: StartOptions = {}): Promise<FakeAws> {
       payload = { __type: known.code, message: known.message };
     }
     call.status = status;
-    record(call);
+    calls.push(call);
     response.writeHead(status, { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-requestid': randomUUID() }).end(JSON.stringify(payload));
   }
 
@@ -183,7 +180,7 @@ export async function startFakeAws(start: StartOptions = {}): Promise<FakeAws> {
     const statuses = [options.smoke.status].flat();
     const status = deployed && stage ? statuses[Math.min(smokeRequests++, statuses.length - 1)] : 403;
     await new Promise((resolve) => setTimeout(resolve, options.smoke.latencyMs));
-    record({ service: 'api', operation: path, at, status });
+    calls.push({ service: 'api', operation: path, at, status });
     const body = status === 403 ? '{"message":"Forbidden"}' : (options.smoke.body ?? JSON.stringify({ status: status < 400 ? 'ok' : 'unavailable' }));
     response.writeHead(status, { 'content-type': 'application/json', 'x-amzn-requestid': randomUUID() }).end(body);
   }
@@ -213,7 +210,7 @@ export async function startFakeAws(start: StartOptions = {}): Promise<FakeAws> {
       if (request.method === 'POST' && String(request.headers['content-type']).startsWith('application/x-www-form-urlencoded')) {
         return handleCloudFormation(body.toString('utf8'), response, at);
       }
-      record({ service: 's3', at, ...objects.handle(request.method!, path, body, response) });
+      calls.push({ service: 's3', at, ...objects.handle(request.method!, path, body, response) });
     })().catch((error: Error) => {
       if (!response.headersSent) response.writeHead(500, { 'content-type': 'text/plain' });
       response.end(String(error.stack ?? error));
