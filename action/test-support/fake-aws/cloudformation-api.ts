@@ -22,6 +22,22 @@ const required = (input: Input, key: string): string => {
   return value;
 };
 
+const NAME = /^[a-zA-Z][-a-zA-Z0-9]*$/;
+
+/** The request checks AWS makes before looking at any state ("1 validation error detected: …"). */
+function checkConstraints(input: Input): void {
+  const violation = (member: string, constraint: string, value?: string) =>
+    validationError(`1 validation error detected: Value ${value === undefined ? '' : `'${value}' `}at '${member}' failed to satisfy constraint: ${constraint}`);
+  const stackName = str(input, 'StackName') ?? '';
+  if (!NAME.test(stackName) && !stackName.startsWith('arn:')) throw violation('stackName', `Member must satisfy regular expression pattern: ${NAME.source.slice(1, -1)}`, stackName);
+  for (const [key, member] of [['ChangeSetName', 'changeSetName']] as const) {
+    const value = str(input, key) ?? '';
+    if (!NAME.test(value) || value.length > 128) throw violation(member, `Member must satisfy regular expression pattern: ${NAME.source.slice(1, -1)}`, value);
+  }
+  if (Buffer.byteLength(str(input, 'TemplateBody') ?? '') > 51_200) throw violation('templateBody', 'Member must have length less than or equal to 51200');
+  if ((str(input, 'Description') ?? '').length > 1024) throw violation('description', 'Member must have length less than or equal to 1024');
+}
+
 function page<T>(items: T[], token: string | undefined, size: number, key: (item: T) => string): { items: T[]; next?: string } {
   const start = token ? items.findIndex((item) => key(item) === token) + 1 : 0;
   if (token && start === 0) throw validationError('Invalid NextToken');
@@ -67,6 +83,7 @@ function notice(stack: Stack, now: number): void {
 export async function cloudFormationAction(cfn: CloudFormation, action: string, input: Input, now: number, paging: Paging, rewriteUrl: (value: string) => string): Promise<Result> {
   switch (action) {
     case 'CreateChangeSet': {
+      checkConstraints(input);
       const changeSet = await cfn.createChangeSet({
         ...(input as object), StackName: required(input, 'StackName'), ChangeSetName: required(input, 'ChangeSetName'),
         UsePreviousTemplate: input.UsePreviousTemplate === 'true',
@@ -124,6 +141,9 @@ export async function cloudFormationAction(cfn: CloudFormation, action: string, 
     }
     case 'DeleteStack':
       cfn.deleteStack(required(input, 'StackName'), now, str(input, 'ClientRequestToken'));
+      return {};
+    case 'ContinueUpdateRollback':
+      cfn.continueUpdateRollback(required(input, 'StackName'), now, str(input, 'ClientRequestToken'));
       return {};
     case 'CancelUpdateStack':
       cfn.cancelUpdate(required(input, 'StackName'), now, str(input, 'ClientRequestToken'));

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import {
-  CloudFormationClient, CreateChangeSetCommand, DeleteChangeSetCommand, DeleteStackCommand, DescribeChangeSetCommand,
+  CloudFormationClient, ContinueUpdateRollbackCommand, CreateChangeSetCommand, DeleteChangeSetCommand, DeleteStackCommand, DescribeChangeSetCommand,
   DescribeStackEventsCommand, DescribeStacksCommand, ExecuteChangeSetCommand, GetTemplateCommand, ListChangeSetsCommand,
   UpdateTerminationProtectionCommand, type CreateChangeSetCommandInput, type DescribeChangeSetCommandOutput,
   type StackEvent,
@@ -222,10 +222,26 @@ describe('failures and stack states', () => {
     expect(await settledStatus(cfn)).toBe('UPDATE_COMPLETE');
   });
 
-  it('names ContinueUpdateRollback territory: UPDATE_ROLLBACK_FAILED cannot be updated', async () => {
+  it('refuses to update UPDATE_ROLLBACK_FAILED until ContinueUpdateRollback completes the rollback', async () => {
     const cfn = await setUp({ preset: 'update-rollback-failed' });
     expect(await settledStatus(cfn)).toBe('UPDATE_ROLLBACK_FAILED');
     await expect(cfn.send(new CreateChangeSetCommand(changeSetInput()))).rejects.toMatchObject({ message: expect.stringMatching(/UPDATE_ROLLBACK_FAILED state/) });
+    await cfn.send(new ContinueUpdateRollbackCommand({ StackName: 'app' }));
+    expect(await settledStatus(cfn)).toBe('UPDATE_ROLLBACK_COMPLETE');
+    await deploy(cfn, { Parameters: [{ ParameterKey: 'ImageUri', ParameterValue: IMAGE_V2 }] });
+    expect(await settledStatus(cfn)).toBe('UPDATE_COMPLETE');
+  });
+
+  it('checks names and template size the way the API does', async () => {
+    const cfn = await setUp();
+    await expect(cfn.send(new CreateChangeSetCommand(changeSetInput({ ChangeSetType: 'CREATE', ChangeSetName: 'deploy_feature.1' })))).rejects.toMatchObject({
+      name: 'ValidationError',
+      message: "1 validation error detected: Value 'deploy_feature.1' at 'changeSetName' failed to satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z][-a-zA-Z0-9]*",
+    });
+    const big = sampleTemplate({ extraResources: { Big: { Type: 'AWS::SQS::Queue', Metadata: { padding: 'x'.repeat(51_200) } } } });
+    await expect(cfn.send(new CreateChangeSetCommand(changeSetInput({ ChangeSetType: 'CREATE', TemplateBody: big })))).rejects.toMatchObject({
+      message: expect.stringMatching(/at 'templateBody' failed to satisfy constraint: Member must have length less than or equal to 51200$/),
+    });
   });
 
   it('answers Throttling with HTTP 400 so the SDK retries through a burst', async () => {

@@ -185,6 +185,17 @@ export class CloudFormation {
     rollbackUpdate(stack, now, 'Stack update cancelled', this.executionSettings());
   }
 
+  /** Retries a rollback that failed (UPDATE_ROLLBACK_FAILED): this time it completes. */
+  continueUpdateRollback(stackName: string, now: number, clientRequestToken?: string): void {
+    const stack = this.requireStack(stackName);
+    if (stack.status !== 'UPDATE_ROLLBACK_FAILED') throw validationError('ContinueUpdateRollback cannot be called from current stack status');
+    stack.operations.push({ kind: 'CONTINUE_ROLLBACK', startedAt: now, clientRequestToken });
+    stack.setStatus(now, 'UPDATE_ROLLBACK_IN_PROGRESS', 'Continue Rollback');
+    const step = this.settings().stepMs;
+    stack.schedule(now + step, () => stack.setStatus(now + step, 'UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS'));
+    stack.schedule(now + 2 * step, () => stack.setStatus(now + 2 * step, 'UPDATE_ROLLBACK_COMPLETE'));
+  }
+
   executionSettings(overrides: Partial<CloudFormationSettings> = {}): ExecutionSettings {
     return {
       ...this.settings(), ...overrides,

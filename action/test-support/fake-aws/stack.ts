@@ -30,7 +30,7 @@ export interface ResourceState {
 
 /** One thing done to the stack (execute, delete, cancel): when it started and when it ended. */
 export interface StackOperation {
-  kind: 'CREATE' | 'UPDATE' | 'DELETE' | 'CANCEL';
+  kind: 'CREATE' | 'UPDATE' | 'DELETE' | 'CONTINUE_ROLLBACK';
   startedAt: number;
   terminalAt?: number;
   finalStatus?: string;

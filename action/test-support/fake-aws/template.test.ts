@@ -45,6 +45,16 @@ describe('parameters and capabilities', () => {
     expect(() => resolveParameters(template, [{ ParameterKey: 'Nope', ParameterValue: 'x' }], undefined)).toThrow('Parameters: [Nope] do not exist in the template');
   });
 
+  it('holds values to AllowedValues and AllowedPattern', () => {
+    const constrained = parseTemplate(JSON.stringify({
+      Parameters: { Env: { Type: 'String', AllowedValues: ['dev', 'prod'] }, Cpu: { Type: 'String', AllowedPattern: '[0-9]+', Default: '256' } },
+      Resources: { Q: { Type: 'AWS::SQS::Queue' } },
+    }));
+    expect(() => resolveParameters(constrained, [{ ParameterKey: 'Env', ParameterValue: 'test' }], undefined)).toThrow("Parameter 'Env' must be one of AllowedValues");
+    expect(() => resolveParameters(constrained, [{ ParameterKey: 'Env', ParameterValue: 'dev' }, { ParameterKey: 'Cpu', ParameterValue: '1 vCPU' }], undefined))
+      .toThrow("Parameter 'Cpu' must match pattern [0-9]+");
+  });
+
   it('wants CAPABILITY_NAMED_IAM for named IAM resources', () => {
     const named = parseTemplate(JSON.stringify({ Resources: { Role: { Type: 'AWS::IAM::Role', Properties: { RoleName: 'r' } } } }));
     expect(() => checkCapabilities(named, ['CAPABILITY_IAM'])).toThrow('Requires capabilities : [CAPABILITY_NAMED_IAM]');

@@ -16,7 +16,7 @@ export interface TemplateResource {
 
 export interface ParsedTemplate {
   Description?: string;
-  Parameters?: Record<string, { Type: string; Default?: string | number; NoEcho?: boolean | string }>;
+  Parameters?: Record<string, { Type: string; Default?: string | number; NoEcho?: boolean | string; AllowedValues?: string[]; AllowedPattern?: string }>;
   Conditions?: Record<string, Json>;
   Resources: Record<string, TemplateResource>;
   Outputs?: Record<string, { Value: Json; Description?: string; Export?: { Name: Json }; Condition?: string }>;
@@ -96,6 +96,10 @@ export function resolveParameters(
     else missing.push(key);
   }
   if (missing.length) throw validationError(`Parameters: [${missing.join(', ')}] must have values`);
+  for (const [key, { AllowedValues, AllowedPattern }] of Object.entries(declared)) {
+    if (AllowedValues && !AllowedValues.map(String).includes(values[key])) throw validationError(`Parameter '${key}' must be one of AllowedValues`);
+    if (AllowedPattern && !new RegExp(`^(?:${AllowedPattern})$`).test(values[key])) throw validationError(`Parameter '${key}' must match pattern ${AllowedPattern}`);
+  }
   return values;
 }
 
