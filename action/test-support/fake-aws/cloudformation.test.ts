@@ -88,6 +88,9 @@ describe('first create', () => {
     expect(outputs.ClusterName).toMatch(/^app-Cluster-/);
     expect((await fetch(`${outputs.ApiUrl}health`)).status).toBe(200);
     expect((await cfn.send(new DescribeChangeSetCommand({ ChangeSetName: Id }))).ExecutionStatus).toBe('EXECUTE_COMPLETE');
+    const execute = fake!.calls.find((c) => c.operation === 'ExecuteChangeSet')!;
+    expect(execute.input).toEqual({ ChangeSetName: Id, ClientRequestToken: 'cs-1-execute' });
+    expect(fake!.calls[0].input).toMatchObject({ TemplateBody: expect.stringMatching(/^<\d+ bytes>$/), RoleARN: 'arn:aws:iam::123456789012:role/cfn-exec' });
   });
 
   it('writes per-resource events, newest first, ending with the stack CREATE_COMPLETE', async () => {

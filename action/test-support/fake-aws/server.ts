@@ -28,6 +28,8 @@ export interface CallRecord {
   status: number;
   error?: string;
   stackName?: string;
+  /** The request's fields (a template body shortened to its size). */
+  input?: Record<string, unknown>;
 }
 
 export interface FakeAws {
@@ -129,7 +131,10 @@ export async function startFakeAws(start: StartOptions = {}): Promise<FakeAws> {
     const input = parseQuery(body);
     const action = String(input.Action ?? '');
     const requestId = randomUUID();
-    const call: CallRecord = { service: 'cloudformation', operation: action, at, status: 200, stackName: typeof input.StackName === 'string' ? input.StackName : undefined };
+    const { Action: _, Version: __, ...fields } = input;
+    if (typeof fields.TemplateBody === 'string') fields.TemplateBody = `<${Buffer.byteLength(fields.TemplateBody)} bytes>`;
+    const stackName = typeof input.StackName === 'string' ? input.StackName : undefined;
+    const call: CallRecord = { service: 'cloudformation', operation: action, at, status: 200, stackName, input: fields };
     let status = 200;
     let xml: string;
     try {
@@ -154,8 +159,9 @@ export async function startFakeAws(start: StartOptions = {}): Promise<FakeAws> {
     let status = 200;
     let payload: unknown;
     try {
-      if (throttled(operation)) throw new AwsError('ThrottlingException', 'Rate exceeded');
       const input = JSON.parse(body || '{}') as Record<string, unknown>;
+      call.input = input;
+      if (throttled(operation)) throw new AwsError('ThrottlingException', 'Rate exceeded');
       payload = service === 'ecs' ? ecs.handle(operation, input, at) : await ecr.handle(operation, input, at);
     } catch (error) {
       const known = error instanceof AwsError ? error : new AwsError('ServerException', String((error as Error).stack ?? error), 500);

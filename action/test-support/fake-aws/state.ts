@@ -20,6 +20,7 @@ export interface FakeAwsState {
   changeSets: {
     id: string; name: string; stackName: string; type: string; createdAt: number; readyAt: number; noticedAt?: number;
     status: string; executionStatus: string; statusReason?: string; changes: number; deleted: boolean;
+    parameters: Record<string, string>; tags: { Key: string; Value: string }[]; capabilities: string[]; roleArn?: string;
   }[];
   repositories: {
     repositoryName: string; repositoryUri: string; imageTagMutability: string; scanOnPush: boolean;
@@ -44,7 +45,8 @@ export function fakeAwsState(cfn: CloudFormation, ecr: Ecr, ecs: Ecs, calls: Cal
     changeSets: cfn.changeSets.map((cs) => ({
       id: cs.id, name: cs.name, stackName: cs.stack.name, type: cs.request.type, createdAt: cs.createdAt, readyAt: cs.readyAt,
       noticedAt: cs.noticedAt, status: cs.status(now), executionStatus: cs.executionStatus(now), statusReason: cs.isReady(now) ? cs.failure : undefined,
-      changes: cs.changes.length, deleted: cs.deleted,
+      changes: cs.changes.length, deleted: cs.deleted, parameters: cs.request.parameters, tags: cs.request.tags,
+      capabilities: cs.request.capabilities, roleArn: cs.request.roleArn,
     })),
     repositories: [...ecr.repositories.values()].map((r) => ({
       repositoryName: r.repositoryName, repositoryUri: r.repositoryUri, imageTagMutability: r.imageTagMutability,
