@@ -1,0 +1,2 @@
+import{createRequire as __cr}from'module';const require=__cr(import.meta.url);
+import{a as m,b as n}from"./chunks/chunk-OBID7H6D.js";import{g as i,h as a,k as e,n as c,o as g}from"./chunks/chunk-NEKM6VYR.js";import"./chunks/chunk-VIAJY3JO.js";import"./chunks/chunk-GNS7J4XN.js";import"./chunks/chunk-HV6CRI7U.js";import"./chunks/chunk-6QC4V4PM.js";import"./chunks/chunk-FBTUSLYG.js";var o=e(m),t=e(n);if(o&&c.includes(t))try{await g(t,o)&&a(`Logged ${t} out of ${o}.`)}catch(r){i(`Could not log out of ${o}: ${r instanceof Error?r.message:String(r)}`)}
