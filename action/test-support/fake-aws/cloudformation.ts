@@ -121,7 +121,7 @@ export class CloudFormation {
     stack.takeSnapshot();
     Object.assign(stack, {
       template: request.template, templateBody: request.templateBody, parameters: request.parameters, tags: request.tags,
-      capabilities: request.capabilities, roleArn: request.roleArn, changeSetId: changeSet.id, description: request.template.Description,
+      capabilities: request.capabilities, roleArn: request.roleArn, changeSetId: changeSet.id,
     });
     for (const other of this.changeSets) if (other.stack === stack && other !== changeSet) other.deleted = true;
     stack.operations.push({ kind: creating ? 'CREATE' : 'UPDATE', startedAt: now, clientRequestToken });
