@@ -6,15 +6,12 @@ import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { awsEnvironment, startFakeAws, type StartOptions } from '../test-support/fake-aws/index.js';
 import { NODES, ROOT, runAction } from '../e2e/run-action.js';
+import { percentile } from './stats.js';
 
 const RUNS = 20;
 const IMAGE = `123456789012.dkr.ecr.us-east-1.amazonaws.com/pubquiz@sha256:${'b'.repeat(64)}`;
 const node = NODES.node24;
 
-const percentile = (values: number[], p: number) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
-};
 const spread = (values: number[], unit = 'ms') => `p50 ${percentile(values, 50).toFixed(0)} ${unit}, p95 ${percentile(values, 95).toFixed(0)} ${unit} (n=${values.length})`;
 
 async function deployOnce(scenario: StartOptions, extraArgs: string[] = []) {

@@ -3,22 +3,13 @@
 // every problem is located in the YAML.
 // Run: npx tsx action/bench/config.bench.ts
 import { readFile } from 'node:fs/promises';
-import { performance } from 'node:perf_hooks';
 import { ConfigError, parseConfig } from '../src/config/load.js';
+import { timeWarm } from './stats.js';
 
 const WARMUP = 20;
 const RUNS = 200;
 
-function median(run: () => void): number {
-  for (let i = 0; i < WARMUP; i++) run();
-  const times: number[] = [];
-  for (let i = 0; i < RUNS; i++) {
-    const start = performance.now();
-    run();
-    times.push(performance.now() - start);
-  }
-  return times.sort((a, b) => a - b)[Math.floor(RUNS / 2)];
-}
+const median = (run: () => void) => timeWarm(run, { warmup: WARMUP, runs: RUNS }).median;
 
 const sample = await readFile(new URL('../../sample-api/deploy.yml', import.meta.url), 'utf8');
 const routes = Array.from({ length: 200 }, (_, i) => `    - { path: "/r${i % 20}/{id}/s${i}", methods: [GET, POST], auth: ${i % 2 ? 'api-key' : 'none'} }`);

@@ -1,24 +1,14 @@
 // Warm render time of the application stack: the sample config and a generated 200-route API.
 // Run: npx tsx action/bench/render.bench.ts  (goal: sample under 50 ms)
-import { performance } from 'node:perf_hooks';
 import { formatTemplate, renderStack } from '../src/render/index.js';
 import { configOf, manyRoutesInput, sampleInput } from '../src/render/test-configs.js';
 import type { Config } from '../src/config/schema.js';
+import { timeWarm } from './stats.js';
 
 const WARMUP = 20;
 const RUNS = 200;
 
-function measure(run: () => unknown): { median: number; p95: number } {
-  for (let i = 0; i < WARMUP; i++) run();
-  const times: number[] = [];
-  for (let i = 0; i < RUNS; i++) {
-    const start = performance.now();
-    run();
-    times.push(performance.now() - start);
-  }
-  times.sort((a, b) => a - b);
-  return { median: times[Math.floor(RUNS / 2)], p95: times[Math.floor(RUNS * 0.95)] };
-}
+const measure = (run: () => unknown) => timeWarm(run, { warmup: WARMUP, runs: RUNS });
 
 const cases: [string, Config][] = [
   ['sample config', configOf(sampleInput)],
