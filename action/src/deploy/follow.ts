@@ -157,8 +157,11 @@ export class StackFollower {
   }
 }
 
+/** Wide enough for the longest status, so the columns line up. */
+const STATUS_WIDTH = 'UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS'.length;
+
 export function formatEvent(event: StackEvent, label = ''): string {
   const time = event.Timestamp ? event.Timestamp.toISOString().slice(11, 19) : '--:--:--';
   const reason = event.ResourceStatusReason ? `  ${event.ResourceStatusReason}` : '';
-  return `${time}  ${(event.ResourceStatus ?? '').padEnd(28)} ${label}${event.LogicalResourceId} (${event.ResourceType})${reason}`;
+  return `${time}  ${(event.ResourceStatus ?? '').padEnd(STATUS_WIDTH)} ${label}${event.LogicalResourceId} (${event.ResourceType})${reason}`;
 }
