@@ -2,6 +2,7 @@
 // loopback AWS: how soon it notices a ready change set and a finished stack, what it costs on a
 // backend that finishes at once, how many AWS calls a deploy makes, how fast the bundle starts
 // and how much memory it takes.  Run: npm run bundle && npx tsx action/bench/action.bench.ts
+import { spawnSync } from 'node:child_process';
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { awsEnvironment, startFakeAws, type StartOptions } from '../test-support/fake-aws/index.js';
@@ -60,18 +61,21 @@ console.log(`notice latency, stack finished → noticed:  ${spread(stackLatency)
 console.log(`AWS calls per update deploy:               ${spread(callsPerDeploy, 'calls')}`);
 
 // 2. Overhead and start-up on a backend that answers at once.
+const probe = ['--import', join(ROOT, 'action/bench/report-max-rss.mjs')];
 const overhead: number[] = [];
 const coldStart: number[] = [];
 const memory: number[] = [];
 for (let i = 0; i < RUNS; i++) {
-  const { run, state } = await deployOnce({ preset: 'existing', changeSetReadyMs: 0, resourceStepMs: 0 }, ['--import', join(ROOT, 'action/bench/report-max-rss.mjs')]);
+  const { run, state } = await deployOnce({ preset: 'existing', changeSetReadyMs: 0, resourceStepMs: 0 }, probe);
   overhead.push(run.durationMs);
   coldStart.push(state.calls[0].at - run.startedAt);
   memory.push(Number(run.log.match(/max-rss-kib (\d+)/)![1]) / 1024);
 }
 console.log(`whole deploy on an instant backend:        ${spread(overhead)}   (goal ≤ 500 ms beyond the backend's own time, here 0)`);
 console.log(`cold start, process start → first AWS call: ${spread(coldStart)}   (goal ≤ 200 ms)`);
-console.log(`peak memory (max RSS):                     ${spread(memory, 'MiB')}   (goal ≤ 60 MiB)`);
+// The same probe in a Node process that does nothing: the runtime's own share of the figure.
+const idle = spawnSync(node, [...probe, '-e', '0'], { encoding: 'utf8' }).stderr.match(/max-rss-kib (\d+)/)![1];
+console.log(`peak memory (max RSS):                     ${spread(memory, 'MiB')}   (goal ≤ 60 MiB; an idle Node 24 with the same probe: ${(Number(idle) / 1024).toFixed(0)} MiB)`);
 
 const loaded = await startupBytes(join(ROOT, 'dist/index.js'));
 const total = (await Promise.all(['index.js', 'post.js', 'undici.cjs'].map((f) => stat(join(ROOT, 'dist', f))))).reduce((sum, s) => sum + s.size, 0);
