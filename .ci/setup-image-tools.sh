@@ -15,7 +15,8 @@ command -v htpasswd >/dev/null || needed+=(apache2-utils)
 if ((${#needed[@]})); then
   export DEBIAN_FRONTEND=noninteractive
   as_root apt-get update -q
-  as_root apt-get install -y -q --no-install-recommends "${needed[@]}"
+  # With recommends: crun runs the RUN steps of real Dockerfiles (the tests only COPY).
+  as_root apt-get install -y -q "${needed[@]}"
 fi
 
 # The Debian package starts a registry service on :5000 where systemd runs; the tests start their
