@@ -56,6 +56,11 @@ export function executionRoleStatements(name: string): Value[] {
       'ecs:TagResource', 'ecs:UntagResource', 'ecs:ListTagsForResource',
     ], [arn('ecs', `cluster/${name}-*`), arn('ecs', `service/${name}-*/*`)]),
     statement('TaskDefinitions', ['ecs:RegisterTaskDefinition', 'ecs:DeregisterTaskDefinition', 'ecs:DescribeTaskDefinition'], '*', regionOnly),
+    // The stack tags its task definition, and ECS authorizes tags given to RegisterTaskDefinition as
+    // ecs:TagResource on the new revision; the condition allows tagging nothing that already exists.
+    statement('TagNewTaskDefinitions', ['ecs:TagResource'], arn('ecs', 'task-definition/*'), {
+      StringEquals: { 'ecs:CreateAction': 'RegisterTaskDefinition' },
+    }),
     statement('AutoScaling', [
       'application-autoscaling:RegisterScalableTarget', 'application-autoscaling:DeregisterScalableTarget', 'application-autoscaling:DescribeScalableTargets',
       'application-autoscaling:PutScalingPolicy', 'application-autoscaling:DeleteScalingPolicy', 'application-autoscaling:DescribeScalingPolicies',

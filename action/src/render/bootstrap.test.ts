@@ -125,6 +125,14 @@ describe('renderBootstrap', () => {
     }
   });
 
+  it('lets CloudFormation register the tagged task definition: ECS checks ecs:TagResource with it, on new revisions only', () => {
+    const statements = policyStatements(bootstrapFor({ repository: 'acme/pubquiz' }), 'ExecutionRole');
+    const tagging = statements.filter((s) => actions(s).includes('ecs:TagResource') && JSON.stringify(s.Resource).includes(':task-definition/'));
+    expect(tagging).toEqual([
+      expect.objectContaining({ Condition: { StringEquals: { 'ecs:CreateAction': 'RegisterTaskDefinition' } } }),
+    ]);
+  });
+
   it("keeps each role's inline policies under IAM's 10,240-character limit", () => {
     const template = bootstrapFor({ repository: 'acme/pubquiz', branch: 'main' });
     for (const role of ['DeployRole', 'ExecutionRole']) {
