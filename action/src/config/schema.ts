@@ -190,6 +190,11 @@ const network = z
       }
     }
   }, whenValid(['existing'], ['natGateways'], ['vpcEndpoints']))
+  .superRefine((n, ctx) => {
+    if (!n.existing && n.natGateways === 0 && n.vpcEndpoints === false) {
+      ctx.addIssue({ code: 'custom', path: ['vpcEndpoints'], message: 'cannot be false with natGateways: 0: the tasks would have no way to pull their image or send logs (keep the endpoints or add a NAT gateway)' });
+    }
+  }, whenValid(['existing'], ['natGateways'], ['vpcEndpoints']))
   .transform((n) => ({
     ...n,
     natGateways: n.existing ? 0 : (n.natGateways ?? 1),
