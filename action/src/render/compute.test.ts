@@ -89,6 +89,18 @@ describe('compute', () => {
     expect(container.Secrets).toEqual([{ Name: 'DB_PASSWORD', ValueFrom: secrets.DB_PASSWORD }]);
   });
 
+  it('grants a secret read by JSON key on the secret itself, and passes the key on to ECS', () => {
+    const secret = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:db-AbCdEf';
+    const parameter = 'arn:aws:ssm:eu-west-1:123456789012:parameter/quiz/db/host';
+    const secrets = { DB_PASSWORD: `${secret}:password::`, DB_USER: `${secret}:username:AWSCURRENT:`, DB_HOST: parameter };
+    const rendered = renderStack(configOf(minimalInput, { service: { port: 8080, secrets } }));
+    const statements = statementsOf(rendered.Resources.ExecutionRole as { Properties: Record<string, unknown> });
+    expect(statements).toContainEqual(expect.objectContaining({ Action: ['secretsmanager:GetSecretValue'], Resource: [secret] }));
+    expect(statements).toContainEqual(expect.objectContaining({ Action: ['ssm:GetParameters'], Resource: [parameter] }));
+    const [container] = single(rendered, 'AWS::ECS::TaskDefinition').Properties.ContainerDefinitions as Record<string, unknown>[];
+    expect(container.Secrets).toContainEqual({ Name: 'DB_PASSWORD', ValueFrom: secrets.DB_PASSWORD });
+  });
+
   it('gives the task role nothing when the app needs no AWS access', () => {
     expect(statementsOf(template.Resources.TaskRole as { Properties: Record<string, unknown> })).toEqual([]);
   });

@@ -58,7 +58,9 @@ function executionStatements(config: Config): Value[] {
     allow(['ecr:GetAuthorizationToken'], '*'),
     allow(['logs:CreateLogStream', 'logs:PutLogEvents'], getAtt('LogGroup', 'Arn')),
   ];
-  const secretArns = [...new Set(Object.values(config.service.secrets))].sort();
+  // A Secrets Manager reference may go on past the secret's ARN (`…:secret:db-AbCdEf:password::`,
+  // a JSON key, version stage and id); IAM knows only the secret, the first seven fields.
+  const secretArns = [...new Set(Object.values(config.service.secrets).map((arn) => arn.split(':').slice(0, 7).join(':')))].sort();
   const byService = (service: string) => secretArns.filter((arn) => arn.split(':')[2] === service);
   if (byService('secretsmanager').length > 0) statements.push(allow(['secretsmanager:GetSecretValue'], byService('secretsmanager')));
   if (byService('ssm').length > 0) statements.push(allow(['ssm:GetParameters'], byService('ssm')));
