@@ -102,7 +102,7 @@ const service = z
       .min(0)
       .max(1000)
       .optional()
-      .describe('Tasks to run. Default 2, or autoscaling.min when autoscaling is on (then it only sets the first count).'),
+      .describe('Tasks to run. Default 2. With autoscaling the scalable target owns the count (autoscaling.min to max) and this is not deployed: a fixed count would reset it on every deploy.'),
     healthCheckPath: z
       .string()
       .max(1024)
