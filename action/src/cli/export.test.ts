@@ -3,7 +3,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { EXPORT_DIR, EXPORT_SOURCE, exportFiles } from './export.js';
-import { INLINE_TEMPLATE_LIMIT } from './render.js';
+import { INLINE_TEMPLATE_LIMIT } from '../deploy/template-source.js';
 
 const repo = new URL('../../../', import.meta.url);
 const files = exportFiles(await readFile(new URL(EXPORT_SOURCE, repo), 'utf8'));

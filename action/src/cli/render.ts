@@ -4,14 +4,12 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import type { Config } from '../config/schema.js';
+import { INLINE_TEMPLATE_LIMIT } from '../deploy/template-source.js';
 import { renderBootstrap } from '../render/bootstrap.js';
 import { renderDiagram } from '../render/diagram.js';
 import { formatTemplate, renderStack } from '../render/index.js';
 import { type CliIO, type Command, EXIT, oneOf, PROGRAM, UsageError } from './command.js';
 import { readConfig } from './validate.js';
-
-/** CloudFormation takes template bodies up to this size inline; larger ones go through S3. */
-export const INLINE_TEMPLATE_LIMIT = 51_200;
 
 export const formats = ['yaml', 'json'] as const;
 export type Format = (typeof formats)[number];
