@@ -1,6 +1,8 @@
 // Phases "change set" → "review" → "execute" → "follow" → "verify": the deploy engine does the
 // stack work; this module turns the inputs into its request and runs the smoke test after it.
+import type { Config, Route } from '../config/schema.js';
 import { deleteStack, deployStack, joinUrl, smokeTest, type DeployClients, type DeployResult, type SmokeResult } from '../deploy/index.js';
+import { effectiveRoutes, parsePath, type Segment } from '../render/routes.js';
 import { IMAGE_PARAMETER, OUTPUTS } from '../render/template.js';
 import type { Reporter } from '../reporter.js';
 import type { Inputs } from './inputs.js';
@@ -47,7 +49,7 @@ export async function deployRendered(
   );
 }
 
-/** Calls the API through API Gateway; undefined when the smoke test is switched off. */
+/** Calls the API through API Gateway; undefined when there is no smoke test (smoke-path empty, or auto finds no route). */
 export async function verify(
   inputs: Inputs,
   rendered: Rendered,
@@ -55,17 +57,62 @@ export async function verify(
   reporter: Reporter,
   signal: AbortSignal,
 ): Promise<(SmokeResult & { url: string }) | undefined> {
-  const path = inputs['smoke-path'] === 'auto' ? rendered.config.service.healthCheckPath : inputs['smoke-path'];
+  const target = smokePath(inputs['smoke-path'], rendered.config);
   const apiUrl = result.outputs[OUTPUTS.apiUrl];
-  if (!path) {
-    reporter.info('Smoke test skipped (smoke-path is empty).');
+  if ('skip' in target) {
+    reporter.info(`Smoke test skipped: ${target.skip}.`);
     return undefined;
   }
   if (!apiUrl) throw new Error(`Stack ${rendered.stackName} has no ${OUTPUTS.apiUrl} output to smoke-test.`);
-  const url = joinUrl(apiUrl, path);
+  const url = joinUrl(apiUrl, target.path);
   const timeoutSeconds = Math.min(SMOKE_LIMIT_SECONDS, inputs['timeout-minutes'] * 60);
   return { url, ...(await smokeTest(url, { timeoutSeconds, signal }, reporter)) };
 }
+
+/**
+ * The path the smoke test calls, or why there is none. `auto` is the health check path, but only
+ * when the API routes GET on it to the service without auth: for a path no route serves, API
+ * Gateway answers 403 (Missing Authentication Token) however healthy the service is.
+ */
+export function smokePath(input: string, config: Config): { path: string } | { skip: string } {
+  if (!input) return { skip: 'smoke-path is empty' };
+  if (input !== 'auto') return { path: input };
+  const health = config.service.healthCheckPath;
+  const route = routeFor(effectiveRoutes(config), health, 'GET');
+  const open = route?.auth === 'none' && route.target === 'service' && route.requiredQuery.length + route.requiredHeaders.length === 0;
+  if (open) return { path: health };
+  return {
+    skip: `smoke-path is auto, but no route of the API sends GET ${health} (the health check path) to the service without auth; set smoke-path to a path it does`,
+  };
+}
+
+/** The route API Gateway picks: the most specific resource (literal before {param} before {greedy+}), then the method on it. */
+function routeFor(routes: Route[], path: string, method: Route['methods'][number]): Route | undefined {
+  const parts = path.split('/').filter(Boolean);
+  let best: { path: string; rank: number[] } | undefined;
+  for (const route of routes) {
+    const rank = matchRank(parsePath(route.path), parts);
+    if (rank && (!best || isMoreSpecific(rank, best.rank))) best = { path: route.path, rank };
+  }
+  const onResource = routes.filter((route) => route.path === best?.path);
+  return onResource.find((route) => route.methods.includes(method)) ?? onResource.find((route) => route.methods.includes('ANY'));
+}
+
+/** Per segment 0 (literal), 1 ({param}) or 2 ({greedy+}); undefined when the route does not match the path. */
+function matchRank(segments: Segment[], parts: string[]): number[] | undefined {
+  const rank: number[] = [];
+  for (const [i, segment] of segments.entries()) {
+    if (segment.greedy) return parts.length > i ? [...rank, 2] : undefined;
+    if (i >= parts.length || (segment.param === undefined && segment.part !== parts[i])) return undefined;
+    rank.push(segment.param === undefined ? 0 : 1);
+  }
+  return segments.length === parts.length ? rank : undefined;
+}
+
+const isMoreSpecific = (a: number[], b: number[]) => {
+  const i = a.findIndex((kind, j) => kind !== b[j]);
+  return i >= 0 && a[i] < b[i];
+};
 
 export async function deleteRendered(clients: DeployClients, inputs: Inputs, stackName: string, reporter: Reporter, signal: AbortSignal) {
   return deleteStack(
