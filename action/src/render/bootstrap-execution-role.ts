@@ -66,6 +66,9 @@ export function executionRoleStatements(name: string): Value[] {
       'application-autoscaling:PutScalingPolicy', 'application-autoscaling:DeleteScalingPolicy', 'application-autoscaling:DescribeScalingPolicies',
       'application-autoscaling:TagResource', 'application-autoscaling:UntagResource', 'application-autoscaling:ListTagsForResource',
     ], '*', regionOnly),
+    // A target tracking policy runs on CloudWatch alarms, and Application Auto Scaling checks that
+    // its caller may manage alarms before it creates them (under names of its own choosing).
+    statement('ScalingAlarms', ['cloudwatch:PutMetricAlarm', 'cloudwatch:DescribeAlarms', 'cloudwatch:DeleteAlarms'], arn('cloudwatch', 'alarm:*')),
     statement('Logs', [
       'logs:CreateLogGroup', 'logs:DeleteLogGroup', 'logs:PutRetentionPolicy', 'logs:DeleteRetentionPolicy',
       'logs:TagResource', 'logs:UntagResource', 'logs:TagLogGroup', 'logs:UntagLogGroup', 'logs:ListTagsForResource', 'logs:ListTagsLogGroup',

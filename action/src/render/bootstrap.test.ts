@@ -133,6 +133,13 @@ describe('renderBootstrap', () => {
     ]);
   });
 
+  it('lets CloudFormation create the CloudWatch alarms of the autoscaling policy, in its own account and Region', () => {
+    const statements = policyStatements(bootstrapFor({ repository: 'acme/pubquiz' }), 'ExecutionRole');
+    const alarms = statements.find((s) => actions(s).includes('cloudwatch:PutMetricAlarm'))!;
+    expect(actions(alarms)).toEqual(expect.arrayContaining(['cloudwatch:DescribeAlarms', 'cloudwatch:DeleteAlarms']));
+    expect(alarms.Resource).toEqual({ 'Fn::Sub': 'arn:${AWS::Partition}:cloudwatch:${AWS::Region}:${AWS::AccountId}:alarm:*' });
+  });
+
   it("keeps each role's inline policies under IAM's 10,240-character limit", () => {
     const template = bootstrapFor({ repository: 'acme/pubquiz', branch: 'main' });
     for (const role of ['DeployRole', 'ExecutionRole']) {
