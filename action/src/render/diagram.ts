@@ -3,7 +3,7 @@
 // (effective routes, when VPC endpoints are on) rather than re-deriving them.
 import type { Config, Route } from '../config/schema.js';
 import { LISTENER_PORT } from './load-balancer.js';
-import { endpointsEnabled } from './network.js';
+import { endpointsEnabled, interfaceEndpointServices } from './network.js';
 import { effectiveRoutes } from './routes.js';
 
 /** Escapes what would end a quoted Mermaid label early or be read as markup. */
@@ -79,8 +79,9 @@ export function renderDiagram(config: Config): string {
   return ['```mermaid', ...lines, '```', ''].join('\n');
 }
 
-/** The endpoint services network.ts creates, as people name them. */
+const SERVICE_NAMES: Record<string, string> = { 'ecr.api': 'ECR', 'ecr.dkr': 'ECR', logs: 'Logs', secretsmanager: 'Secrets Manager', ssm: 'SSM' };
+
+/** The endpoints network.ts creates (the interface ones and the S3 gateway), as people name them. */
 function endpointServices(config: Config): string[] {
-  const kinds = new Set(Object.values(config.service.secrets).map((arn) => arn.split(':')[2]));
-  return ['ECR', 'Logs', 'S3', ...(kinds.has('secretsmanager') ? ['Secrets Manager'] : []), ...(kinds.has('ssm') ? ['SSM'] : [])];
+  return [...new Set([...interfaceEndpointServices(config).map((service) => SERVICE_NAMES[service] ?? service), 'S3'])];
 }

@@ -172,16 +172,17 @@ function flowLogs(config: Config): Resources {
 }
 
 /**
- * What a Fargate task needs without a NAT: ECR (API + registry), S3 (where image layers live) and
- * CloudWatch Logs, plus Secrets Manager / SSM when secrets are injected. Fargate runs its own
- * agent, so the ecs/ecs-agent/ecs-telemetry endpoints that EC2 container instances need are not.
+ * The interface endpoints a Fargate task needs without a NAT: ECR (API + registry) and CloudWatch
+ * Logs, plus Secrets Manager / SSM when secrets are injected; S3 (where image layers live) is a
+ * gateway endpoint beside them. Fargate runs its own agent, so the ecs/ecs-agent/ecs-telemetry
+ * endpoints that EC2 container instances need are not. The diagram lists the same services.
  */
-function vpcEndpoints(config: Config, network: NetworkRefs): Resources {
-  const secretArns = Object.values(config.service.secrets);
-  const services = ['ecr.api', 'ecr.dkr', 'logs'];
-  if (secretArns.some((arn) => arn.split(':')[2] === 'secretsmanager')) services.push('secretsmanager');
-  if (secretArns.some((arn) => arn.split(':')[2] === 'ssm')) services.push('ssm');
+export function interfaceEndpointServices(config: Config): string[] {
+  const secretServices = new Set(Object.values(config.service.secrets).map((arn) => arn.split(':')[2]));
+  return ['ecr.api', 'ecr.dkr', 'logs', ...['secretsmanager', 'ssm'].filter((service) => secretServices.has(service))];
+}
 
+function vpcEndpoints(config: Config, network: NetworkRefs): Resources {
   const resources: Resources = {
     EndpointSecurityGroup: {
       Type: 'AWS::EC2::SecurityGroup',
@@ -192,7 +193,7 @@ function vpcEndpoints(config: Config, network: NetworkRefs): Resources {
       },
     },
   };
-  for (const service of services) {
+  for (const service of interfaceEndpointServices(config)) {
     resources[`${pascal(service)}Endpoint`] = {
       Type: 'AWS::EC2::VPCEndpoint',
       Properties: {
