@@ -15,7 +15,7 @@ export async function resolveImage(
   rendered: Rendered,
   region: string,
   reporter: Reporter,
-  onLogin?: EngineOptions['onLogin'],
+  options: Pick<EngineOptions, 'onLogin' | 'signal'> = {},
 ): Promise<ResolvedImage> {
   if (inputs.image) {
     reporter.info(`Deploying the given image ${inputs.image}; nothing is built.`);
@@ -36,6 +36,6 @@ export async function resolveImage(
       builder: inputs.builder,
     },
     reporter,
-    { onLogin },
+    options,
   );
 }

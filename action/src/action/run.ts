@@ -46,10 +46,13 @@ export async function run(): Promise<void> {
     } else if (inputs.mode !== 'render') {
       const region = regionOf(inputs['aws-region']);
       // No group here: the image engine folds its build into its own group (groups cannot nest).
-      const image = await resolveImage(inputs, rendered, region, reporter, ({ builder, registry }) => {
-        // Saved at login, so the post step logs out even when the build then fails.
-        core.saveState(STATE_REGISTRY, registry);
-        core.saveState(STATE_BUILDER, builder);
+      const image = await resolveImage(inputs, rendered, region, reporter, {
+        signal,
+        onLogin: ({ builder, registry }) => {
+          // Saved at login, so the post step logs out even when the build then fails.
+          core.saveState(STATE_REGISTRY, registry);
+          core.saveState(STATE_BUILDER, builder);
+        },
       });
       outcome.imageUri = image.imageUri;
       outcome.result = await deployRendered(createDeployClients({ region }), inputs, rendered, outcome.imageUri, reporter, signal);

@@ -149,7 +149,7 @@ export function buildPlan(builder: BuilderName, spec: BuildSpec, env: NodeJS.Pro
 export async function buildAndPush(
   builder: BuilderName,
   spec: BuildSpec,
-  context: { runner: Runner; reporter: Reporter; secrets: readonly string[] },
+  context: { runner: Runner; reporter: Reporter; secrets: readonly string[]; signal?: AbortSignal },
 ): Promise<string> {
   const cached = builder === 'buildx' && buildxCache(spec, process.env).length > 0;
   const buildxBuilder = cached ? await cacheCapableBuildx(context.runner, context.reporter) : undefined;
@@ -159,6 +159,7 @@ export async function buildAndPush(
     await runChecked(context.runner, step.what, step.command, step.args, {
       secrets: context.secrets,
       onLine: (line) => context.reporter.info(line),
+      signal: context.signal,
     });
   }
   const digest = await plan.digest();

@@ -55,6 +55,8 @@ export interface EngineOptions {
   runner?: Runner;
   /** Called right after a successful registry login, so a later failure still gets logged out (the action's post step). */
   onLogin?: (login: { builder: BuilderName; registry: string }) => void;
+  /** The run was cancelled: stop the builder and fail. */
+  signal?: AbortSignal;
 }
 
 const TAG = /^[A-Za-z0-9_][A-Za-z0-9._-]{0,127}$/;
@@ -63,7 +65,7 @@ export async function buildAndPushImage(
   ecr: ECRClient,
   request: ImageRequest,
   reporter: Reporter,
-  { runner = run, onLogin }: EngineOptions = {},
+  { runner = run, onLogin, signal }: EngineOptions = {},
 ): Promise<ImageResult> {
   const inputs = await validate(request);
   const repository = await ensureRepository(
@@ -103,7 +105,7 @@ export async function buildAndPushImage(
           registryCache: repository.cacheTagMutable ? `${repository.uri}:${CACHE_TAG}` : undefined,
           workDir,
         },
-        { runner, reporter, secrets: [credentials.password] },
+        { runner, reporter, secrets: [credentials.password], signal },
       );
       reporter.info(`Pushed ${repository.uri}@${digest} (${tags.join(', ')})`);
       return { imageUri: `${repository.uri}@${digest}`, digest, tags, built: true, registry, builder };

@@ -18,6 +18,22 @@ describe('run', () => {
     expect(error.message).toMatch(/^the build failed \(exit code 1\):\n[\s\S]*Error: no space left/);
   });
 
+  test('a cancelled run stops the command at once and says so', async () => {
+    const controller = new AbortController();
+    const started = Date.now();
+    const lines: string[] = [];
+    const onLine = (line: string) => {
+      lines.push(line);
+      controller.abort();
+    };
+    const running = runChecked(run, 'buildah build', 'sh', ['-c', 'echo STEP 1/9; sleep 30'], { signal: controller.signal, onLine });
+
+    await expect(running).rejects.toThrow(/^Cancelled: stopped buildah build\.$/);
+    expect(lines).toEqual(['STEP 1/9']);
+    expect(Date.now() - started).toBeLessThan(10_000);
+    await expect(runChecked(run, 'buildah push', 'true', [], { signal: controller.signal })).rejects.toThrow('Cancelled: stopped buildah push.');
+  });
+
   test('redact replaces every occurrence and ignores empty secrets', () => {
     expect(redact('a-s-a-s', ['s', ''])).toBe('a-***-a-***');
   });

@@ -11,6 +11,8 @@ export interface RunOptions {
   /** Receives each output line (stdout and stderr), already redacted. */
   onLine?: (line: string) => void;
   env?: NodeJS.ProcessEnv;
+  /** Aborting it stops the command (SIGTERM): the run was cancelled. */
+  signal?: AbortSignal;
 }
 
 export interface RunResult {
@@ -30,7 +32,7 @@ export function redact(text: string, secrets: readonly string[] = []): string {
 
 export const run: Runner = (command, args, options = {}) =>
   new Promise((resolve, reject) => {
-    const child = spawn(command, args, { env: options.env ?? process.env, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(command, args, { env: options.env ?? process.env, stdio: ['pipe', 'pipe', 'pipe'], signal: options.signal });
     const tail: string[] = [];
     const emit = (line: string) => {
       const clean = redact(line, options.secrets);
@@ -66,7 +68,7 @@ export class CommandError extends Error {
   }
 }
 
-/** Runs a command and throws CommandError unless it exits 0. */
+/** Runs a command and throws CommandError unless it exits 0, or says it was stopped when the run is cancelled. */
 export async function runChecked(
   runner: Runner,
   what: string,
@@ -74,7 +76,11 @@ export async function runChecked(
   args: readonly string[],
   options?: RunOptions,
 ): Promise<RunResult> {
-  const result = await runner(command, args, options);
-  if (result.exitCode !== 0) throw new CommandError(what, result.exitCode, result.tail);
+  const cancelled = () => new Error(`Cancelled: stopped ${what}.`);
+  if (options?.signal?.aborted) throw cancelled();
+  const result = await runner(command, args, options).catch((error: unknown) => {
+    throw options?.signal?.aborted ? cancelled() : error;
+  });
+  if (result.exitCode !== 0) throw options?.signal?.aborted ? cancelled() : new CommandError(what, result.exitCode, result.tail);
   return result;
 }
