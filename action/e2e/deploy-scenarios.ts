@@ -191,9 +191,13 @@ export function deployScenarios(nodeName: keyof typeof NODES): void {
       await writeFile(config, 'name: PubQuiz\nservice:\n  port: 80800\n  cpu: 300\n');
       const run = await deploy({}, { config });
       expect(run.code).toBe(1);
-      expect(run.log).toMatch(/name/);
-      expect(run.log).toMatch(/service\.port/);
-      expect(run.log).toMatch(/service\.cpu/);
+      // Each problem is an annotation on its own line of the file (the failure message alone would match too).
+      const annotations = run.log.split('\n').filter((line) => line.startsWith(`::error title=Invalid deploy config,file=${config},`));
+      expect(annotations).toEqual([
+        expect.stringMatching(/,line=1,col=\d+::name: /),
+        expect.stringMatching(/,line=3,col=\d+::service\.port: /),
+        expect.stringMatching(/,line=4,col=\d+::service\.cpu: /),
+      ]);
       expect(fake!.calls).toHaveLength(0);
     });
   });
