@@ -242,7 +242,8 @@ const api = z
     accessLogs: z.boolean().default(true).describe('Stage access logs to a CloudWatch log group.'),
     cloudWatchRole: z.boolean().default(false).describe('Create the account-wide API Gateway CloudWatch role (needed once per Region for stage logs).'),
     tracing: z.boolean().default(false).describe('X-Ray tracing on the stage.'),
-    wafWebAclArn: arn('wafv2').optional().describe('Regional WAF web ACL to associate with the stage.'),
+    // A CloudFront (global/webacl/) ACL cannot be associated with a regional stage.
+    wafWebAclArn: arn('wafv2', 'regional/webacl/').optional().describe('Regional WAF web ACL to associate with the stage.'),
     domain: z
       .strictObject({
         name: z.string().max(253, 'must be at most 253 characters').regex(/^([a-z0-9-]+\.)+[a-z]{2,}$/, 'must be a lowercase domain name like api.example.com').describe('Domain name, like api.example.com.'),
