@@ -43,7 +43,7 @@ const port = z.number().int().min(1).max(65535);
 const seconds = (min: number, max: number) => z.number().int().min(min).max(max);
 const stringMap = z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be a valid environment variable name (letters, digits, _)'), z.string());
 const arn = (service: string, resource = '') =>
-  z.string().regex(new RegExp(`^arn:aws[a-z-]*:${service}:[a-z0-9-]*:\\d{12}:${resource}`), `must be an ${service} ARN (arn:aws:${service}:<region>:<account>:${resource}…)`);
+  z.string().regex(new RegExp(`^arn:aws[a-z-]*:${service}:[a-z0-9-]*:\\d{12}:${resource}`), `must be an ARN like arn:aws:${service}:<region>:<account>:${resource}…`);
 
 export const platforms = ['linux/amd64', 'linux/arm64'] as const;
 
