@@ -7,6 +7,7 @@ import { performance } from 'node:perf_hooks';
 import { MemoryReporter } from '../src/reporter.js';
 import { deployStack } from '../src/deploy/engine.js';
 import { deployRequest, testWorld, type Step } from '../src/deploy/testing.js';
+import { percentile } from './stats.js';
 
 const RUNS = 40;
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
@@ -49,9 +50,8 @@ for (let i = 0; i < RUNS; i++) {
   calls.push(env.cfn.calls().length + env.ecs.calls().length + env.s3.calls().length);
 }
 
-const percentile = (values: number[], p: number) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(values.length * p))];
 const summary = (name: string, values: number[], unit: string, digits = 0) =>
-  `${name.padEnd(34)} p50 ${percentile(values, 0.5).toFixed(digits)} ${unit}, p95 ${percentile(values, 0.95).toFixed(digits)} ${unit}, max ${Math.max(...values).toFixed(digits)} ${unit}`;
+  `${name.padEnd(34)} p50 ${percentile(values, 50).toFixed(digits)} ${unit}, p95 ${percentile(values, 95).toFixed(digits)} ${unit}, max ${Math.max(...values).toFixed(digits)} ${unit}`;
 
 console.log(`deploy engine benchmark: ${RUNS} update deploys (change set ready after 0.3–8 s, stack done after 5–300 s), Node ${process.version}`);
 console.log(summary('change set ready → noticed', changeSetLatency, 'ms'));

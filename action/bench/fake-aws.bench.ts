@@ -8,10 +8,10 @@ import {
   ExecuteChangeSetCommand,
 } from '@aws-sdk/client-cloudformation';
 import { awsConfig, sampleTemplate, startFakeAws } from '../test-support/fake-aws/index.js';
+import { percentile } from './stats.js';
 
 const RUNS = 200;
 
-const percentile = (values: number[], p: number) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.ceil((p / 100) * values.length) - 1)];
 const spread = (values: number[]) => `p50 ${percentile(values, 50).toFixed(2)} ms, p95 ${percentile(values, 95).toFixed(2)} ms (n=${values.length})`;
 
 async function timed(run: () => Promise<unknown>, times = RUNS): Promise<number[]> {
