@@ -4,7 +4,7 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { run } from '../src/image/process.js';
+import { run, runChecked } from '../src/image/process.js';
 import type { RegistryLogin } from './ecr-mock.js';
 
 export interface BuildahSandbox {
@@ -31,8 +31,7 @@ export async function buildahSandbox(): Promise<BuildahSandbox> {
 }
 
 async function buildah(args: string[], stdin?: string): Promise<void> {
-  const result = await run('buildah', ['--storage-driver', 'vfs', ...args], { stdin });
-  if (result.exitCode !== 0) throw new Error(`buildah ${args[0]} failed:\n${result.tail.join('\n')}`);
+  await runChecked(run, `buildah ${args[0]}`, 'buildah', ['--storage-driver', 'vfs', ...args], { stdin });
 }
 
 /** Builds a one-file image FROM scratch and pushes it as `<host>/base:1`; returns that reference. */

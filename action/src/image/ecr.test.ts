@@ -17,11 +17,12 @@ import {
   RepositoryNotFoundException,
 } from '@aws-sdk/client-ecr';
 import { mockClient } from 'aws-sdk-client-mock';
+import { testEcrClient } from '../../test-support/ecr-mock.js';
 import { MemoryReporter } from '../reporter.js';
 import { ensureRepository, findImageByTag, registryCredentials, tagImage } from './ecr.js';
 
 const ecrMock = mockClient(ECRClient);
-const ecr = new ECRClient({ region: 'eu-west-1', credentials: { accessKeyId: 'AKIDTEST', secretAccessKey: 'test' } });
+const ecr = testEcrClient();
 const uri = '123456789012.dkr.ecr.eu-west-1.amazonaws.com/quiz-api';
 const notFound = new RepositoryNotFoundException({ message: 'The repository with name quiz-api does not exist', $metadata: {} });
 
