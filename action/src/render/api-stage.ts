@@ -12,13 +12,15 @@ export const STAGE = 'Stage';
 /**
  * Deployments are immutable snapshots: a fixed logical id would never redeploy, so the id carries
  * a hash of everything a deployment captures (resources, methods, integrations, authorizers,
- * validators). It changes exactly when one of those does.
+ * validators). It changes exactly when one of those does. The integrations name the VPC link and
+ * the load balancer only by `Ref`, which stays the same when they are replaced, so `backend` adds
+ * what replaces them (their subnets, the VPC): a stage left on a deleted link answers nothing.
  */
-export function renderDeployment(apiResources: Resources, methodIds: string[]): Resources {
+export function renderDeployment(apiResources: Resources, methodIds: string[], backend: unknown): Resources {
   const captured = Object.entries(apiResources)
     .filter(([, r]) => r.Type.startsWith('AWS::ApiGateway::') && r.Type !== 'AWS::ApiGateway::Deployment')
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  const hash = createHash('sha256').update(JSON.stringify(captured)).digest('hex').slice(0, 10);
+  const hash = createHash('sha256').update(JSON.stringify([captured, backend])).digest('hex').slice(0, 10);
   return {
     [`Deployment${hash}`]: {
       Type: 'AWS::ApiGateway::Deployment',

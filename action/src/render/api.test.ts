@@ -175,6 +175,16 @@ describe('api: deployment and stage', () => {
     }
   });
 
+  it('the deployment id changes when the VPC link or the load balancer behind the integrations is replaced', () => {
+    const idWith = (input: Parameters<typeof configOf>[1]) => deploymentOf(renderStack(configOf(sampleInput, input))).id;
+    const base = idWith({});
+    // A new VPC block replaces the VPC, its subnets, the load balancer and the link: same Refs, new resources.
+    expect(idWith({ network: { cidr: '10.41.0.0/16' } })).not.toBe(base);
+    expect(idWith({ api: { ...sampleInput.api, vpcLink: 'v1' } })).not.toBe(base);
+    const existing = (privateSubnetIds: string[]) => idWith({ network: { existing: { vpcId: 'vpc-0a1b', privateSubnetIds } } });
+    expect(existing(['subnet-0a', 'subnet-0b'])).not.toBe(existing(['subnet-0a', 'subnet-0c']));
+  });
+
   it('the stage logs access as JSON, records metrics and throttles as configured', () => {
     const template = withApi({ stage: 'live', throttling: { rateLimit: 20, burstLimit: 40 }, tracing: true });
     const stage = single(template, 'AWS::ApiGateway::Stage').Properties;

@@ -46,7 +46,8 @@ export function renderApi(config: Config, { network, loadBalancer }: ApiInputs):
   const access = renderAccess(config);
   const methods = renderMethods(config, { loadBalancer, vpcLink: link.vpcLink, ...access.access });
   const deployed = { ...restApi, ...access.resources, ...methods.resources };
-  const deployment = renderDeployment(deployed, methods.methodIds);
+  const backend = { vpcLink: link.resources, subnets: network.privateSubnetIds, vpc: config.network.existing?.vpcId ?? config.network.cidr };
+  const deployment = renderDeployment(deployed, methods.methodIds, backend);
   const stage = renderStage(config, Object.keys(deployment)[0]);
   const usagePlan = renderUsagePlan(config, ref(STAGE));
 
