@@ -12,6 +12,9 @@ const IMAGE = `123456789012.dkr.ecr.us-east-1.amazonaws.com/pubquiz@sha256:${'a'
 // Scripted time kept short: a change set is ready after 0.3 s, each resource takes 15 ms.
 const FAST: StartOptions = { stackName: 'pubquiz', changeSetReadyMs: 300, resourceStepMs: 15 };
 
+/** An open GET route of the sample config. */
+const SMOKE_PATH = '/quizzes/q1/scoreboard';
+
 /** The first `::error::` line: what the runner shows as the step's failure. */
 const failure = (log: string) => log.split('\n').find((line) => line.startsWith('::error::')) ?? '';
 
@@ -42,8 +45,8 @@ export function deployScenarios(nodeName: keyof typeof NODES): void {
     });
 
     it('creates the stack on a first deploy, reports the API URL and smoke-tests it', async () => {
-      // The loopback API answers any path of a deployed stage; on AWS, /health needs a route.
-      const run = await deploy({}, { 'smoke-path': '/health' });
+      // The sample routes no /health (so auto skips the smoke test, as the update below shows): call an open route.
+      const run = await deploy({}, { 'smoke-path': SMOKE_PATH });
       expect(run.code).toBe(0);
       expect(run.outputs['api-url']).toMatch(new RegExp(`^${fake!.url}/restapis/\\w+/prod$`));
       expect(run.outputs['has-changes']).toBe('true');
@@ -54,7 +57,7 @@ export function deployScenarios(nodeName: keyof typeof NODES): void {
       expect(changes.length).toBeGreaterThan(50);
       expect(changes.every((c) => c.action === 'Add')).toBe(true);
       expect(run.log).toMatch(/CREATE_COMPLETE\s+pubquiz \(AWS::CloudFormation::Stack\)/);
-      expect(run.log).toMatch(/Smoke test: GET .*\/prod\/health → 200/);
+      expect(run.log).toMatch(/Smoke test: GET .*\/prod\/quizzes\/q1\/scoreboard → 200/);
       expect(run.summary).toContain('Deployed stack `pubquiz`');
       expect(run.summary).toContain(run.outputs['api-url']);
       expect(run.summary).toContain('```mermaid');
@@ -148,9 +151,9 @@ export function deployScenarios(nodeName: keyof typeof NODES): void {
     });
 
     it('fails the step when the API never answers 2xx', async () => {
-      const run = await deploy({ preset: 'smoke-fails' }, { 'timeout-minutes': '0.05', 'smoke-path': '/health' });
+      const run = await deploy({ preset: 'smoke-fails' }, { 'timeout-minutes': '0.05', 'smoke-path': SMOKE_PATH });
       expect(run.code).toBe(1);
-      expect(failure(run.log)).toMatch(/Smoke test failed: GET .*\/prod\/health did not answer 2xx/);
+      expect(failure(run.log)).toMatch(/Smoke test failed: GET .*\/prod\/quizzes\/q1\/scoreboard did not answer 2xx/);
     });
 
     it('deletes the stack in delete mode', async () => {

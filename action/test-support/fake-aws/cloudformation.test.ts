@@ -70,7 +70,7 @@ describe('first create', () => {
 
     const changeSet = await readyChangeSet(cfn, Id!);
     expect(changeSet).toMatchObject({ Status: 'CREATE_COMPLETE', ExecutionStatus: 'AVAILABLE' });
-    expect(changeSet.Changes!.map((c) => c.ResourceChange!.Action)).toEqual(Array(13).fill('Add'));
+    expect(changeSet.Changes!.map((c) => c.ResourceChange!.Action)).toEqual(Array(15).fill('Add'));
 
     await cfn.send(new ExecuteChangeSetCommand({ ChangeSetName: Id, ClientRequestToken: 'cs-1-execute' }));
     expect(await settledStatus(cfn)).toBe('CREATE_COMPLETE');

@@ -1,6 +1,6 @@
-// A small template of the architecture's shape (network, cluster, task, NLB, service, REST API)
-// for stacks that scenarios seed and for this server's own tests. The renderer's real output
-// works just as well; this one only has to be plausible and short.
+// A small template of the architecture's shape (network, cluster, task, NLB, service, REST API
+// with one open route, GET /health) for stacks that scenarios seed and for this server's own
+// tests. The renderer's real output works just as well; this one only has to be plausible and short.
 import type { Json } from './template.js';
 
 export function sampleTemplate(options: { extraResources?: Record<string, Json>; taskCpu?: string } = {}): string {
@@ -43,6 +43,14 @@ export function sampleTemplate(options: { extraResources?: Record<string, Json>;
         },
       },
       RestApi: { Type: 'AWS::ApiGateway::RestApi', Properties: { Name: 'api', EndpointConfiguration: { Types: ['REGIONAL'] } } },
+      HealthResource: {
+        Type: 'AWS::ApiGateway::Resource',
+        Properties: { RestApiId: ref('RestApi'), ParentId: { 'Fn::GetAtt': ['RestApi', 'RootResourceId'] }, PathPart: 'health' },
+      },
+      HealthGetMethod: {
+        Type: 'AWS::ApiGateway::Method',
+        Properties: { RestApiId: ref('RestApi'), ResourceId: ref('HealthResource'), HttpMethod: 'GET', AuthorizationType: 'NONE', Integration: { Type: 'MOCK' } },
+      },
       Stage: { Type: 'AWS::ApiGateway::Stage', Properties: { RestApiId: ref('RestApi'), StageName: 'prod' } },
       ...options.extraResources,
     },

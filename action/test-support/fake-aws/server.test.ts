@@ -37,6 +37,16 @@ describe('the deployed API', () => {
     expect((await fetch(`${fake.url}/restapis/abcdefghij/prod/health`)).status).toBe(403);
     expect(fake.calls.filter((c) => c.service === 'api').map((c) => c.status)).toEqual([503, 200, 200, 403]);
   });
+
+  it('refuses, as API Gateway does, a path no route serves and a method the route does not have', async () => {
+    fake = await startFakeAws({ changeSetReadyMs: 20, resourceStepMs: 5 });
+    const apiUrl = await createAndWait(new CloudFormationClient(awsConfig(fake.url)));
+    for (const [method, path] of [['GET', 'quizzes'], ['GET', 'health/deep'], ['POST', 'health']]) {
+      const response = await fetch(`${apiUrl}${path}`, { method });
+      expect([method, path, response.status, await response.json()]).toEqual([method, path, 403, { message: 'Missing Authentication Token' }]);
+    }
+    expect((await fetch(`${apiUrl}health?probe=1`)).status).toBe(200);
+  });
 });
 
 describe('timing figures', () => {

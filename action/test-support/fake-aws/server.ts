@@ -3,6 +3,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
+import { refusal } from './api-routes.js';
 import { cloudFormationAction } from './cloudformation-api.js';
 import { CloudFormation } from './cloudformation.js';
 import { Ecr } from './ecr.js';
@@ -179,15 +180,16 @@ export async function startFakeAws(start: StartOptions = {}): Promise<FakeAws> {
     return value.replace(/^https:\/\/([a-z0-9]+)\.execute-api\.[a-z0-9-]+\.amazonaws\.com\//, (_, id: string) => `${url}/restapis/${id}/`);
   }
 
-  async function handleApi(path: string, response: ServerResponse, at: number): Promise<void> {
-    const [, , apiId, stage] = path.split('/');
-    const deployed = cfn.stacks.some((stack) => stack.live && [...stack.resources.values()].some(
+  async function handleApi(method: string, path: string, response: ServerResponse, at: number): Promise<void> {
+    const [, , apiId, stage, ...rest] = path.split('?')[0].split('/');
+    const stack = cfn.stacks.find((s) => s.live && [...s.resources.values()].some(
       (r) => r.type === 'AWS::ApiGateway::RestApi' && r.physicalId === apiId && r.status.endsWith('_COMPLETE')));
+    const refused = stack && stage ? refusal(stack, apiId, rest.join('/'), method) : { status: 403, message: 'Forbidden' };
     const statuses = [options.smoke.status].flat();
-    const status = deployed && stage ? statuses[Math.min(smokeRequests++, statuses.length - 1)] : 403;
+    const status = refused?.status ?? statuses[Math.min(smokeRequests++, statuses.length - 1)];
     await new Promise((resolve) => setTimeout(resolve, options.smoke.latencyMs));
     calls.push({ service: 'api', operation: path, at, status });
-    const body = status === 403 ? '{"message":"Forbidden"}' : (options.smoke.body ?? JSON.stringify({ status: status < 400 ? 'ok' : 'unavailable' }));
+    const body = refused ? JSON.stringify({ message: refused.message }) : (options.smoke.body ?? JSON.stringify({ status: status < 400 ? 'ok' : 'unavailable' }));
     response.writeHead(status, { 'content-type': 'application/json', 'x-amzn-requestid': randomUUID() }).end(body);
   }
 
@@ -212,7 +214,7 @@ export async function startFakeAws(start: StartOptions = {}): Promise<FakeAws> {
       const target = request.headers['x-amz-target'];
       if (path.startsWith('/__fake/')) return handleControl(request.method!, path, body.toString('utf8'), response);
       if (typeof target === 'string' && (target.startsWith(ECS_TARGET) || target.startsWith(ECR_TARGET))) return handleJson(target, body.toString('utf8'), response, at);
-      if (path.startsWith('/restapis/')) return handleApi(path, response, at);
+      if (path.startsWith('/restapis/')) return handleApi(request.method!, path, response, at);
       if (request.method === 'POST' && String(request.headers['content-type']).startsWith('application/x-www-form-urlencoded')) {
         return handleCloudFormation(body.toString('utf8'), response, at);
       }
