@@ -65,10 +65,15 @@ describeReal(`building the image from the action${reason ? ` (skipped: ${reason}
     expect(fake.state().repositories[0]).toMatchObject({ repositoryName: 'tinyapi', scanOnPush: true });
     // The runner hides every value it was told to mask with ::add-mask:: (that command line
     // itself is never shown); nothing else may carry the password.
+    // The authorization token ECR hands out is the password in base64: it is a secret too.
+    const token = Buffer.from(`${login.user}:${login.password}`).toString('base64');
     const masked = run.log.split('\n').filter((line) => line.startsWith('::add-mask::'));
-    expect(masked).toContain(`::add-mask::${login.password}`);
+    expect(masked).toEqual(expect.arrayContaining([`::add-mask::${login.password}`, `::add-mask::${token}`]));
     const shown = run.log.split('\n').filter((line) => !line.startsWith('::add-mask::')).join('\n');
-    for (const text of [shown, run.summary, JSON.stringify(run.outputs)]) expect(text).not.toContain(login.password);
+    for (const text of [shown, run.summary, JSON.stringify(run.outputs)]) {
+      expect(text).not.toContain(login.password);
+      expect(text).not.toContain(token);
+    }
 
     const post = await runAction({ node: NODES.node24, entry: 'post', env: { ...run.postEnv, REGISTRY_AUTH_FILE: process.env.REGISTRY_AUTH_FILE! } });
     expect(post.log).toContain(`Logged buildah out of ${registry.host}`);
