@@ -2,9 +2,10 @@
 // way the container starts it exits cleanly on SIGTERM.
 import { describe, expect, test } from '@jest/globals';
 import { spawn } from 'node:child_process';
-import { request } from 'node:http';
+import { createServer, request } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { once } from 'node:events';
-import type { Logger } from './log.js';
+import { silentLogger, type Logger } from './log.js';
 import type { Quiz } from './model.js';
 import { startServer } from './server.js';
 import { readSettings } from './settings.js';
@@ -51,6 +52,17 @@ describe('stopping', () => {
     expect(await held).toMatchObject({ status: 404, body: '{"error":"there is no quiz anything"}' });
     await stopped;
     expect(lines).toEqual(['info listening', 'info stopping', 'info request', 'info stopped']);
+  });
+
+  test('refuses to start on a port that is taken, saying why', async () => {
+    const taken = createServer().listen(0, '127.0.0.1');
+    await once(taken, 'listening');
+    const { port } = taken.address() as AddressInfo;
+    try {
+      await expect(startServer(readSettings({ PORT: String(port) }), silentLogger)).rejects.toMatchObject({ code: 'EADDRINUSE' });
+    } finally {
+      taken.close();
+    }
   });
 
   test('the server started as the container starts it exits 0 on SIGTERM', async () => {

@@ -26,7 +26,8 @@ export async function startServer(settings: Settings, logger: Logger, store: Qui
   let stopping = false;
   const app = createApp({ store, quizmasterKey: settings.quizmasterKey, logger, bodyLimit: settings.bodyLimit, stopping: () => stopping });
   const server: Server = await new Promise((resolve, reject) => {
-    const listening = app.listen(settings.port, () => resolve(listening)).once('error', reject);
+    // Express 5 hands a listen error (EADDRINUSE, EACCES) to this callback.
+    const listening = app.listen(settings.port, (error) => (error ? reject(error) : resolve(listening)));
   });
   const { port } = server.address() as AddressInfo;
   logger.log('info', 'listening', { port, store: settings.store });
