@@ -42,7 +42,7 @@ export class QuizNight {
     try {
       await this.store.addTeam({ ...registration, quizId, id, tokenHash: sha256(token), registeredAt: this.timestamp() });
     } catch (error) {
-      if (error instanceof Conflict) throw conflict(`a team called "${registration.name}" is already registered for this quiz`);
+      if (error instanceof Conflict && error.reason === 'team-name-taken') throw conflict(`a team called "${registration.name}" is already registered for this quiz`);
       throw error;
     }
     return { teamId: id, name: registration.name, token };

@@ -28,7 +28,7 @@ export class DynamoStore implements QuizStore {
   }
 
   async createQuiz(quiz: Quiz): Promise<void> {
-    await this.put({ ...quizKey(quiz.id), ...quiz }, 'attribute_not_exists(pk)');
+    if (!(await this.put({ ...quizKey(quiz.id), ...quiz }, 'attribute_not_exists(pk)'))) throw new Conflict('id-taken');
   }
 
   async getQuiz(quizId: string): Promise<Quiz | undefined> {
@@ -48,7 +48,7 @@ export class DynamoStore implements QuizStore {
     const claim = teamNameClaimKey(team.quizId, team.name);
     if (!(await this.put({ ...claim, teamId: team.id }, 'attribute_not_exists(pk)'))) throw new Conflict('team-name-taken');
     try {
-      await this.put({ ...teamKey(team.quizId, team.id), ...team }, 'attribute_not_exists(pk)');
+      if (!(await this.put({ ...teamKey(team.quizId, team.id), ...team }, 'attribute_not_exists(pk)'))) throw new Conflict('id-taken');
     } catch (error) {
       await this.db.send(new DeleteCommand({ TableName: this.table, Key: claim }));
       throw error;

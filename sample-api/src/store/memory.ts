@@ -15,6 +15,7 @@ export class MemoryStore implements QuizStore {
   async ping(): Promise<void> {}
 
   async createQuiz(quiz: Quiz): Promise<void> {
+    if (this.quizzes.has(quiz.id)) throw new Conflict('id-taken');
     this.quizzes.set(quiz.id, structuredClone(quiz));
     this.teams.set(quiz.id, new Map());
     this.teamNames.set(quiz.id, new Set());
@@ -31,11 +32,12 @@ export class MemoryStore implements QuizStore {
 
   async addTeam(team: Team): Promise<void> {
     const names = this.teamNames.get(team.quizId) ?? new Set();
+    const teams = this.teams.get(team.quizId) ?? new Map();
     const key = teamNameKey(team.name);
     if (names.has(key)) throw new Conflict('team-name-taken');
+    if (teams.has(team.id)) throw new Conflict('id-taken');
     names.add(key);
     this.teamNames.set(team.quizId, names);
-    const teams = this.teams.get(team.quizId) ?? new Map();
     teams.set(team.id, structuredClone(team));
     this.teams.set(team.quizId, teams);
   }

@@ -50,6 +50,19 @@ describe.each(storeKinds)('%s store', (kind) => {
     expect(await store.getTeam(q.id, owls.id)).toEqual(owls);
   });
 
+  test('refuses a quiz or team whose id is taken, keeping the first', async () => {
+    const q = quiz();
+    await store.createQuiz(q);
+    const owls = team(q.id, 'Owls');
+    await store.addTeam(owls);
+    await expect(store.createQuiz({ ...quiz(), id: q.id })).rejects.toEqual(refused('id-taken'));
+    await expect(store.addTeam({ ...team(q.id, 'Foxes'), id: owls.id })).rejects.toEqual(refused('id-taken'));
+    expect(await store.getQuiz(q.id)).toEqual(q);
+    expect(await store.listTeams(q.id)).toEqual([owls]);
+    // The refused team's name stays free.
+    await store.addTeam(team(q.id, 'Foxes'));
+  });
+
   test('stores a sheet only over the version it corrects', async () => {
     const q = quiz();
     await store.createQuiz(q);

@@ -3,7 +3,7 @@
 // Conflict, never silently over another.
 import type { AnswerSheet, Quiz, Team } from '../model.js';
 
-export type ConflictReason = 'stale-version' | 'sealed' | 'team-name-taken' | 'not-sealed';
+export type ConflictReason = 'id-taken' | 'stale-version' | 'sealed' | 'team-name-taken' | 'not-sealed';
 
 export class Conflict extends Error {
   constructor(readonly reason: ConflictReason) {
@@ -16,12 +16,16 @@ export interface QuizStore {
   /** Throws when the store cannot be reached (the health check). */
   ping(): Promise<void>;
 
+  /** Conflict 'id-taken' when a quiz of that id exists. */
   createQuiz(quiz: Quiz): Promise<void>;
   getQuiz(quizId: string): Promise<Quiz | undefined>;
   /** Records when a round closed; keeps the first time when it was already closed. */
   closeRound(quizId: string, round: number, closedAt: string): Promise<void>;
 
-  /** Conflict 'team-name-taken' when the quiz has a team of that name (ignoring case and spacing). */
+  /**
+   * Conflict 'team-name-taken' when the quiz has a team of that name (ignoring case and spacing),
+   * 'id-taken' when it has a team of that id.
+   */
   addTeam(team: Team): Promise<void>;
   getTeam(quizId: string, teamId: string): Promise<Team | undefined>;
   listTeams(quizId: string): Promise<Team[]>;
