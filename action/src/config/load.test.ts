@@ -119,6 +119,7 @@ describe('parseConfig rejects', () => {
     ['sibling parameters with different names', withSections('api:\n  routes:\n    - path: /a/{x}\n    - path: /a/{y}/b\n'), '9:13 api.routes[1].path: {y} under "/a" clashes with {x} in api.routes[0]: API Gateway allows one parameter per position, so use the same name'],
     ['a secret that is also a plain variable', withService('environment: { TOKEN: x }\nsecrets: { TOKEN: "arn:aws:ssm:eu-west-1:123456789012:parameter/t" }\n'), '7:21 service.secrets.TOKEN: TOKEN is also set in service.environment: define it in one place'],
     ['an environment variable name with a dash', withService('environment: { "NODE-ENV": x }\n'), '6:18 service.environment.NODE-ENV: key "NODE-ENV" must be a valid environment variable name (letters, digits, _)'],
+    ['a secret name that is no environment variable name', withService('secrets: { "DB-PASSWORD": "arn:aws:ssm:eu-west-1:123456789012:parameter/p" }\n'), '6:14 service.secrets.DB-PASSWORD: key "DB-PASSWORD" must be a valid environment variable name (letters, digits, _)'],
     ['a tag in the aws: namespace', withSections('tags:\n  "aws:team": quiz\n'), '7:3 tags.aws:team: key "aws:team" must not start with aws: (reserved by AWS)'],
     ['a key given twice', withSections('storage:\n  dynamodb: true\n  dynamodb: false\n'), '8:3 : YAML syntax: Map keys must be unique'],
   ])('%s', (_, yaml, expected) => {

@@ -41,7 +41,8 @@ const name = z
 
 const port = z.number().int().min(1).max(65535);
 const seconds = (min: number, max: number) => z.number().int().min(min).max(max);
-const stringMap = z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be a valid environment variable name (letters, digits, _)'), z.string());
+const variableName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be a valid environment variable name (letters, digits, _)');
+const stringMap = z.record(variableName, z.string());
 const arn = (service: string, resource = '') =>
   z.string().regex(new RegExp(`^arn:aws[a-z-]*:${service}:[a-z0-9-]*:\\d{12}:${resource}`), `must be an ARN like arn:aws:${service}:<region>:<account>:${resource}…`);
 
@@ -111,7 +112,7 @@ const service = z
       .describe('Path the load balancer health check requests; answer 200 when the task is ready.'),
     environment: stringMap.default({}).describe('Environment variables of the container.'),
     secrets: z
-      .record(z.string(), z.string().regex(/^arn:aws[a-z-]*:(secretsmanager|ssm):/, 'must be a Secrets Manager or SSM parameter ARN'))
+      .record(variableName, z.string().regex(/^arn:aws[a-z-]*:(secretsmanager|ssm):/, 'must be a Secrets Manager or SSM parameter ARN'))
       .default({})
       .describe('Environment variables read from Secrets Manager secret or SSM parameter ARNs when a task starts.'),
     autoscaling: autoscaling.optional(),
