@@ -103,3 +103,23 @@ describe('render', () => {
     expect(result.stderr).toContain(message);
   });
 });
+
+describe('plan, deploy, delete and build', () => {
+  it('ask for a Region before doing any work, as a usage problem', async () => {
+    const { planCommand } = await import('./stack-commands.js');
+    const saved = { AWS_REGION: process.env.AWS_REGION, AWS_DEFAULT_REGION: process.env.AWS_DEFAULT_REGION };
+    delete process.env.AWS_REGION;
+    delete process.env.AWS_DEFAULT_REGION;
+    try {
+      const out = { stdout: '', stderr: '' };
+      const io: CliIO = { cwd: await projectWith(minimal), stdout: (t) => void (out.stdout += t), stderr: (t) => void (out.stderr += t) };
+      expect(await runCli([planCommand], ['plan', '--image', `registry.example/quiz@sha256:${'a'.repeat(64)}`], io)).toBe(2);
+      expect(out).toEqual({
+        stdout: '',
+        stderr: "private-fargate-api plan: no AWS Region: pass --aws-region or set AWS_REGION\nRun 'private-fargate-api plan --help' for usage.\n",
+      });
+    } finally {
+      for (const [name, value] of Object.entries(saved)) if (value !== undefined) process.env[name] = value;
+    }
+  });
+});

@@ -7,7 +7,7 @@ import { deleteRendered, deployRendered, verify } from '../action/deploy.js';
 import { resolveImage } from '../action/image.js';
 import { loadAndRender } from '../action/render.js';
 import { OUTPUTS } from '../render/template.js';
-import { type CliIO, type Command, EXIT, type Options, type ParsedArgs, PROGRAM } from './command.js';
+import { type CliIO, type Command, EXIT, type Options, type ParsedArgs, PROGRAM, UsageError } from './command.js';
 import { TerminalReporter } from './terminal-reporter.js';
 import { DEFAULT_CONFIG } from './validate.js';
 
@@ -52,7 +52,7 @@ export function inputsFromArgs({ values, positionals }: ParsedArgs, mode: Mode):
 
 function regionOf(inputs: Inputs): string {
   const region = inputs['aws-region'] || process.env.AWS_REGION || process.env.AWS_DEFAULT_REGION;
-  if (!region) throw new Error('No AWS Region: pass --aws-region or set AWS_REGION.');
+  if (!region) throw new UsageError('no AWS Region: pass --aws-region or set AWS_REGION');
   return region;
 }
 
@@ -68,9 +68,9 @@ type StackCommand = Exclude<Mode, 'render'> | 'build';
 async function runStackCommand(mode: StackCommand, args: ParsedArgs, io: CliIO): Promise<number> {
   const inputs = inputsFromArgs(args, mode === 'build' ? 'deploy' : mode);
   const reporter = new TerminalReporter(io.stdout);
+  const region = regionOf(inputs);
   const signal = interrupts();
   const rendered = await loadAndRender(inputs, io.cwd);
-  const region = regionOf(inputs);
   if (mode === 'delete') {
     const { deleted } = await deleteRendered(createDeployClients({ region }), inputs, rendered.stackName, reporter, signal);
     io.stdout(deleted ? `Deleted stack ${rendered.stackName}.\n` : `Stack ${rendered.stackName} did not exist.\n`);
