@@ -315,6 +315,14 @@ export const configSchema = z
     bootstrap,
     tags,
   })
+  .superRefine((c, ctx) => {
+    if (!c.storage.dynamodb) return;
+    for (const section of ['environment', 'secrets'] as const) {
+      if ('TABLE_NAME' in c.service[section]) {
+        ctx.addIssue({ code: 'custom', path: ['service', section, 'TABLE_NAME'], message: 'is set by storage.dynamodb to the name of the table it creates: use another name' });
+      }
+    }
+  }, whenValid(['service'], ['storage']))
   .meta({ title: 'private-fargate-api config', description: 'A private Fargate service behind an internal NLB, a VPC link and an API Gateway REST API.' });
 
 /** The config as written (defaults optional). */
