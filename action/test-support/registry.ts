@@ -93,8 +93,13 @@ export interface Manifest {
   body: { config?: { digest: string }; layers?: { digest: string; size: number }[] };
 }
 
-/** Reads a manifest back over the Registry HTTP API; undefined when the tag does not exist. */
-type Login = { user: string; password: string };
+/** What a registry may answer for a tag or digest: an image manifest or an index, OCI or Docker. */
+export const MANIFEST_TYPES = [
+  'application/vnd.oci.image.index.v1+json', 'application/vnd.oci.image.manifest.v1+json',
+  'application/vnd.docker.distribution.manifest.list.v2+json', 'application/vnd.docker.distribution.manifest.v2+json',
+];
+
+export type Login = { user: string; password: string };
 const basicAuth = ({ user, password }: Login) => `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
 
 /** Reads a manifest back over the Registry HTTP API; undefined when the tag does not exist. */
@@ -102,7 +107,7 @@ export async function readManifest(host: string, repository: string, reference: 
   const response = await fetch(`http://${host}/v2/${repository}/manifests/${reference}`, {
     headers: {
       authorization: basicAuth(login),
-      accept: ['application/vnd.oci.image.manifest.v1+json', 'application/vnd.docker.distribution.manifest.v2+json'].join(', '),
+      accept: MANIFEST_TYPES.join(', '),
     },
   });
   if (response.status === 404) return undefined;

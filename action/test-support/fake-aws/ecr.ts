@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto';
 import { AwsError } from './errors.js';
 import type { Account } from './physical-ids.js';
-import { MANIFEST_TYPES, readManifest, writeManifest, type RegistryLogin } from './registry-mirror.js';
+import { MANIFEST_TYPES, putManifest, readManifest, type Login } from '../registry.js';
 
 export interface EcrSettings {
   username: string;
@@ -66,9 +66,9 @@ export class Ecr {
     return this.settings().proxyEndpoint ?? `https://${this.account.accountId}.dkr.ecr.${this.account.region}.amazonaws.com`;
   }
 
-  private get mirror(): RegistryLogin | undefined {
+  private get mirror(): (Login & { host: string }) | undefined {
     const { mirrorRegistry, username, password } = this.settings();
-    return mirrorRegistry ? { endpoint: this.proxyEndpoint, username, password } : undefined;
+    return mirrorRegistry ? { host: new URL(this.proxyEndpoint).host, user: username, password } : undefined;
   }
 
   private require(name: unknown): Repository {
@@ -117,8 +117,9 @@ export class Ecr {
   private async find(repository: Repository, id: ImageId, now: number): Promise<EcrImage | undefined> {
     const reference = id.imageDigest ?? id.imageTag;
     if (this.mirror && reference) {
-      const found = await readManifest(this.mirror, repository.repositoryName, reference);
-      if (found) this.addImage(repository.repositoryName, { tags: id.imageTag ? [id.imageTag] : [], digest: found.digest, manifest: found.body, mediaType: found.mediaType }, now);
+      // A login the registry refuses finds nothing, as with ECR's own images.
+      const found = await readManifest(this.mirror.host, repository.repositoryName, reference, this.mirror).catch(() => undefined);
+      if (found) this.addImage(repository.repositoryName, { tags: id.imageTag ? [id.imageTag] : [], digest: found.digest, manifest: found.raw, mediaType: found.mediaType }, now);
     }
     return repository.images.find((i) => i.imageDigest === id.imageDigest || (id.imageTag !== undefined && i.imageTags.includes(id.imageTag)));
   }
@@ -136,7 +137,7 @@ export class Ecr {
       throw new AwsError('ImageTagAlreadyExistsException', `The image tag '${tag}' already exists in the '${repository.repositoryName}' repository and cannot be overwritten because the repository is immutable.`);
     }
     const mediaType = input.imageManifestMediaType ?? MANIFEST_TYPES[1];
-    if (this.mirror && tag) await writeManifest(this.mirror, repository.repositoryName, tag, { mediaType, body: manifest });
+    if (this.mirror && tag) await putManifest(this.mirror.host, repository.repositoryName, tag, { mediaType, raw: manifest }, this.mirror);
     this.addImage(repository.repositoryName, { tags: tag ? [tag] : [], digest, manifest, mediaType }, now);
     return { image: { registryId: repository.registryId, repositoryName: repository.repositoryName, imageId: { imageDigest: digest, imageTag: tag }, imageManifest: manifest, imageManifestMediaType: mediaType } };
   }
