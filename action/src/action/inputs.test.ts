@@ -18,10 +18,15 @@ describe('action inputs', () => {
     });
   });
 
-  it('reads Key=Value lists separated by commas or newlines', () => {
-    const inputs = getInputs(reader({ 'parameter-overrides': 'A=1, B=x=y\nC=', tags: 'team=quiz\n\nowner=ops' }));
+  it('reads Key=Value lists, one per line or comma-separated on one line', () => {
+    const inputs = getInputs(reader({ 'parameter-overrides': 'A=1, B=x=y, C=', tags: 'team=quiz\n\nowner=ops' }));
     expect(inputs['parameter-overrides']).toEqual({ A: '1', B: 'x=y', C: '' });
     expect(inputs.tags).toEqual({ team: 'quiz', owner: 'ops' });
+  });
+
+  it('keeps commas inside values given one per line, for list parameters', () => {
+    const inputs = getInputs(reader({ 'parameter-overrides': 'Subnets=subnet-1,subnet-2\nMode=fast' }));
+    expect(inputs['parameter-overrides']).toEqual({ Subnets: 'subnet-1,subnet-2', Mode: 'fast' });
   });
 
   it('lists every bad input at once, each by name', () => {

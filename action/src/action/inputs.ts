@@ -46,7 +46,9 @@ export function getInputs(read: (name: string) => string = (name) => core.getInp
   };
   const pairs = (name: string): Record<string, string> => {
     const result: Record<string, string> = {};
-    for (const item of read(name).split(/[,\n]/).map((s) => s.trim()).filter(Boolean)) {
+    // One per line, or comma-separated on a single line: lines keep commas inside values (lists).
+    const text = read(name).trim();
+    for (const item of text.split(text.includes('\n') ? '\n' : ',').map((s) => s.trim()).filter(Boolean)) {
       const eq = item.indexOf('=');
       if (eq <= 0) problems.push(`input ${name}: "${item}" is not Key=Value`);
       else result[item.slice(0, eq).trim()] = item.slice(eq + 1).trim();
