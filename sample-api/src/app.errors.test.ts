@@ -56,6 +56,7 @@ const cases: Case[] = [
   { name: 'the scoreboard of an unknown quiz', method: 'GET', path: '/quizzes/nosuchquiz/scoreboard', status: 404, error: 'there is no quiz nosuchquiz' },
   { name: 'a round that is not a number', method: 'GET', path: '/quizzes/Q/rounds/first/form', options: ({ owls }) => ({ token: owls }), status: 400, error: 'round must be a round number (1, 2, …), not "first"' },
   { name: 'a round the quiz does not have', method: 'GET', path: '/quizzes/Q/rounds/3/form', options: ({ owls }) => ({ token: owls }), status: 404, error: /has 2 rounds, not 3$/ },
+  { name: 'an overlong quiz id', method: 'GET', path: `/quizzes/${'x'.repeat(3000)}`, status: 404, error: /^there is no quiz x+$/ },
   { name: 'an unknown path', method: 'GET', path: '/quizes', status: 404, error: 'there is nothing at /quizes' },
 
   // Registration
@@ -73,6 +74,7 @@ const cases: Case[] = [
   // Team tokens
   { name: 'a form without a token', method: 'GET', path: '/quizzes/Q/rounds/2/form', status: 401, error: /a team token is required/ },
   { name: 'a form with a made-up token', method: 'GET', path: '/quizzes/Q/rounds/2/form', options: () => ({ token: 'abc.def' }), status: 401, error: 'this team token is not valid for this quiz' },
+  { name: 'an overlong token', method: 'GET', path: '/quizzes/Q/rounds/2/form', options: () => ({ token: `${'x'.repeat(2000)}.y` }), status: 401, error: 'this team token is not valid for this quiz' },
   { name: "a token of another quiz's team", method: 'GET', path: '/quizzes/Q/rounds/2/form', options: ({ otherQuizToken }) => ({ token: otherQuizToken }), status: 401, error: 'this team token is not valid for this quiz' },
 
   // Submissions

@@ -22,7 +22,7 @@ export class QuizNight {
   }
 
   async quiz(quizId: string): Promise<Quiz> {
-    const quiz = await this.store.getQuiz(quizId);
+    const quiz = isId(quizId) ? await this.store.getQuiz(quizId) : undefined;
     if (!quiz) throw notFound(`there is no quiz ${quizId}`);
     return quiz;
   }
@@ -162,7 +162,8 @@ export class QuizNight {
 
   private async authenticate(quizId: string, token: string | undefined): Promise<Team> {
     if (!token) throw unauthorized('a team token is required: send the token from your registration as "Authorization: Bearer <token>"');
-    const team = await this.store.getTeam(quizId, token.split('.')[0]);
+    const teamId = token.split('.')[0];
+    const team = isId(teamId) ? await this.store.getTeam(quizId, teamId) : undefined;
     if (!team || !timingSafeEqual(Buffer.from(team.tokenHash, 'hex'), Buffer.from(sha256(token), 'hex'))) {
       throw unauthorized('this team token is not valid for this quiz');
     }
@@ -193,6 +194,9 @@ function newId(): string {
   const alphabet = 'abcdefghijklmnopqrstuvwxyz0123456789';
   return [...randomBytes(10)].map((byte) => alphabet[byte % 36]).join('');
 }
+
+/** Whether `text` could be an id newId() made: nothing else is looked up (DynamoDB refuses overlong keys with a 500). */
+const isId = (text: string) => /^[a-z0-9]{10}$/.test(text);
 
 async function inBatches<T>(items: T[], size: number, work: (item: T) => Promise<void>): Promise<void> {
   for (let start = 0; start < items.length; start += size) await Promise.all(items.slice(start, start + size).map(work));

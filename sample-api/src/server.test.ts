@@ -44,12 +44,12 @@ describe('stopping', () => {
     const store = new HeldStore();
     const server = await startServer({ ...readSettings({ PORT: '0' }), shutdownGraceSeconds: 30 }, logger, store);
 
-    const held = get(`${server.url}/quizzes/anything`);
+    const held = get(`${server.url}/quizzes/nosuchquiz`);
     await store.inFlight;
     const stopped = server.stop();
     await expect(get(`${server.url}/health`)).rejects.toMatchObject({ code: 'ECONNREFUSED' });
     store.release();
-    expect(await held).toMatchObject({ status: 404, body: '{"error":"there is no quiz anything"}' });
+    expect(await held).toMatchObject({ status: 404, body: '{"error":"there is no quiz nosuchquiz"}' });
     await stopped;
     expect(lines).toEqual(['info listening', 'info stopping', 'info request', 'info stopped']);
   });
