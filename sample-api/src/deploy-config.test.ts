@@ -22,7 +22,12 @@ describe('deploy.yml', () => {
     expect(config.service.healthCheckPath).toBe('/health');
     expect(config.storage.dynamodb).toBe(true);
     expect(Object.keys(config.service.secrets)).toEqual(['QUIZMASTER_KEY']);
-    // The app would refuse to start on DynamoDB without its key.
-    expect(() => readSettings({ TABLE_NAME: 'injected-by-the-renderer', QUIZMASTER_KEY: 'from-secrets-manager' })).not.toThrow();
+  });
+
+  test('gives the app an environment it starts with, draining within ECS\'s 30 s stop timeout', () => {
+    // What the task gets: deploy.yml's environment, the renderer's TABLE_NAME, the key from the secret.
+    const settings = readSettings({ ...config.service.environment, TABLE_NAME: 'injected-by-the-renderer', QUIZMASTER_KEY: 'k'.repeat(16) });
+    expect(settings).toMatchObject({ store: 'dynamodb', port: config.service.port });
+    expect(settings.shutdownGraceSeconds).toBeLessThan(30);
   });
 });
