@@ -88,6 +88,15 @@ const cases: Case[] = [
     error: 'some answers cannot be accepted',
     details: { 'answers.1': 'must be a number', 'answers.7': 'round 2 has no question 7' },
   },
+  {
+    name: 'a submission of the wrong shape',
+    method: 'PUT',
+    path: '/quizzes/Q/rounds/2/answers',
+    options: ({ owls }) => ({ token: owls, body: { version: -1, answers: { '0': 1, '1': true } } }),
+    status: 400,
+    error: 'invalid submission',
+    details: { version: 'must not be negative', 'answers.0': 'is not a question number (1, 2, …)', 'answers.1': 'must be text, a number or null' },
+  },
   { name: 'a late submission', method: 'PUT', path: '/quizzes/Q/rounds/1/answers', options: ({ owls }) => ({ token: owls, body: { version: 0, answers: { '1': 1989 } } }), status: 409, error: 'round 1 is closed: answers are no longer accepted' },
   { name: 'a late phone form', method: 'POST', path: '/quizzes/Q/rounds/1/answers', options: ({ owls }) => ({ form: { token: owls, version: '0', q1: '1989' } }), status: 409, error: /round 1 is closed: answers are no longer accepted/ },
 
@@ -101,6 +110,16 @@ const cases: Case[] = [
     status: 400,
     error: 'some marks cannot be accepted',
     details: { 'marks.0.teamId': 'no team nobody is registered for this quiz' },
+  },
+
+  {
+    name: 'marks of the wrong shape',
+    method: 'PUT',
+    path: '/quizzes/Q/rounds/1/marks',
+    options: () => ({ quizmaster: true, body: { marks: [{ teamId: '', question: 0, points: -1 }] } }),
+    status: 400,
+    error: 'invalid marks',
+    details: { 'marks.0.teamId': 'must not be empty', 'marks.0.question': 'must be at least 1', 'marks.0.points': 'must not be negative' },
   },
 
   // Methods

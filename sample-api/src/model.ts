@@ -41,7 +41,7 @@ export const newQuizSchema = z.strictObject({
   title: text(200),
   date: z.iso.date('must be a date like 2026-11-27'),
   rounds: z
-    .array(z.strictObject({ title: text(200), questions: z.array(questionSchema).min(1, 'needs at least 1 question').max(50) }))
+    .array(z.strictObject({ title: text(200), questions: z.array(questionSchema).min(1, 'needs at least 1 question').max(50, 'allows at most 50 questions') }))
     .min(1, 'needs at least 1 round')
     .max(20, 'allows at most 20 rounds'),
 });
@@ -54,13 +54,24 @@ export const registrationSchema = z.strictObject({
 
 /** An answer per question number ("1", "2", …); null clears an answer, a missing key keeps it. */
 export const submissionSchema = z.strictObject({
-  version: z.number({ error: 'is required: send the version from your form (0 before the first submission)' }).int().min(0),
-  answers: z.record(z.string().regex(/^[1-9][0-9]*$/, 'keys are question numbers'), z.union([z.string(), z.number(), z.null()])),
+  version: z
+    .number({ error: (issue) => (issue.input === undefined ? 'is required: send the version from your form (0 before the first submission)' : 'must be a number') })
+    .int('must be a whole number')
+    .min(0, 'must not be negative'),
+  answers: z.record(z.string().regex(/^[1-9][0-9]*$/), z.union([z.string(), z.number(), z.null()], { error: 'must be text, a number or null' }), {
+    error: (issue) => (issue.code === 'invalid_key' ? 'is not a question number (1, 2, …)' : 'must map question numbers to answers, like {"1": 1989}'),
+  }),
 });
 
 export const marksSchema = z.strictObject({
   marks: z
-    .array(z.strictObject({ teamId: z.string().min(1), question: z.number().int().min(1), points: z.number().min(0) }))
+    .array(
+      z.strictObject({
+        teamId: z.string().min(1, 'must not be empty'),
+        question: z.number().int('must be a whole number').min(1, 'must be at least 1'),
+        points: z.number().min(0, 'must not be negative'),
+      }),
+    )
     .min(1, 'needs at least 1 mark'),
 });
 
