@@ -2,7 +2,7 @@
 // way the container starts it exits cleanly on SIGTERM.
 import { describe, expect, test } from '@jest/globals';
 import { spawn } from 'node:child_process';
-import { createServer, request } from 'node:http';
+import { Agent, createServer, request } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { once } from 'node:events';
 import { silentLogger, type Logger } from './log.js';
@@ -52,6 +52,21 @@ describe('stopping', () => {
     expect(await held).toMatchObject({ status: 404, body: '{"error":"there is no quiz nosuchquiz"}' });
     await stopped;
     expect(lines).toEqual(['info listening', 'info stopping', 'info request', 'info stopped']);
+  });
+
+  test('tells a keep-alive client to close the connection its answer came on', async () => {
+    const store = new HeldStore();
+    const server = await startServer(readSettings({ PORT: '0' }), silentLogger, store);
+    const agent = new Agent({ keepAlive: true });
+    const held = new Promise<string | undefined>((resolve, reject) => {
+      request(`${server.url}/quizzes/nosuchquiz`, { agent }, (res) => resolve(res.resume().headers.connection)).on('error', reject).end();
+    });
+    await store.inFlight;
+    const stopped = server.stop();
+    store.release();
+    expect(await held).toBe('close');
+    await stopped;
+    agent.destroy();
   });
 
   test('refuses to start on a port that is taken, saying why', async () => {

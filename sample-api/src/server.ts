@@ -1,7 +1,7 @@
 // Starts and stops the HTTP server. Stopping is graceful: /health starts failing, no new
 // connections are taken, in-flight requests finish, and whatever still runs after the grace period
 // is cut so the task stops before ECS kills it.
-import type { Server } from 'node:http';
+import type { Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { createApp } from './app.js';
@@ -32,10 +32,20 @@ export async function startServer(settings: Settings, logger: Logger, store: Qui
   const { port } = server.address() as AddressInfo;
   logger.log('info', 'listening', { port, store: settings.store });
 
+  // Once stopping, responses carry "Connection: close", so no client sends another request on a
+  // keep-alive connection that is about to be closed under it (at the gateway, a 502).
+  const answering = new Set<ServerResponse>();
+  server.prependListener('request', (_req, res: ServerResponse) => {
+    if (stopping) res.setHeader('Connection', 'close');
+    answering.add(res);
+    res.once('close', () => answering.delete(res));
+  });
+
   let stopped: Promise<void> | undefined;
   const stop = () => {
     stopped ??= new Promise<void>((resolve) => {
       stopping = true;
+      for (const res of answering) if (!res.headersSent) res.setHeader('Connection', 'close');
       logger.log('info', 'stopping', { graceSeconds: settings.shutdownGraceSeconds });
       const cut = setTimeout(() => server.closeAllConnections(), settings.shutdownGraceSeconds * 1000);
       // Keep-alive connections that are between requests would hold close() open: end them as they go idle.
