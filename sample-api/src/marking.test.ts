@@ -36,6 +36,13 @@ describe('markSheet', () => {
     expect(markSheet([number], sheet('t', 1, { '1': 6.01 }))[0].points).toBe(0);
   });
 
+  test('counts an answer exactly at the tolerance as right, whatever the floating point says', () => {
+    const decimals: Question = { type: 'number', text: 'pH of lemon juice?', points: 1, answer: 2.3, tolerance: 0.2 };
+    const year: Question = { type: 'number', text: 'When?', points: 1, answer: 1989.5, tolerance: 0.2 };
+    const marked = (question: Question, answer: number) => markSheet([question], sheet('t', 1, { '1': answer }))[0].points;
+    expect([marked(decimals, 2.5), marked(decimals, 2.1), marked(decimals, 2.51), marked(year, 1989.3), marked(year, 1989.29)]).toEqual([1, 1, 0, 1, 0]);
+  });
+
   test('lets hand marks override, and scores nothing for no answer or no sheet', () => {
     expect(markSheet([number, text], sheet('t', 1, { '1': 7, '2': 'Stoker' }, { '1': 1, '2': 0.5 })).map((m) => m.points)).toEqual([1, 0.5]);
     expect(markSheet([text], undefined)).toEqual([{ question: 1, answer: null, points: 0, markedBy: 'auto' }]);

@@ -41,7 +41,7 @@ export function markSheet(questions: Question[], sheet: AnswerSheet | undefined)
       case 'text':
         return { question: number, answer, points: null, markedBy: 'pending' };
       case 'number':
-        return { question: number, answer, points: Math.abs(Number(answer) - question.answer) <= question.tolerance ? question.points : 0, markedBy: 'auto' };
+        return { question: number, answer, points: within(Number(answer), question.answer, question.tolerance) ? question.points : 0, markedBy: 'auto' };
       case 'choice':
         return { question: number, answer, points: answer === question.answer ? question.points : 0, markedBy: 'auto' };
     }
@@ -84,6 +84,11 @@ export function scoreboard(quiz: Quiz, teams: Team[], sheets: AnswerSheet[]): Sc
     rounds: quiz.rounds.map((round, index) => ({ round: index + 1, title: round.title, status: closed[index] ? 'closed' : 'open' })),
     standings,
   };
+}
+
+/** Whether `given` is within `tolerance` of `expected`, forgiving float noise: 2.5 - 2.3 is 0.20000000000000018. */
+function within(given: number, expected: number, tolerance: number): boolean {
+  return Math.abs(given - expected) <= tolerance + 1e-9 * Math.max(1, Math.abs(expected));
 }
 
 function sum(values: number[]): number {
