@@ -51,6 +51,8 @@ export const run: Runner = (command, args, options = {}) =>
       stream.on('end', () => pending.trim() && emit(pending));
     }
     child.on('error', reject);
+    // A cancelled command's own children may still hold its output pipes open: stop reading them.
+    options.signal?.addEventListener('abort', () => [child.stdout, child.stderr].forEach((stream) => stream.destroy()), { once: true });
     child.on('close', (code, signal) => resolve({ exitCode: code ?? (signal ? 128 : 1), tail }));
     child.stdin.on('error', () => {}); // a child that exits without reading stdin is not our error
     child.stdin.end(options.stdin ?? '');
