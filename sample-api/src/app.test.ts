@@ -125,6 +125,16 @@ describe.each(storeKinds)('a quiz night with the %s store', (kind) => {
     expect(fromSecondPhone.body).toContain('name="version" value="1"');
   });
 
+  test('a submission that crosses the close is told the round closed, even from a stale form', async () => {
+    const quizId = (await app.call('POST', '/quizzes', { body: fridayQuiz, quizmaster: true })).body.id;
+    const { teamId, token } = await register(quizId, 'Stoats');
+    await app.call('PUT', `/quizzes/${quizId}/rounds/1/answers`, { token, body: { version: 0, answers: { '1': 1989 } } });
+    // What a close does between this submission reading the quiz (open) and reading the sheet.
+    await testStore.store.sealSheet(quizId, 1, teamId, new Date().toISOString());
+    const crossed = await app.call('PUT', `/quizzes/${quizId}/rounds/1/answers`, { token, body: { version: 0, answers: { '1': 1990 } } });
+    expect(crossed).toMatchObject({ status: 409, body: { error: 'round 1 is closed: answers are no longer accepted' } });
+  });
+
   test('takes fifty teams submitting at once, losing and overwriting nothing', async () => {
     const quizId = (await app.call('POST', '/quizzes', { body: fridayQuiz, quizmaster: true })).body.id;
     const teams = await Promise.all(Array.from({ length: 50 }, (_, i) => register(quizId, `Team ${i}`)));

@@ -78,6 +78,8 @@ export class QuizNight {
     if (Object.keys(problems).length > 0) throw badRequest('some answers cannot be accepted', problems);
 
     const sheet = await this.store.getSheet(quizId, round, team.id);
+    // Sealed since the quiz was read: the round closed meanwhile, whatever version this corrects.
+    if (sheet?.sealed) throw roundClosed(round);
     if ((sheet?.version ?? 0) !== submission.version) throw changedMeanwhile(sheet?.version ?? 0);
     const merged = { ...sheet?.answers };
     for (const [number, answer] of Object.entries(answers)) {
