@@ -45,8 +45,8 @@ export function deployScenarios(nodeName: keyof typeof NODES): void {
     });
 
     it('creates the stack on a first deploy, reports the API URL and smoke-tests it', async () => {
-      // The sample routes no /health (so auto skips the smoke test, as the update below shows): call an open route.
-      const run = await deploy({}, { 'smoke-path': SMOKE_PATH });
+      // smoke-path auto: the sample routes GET /health openly, so the health check is called.
+      const run = await deploy({});
       expect(run.code).toBe(0);
       expect(run.outputs['api-url']).toMatch(new RegExp(`^${fake!.url}/restapis/\\w+/prod$`));
       expect(run.outputs['has-changes']).toBe('true');
@@ -57,7 +57,7 @@ export function deployScenarios(nodeName: keyof typeof NODES): void {
       expect(changes.length).toBeGreaterThan(50);
       expect(changes.every((c) => c.action === 'Add')).toBe(true);
       expect(run.log).toMatch(/CREATE_COMPLETE\s+pubquiz \(AWS::CloudFormation::Stack\)/);
-      expect(run.log).toMatch(/Smoke test: GET .*\/prod\/quizzes\/q1\/scoreboard → 200/);
+      expect(run.log).toMatch(/Smoke test: GET .*\/prod\/health → 200/);
       expect(run.summary).toContain('Deployed stack `pubquiz`');
       expect(run.summary).toContain(run.outputs['api-url']);
       expect(run.summary).toContain('```mermaid');
@@ -68,13 +68,11 @@ export function deployScenarios(nodeName: keyof typeof NODES): void {
 
     it('updates an existing stack and applies termination protection and the execution role', async () => {
       const roleArn = 'arn:aws:iam::123456789012:role/pubquiz-cfn-exec';
-      const run = await deploy({ preset: 'existing' }, { 'termination-protection': 'true', 'role-arn': roleArn });
+      const run = await deploy({ preset: 'existing' }, { 'termination-protection': 'true', 'role-arn': roleArn, 'smoke-path': SMOKE_PATH });
       expect(run.code).toBe(0);
       expect(run.log).toMatch(/UPDATE_COMPLETE/);
       expect(stack()).toMatchObject({ status: 'UPDATE_COMPLETE', terminationProtection: true, roleArn });
-      // smoke-path auto, and the sample routes no /health: API Gateway would answer 403, so no smoke test.
-      expect(run.log).toContain('Smoke test skipped: smoke-path is auto, but no route of the API sends GET /health');
-      expect(fake!.state().calls.filter((c) => c.service === 'api')).toHaveLength(0);
+      expect(run.log).toMatch(/Smoke test: GET .*\/prod\/quizzes\/q1\/scoreboard → 200/);
     });
 
     it('reports no changes on a second deploy of the same template, and deletes the empty change set', async () => {

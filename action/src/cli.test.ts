@@ -78,7 +78,7 @@ describe('private-fargate-api validate, schema and --version', () => {
   it.concurrent('validate summarises a valid config', async () => {
     const result = await run(await project(), 'validate');
     expect(result).toMatchObject({ code: 0, stderr: '' });
-    expect(result.stdout).toBe('deploy.yml is valid. pubquiz: 2-6 tasks of 0.25 vCPU / 512 MiB on port 8080, 1 NAT gateway, VPC link v2, 10 routes on stage prod\n');
+    expect(result.stdout).toBe('deploy.yml is valid. pubquiz: 2-6 tasks of 0.25 vCPU / 512 MiB on port 8080, 1 NAT gateway, VPC link v2, 11 routes on stage prod\n');
   });
 
   it.concurrent('validate exits 2 when there is no deploy.yml', async () => {
