@@ -46,6 +46,18 @@ describe('the bundled command line', () => {
     expect(stack()).toBeUndefined();
   });
 
+  it('leads a failed deploy with its root cause, without a stack trace', async () => {
+    fake.scenario({ failAt: { resource: 3 } });
+    try {
+      const run = await cli('deploy', 'sample-api/deploy.yml', '--environment', 'broken', '--image', IMAGE);
+      expect(run.code).toBe(1);
+      expect(run.stdout).toMatch(/private-fargate-api deploy failed: Resource \w+ \(AWS::[\w:]+\) failed: /);
+      expect(run.stdout).not.toMatch(/\n\s+at /);
+    } finally {
+      fake.scenario({ failAt: null });
+    }
+  });
+
   it('checks its options as the action checks its inputs, before any AWS call', async () => {
     const calls = fake.calls.length;
     const run = await cli('deploy', 'sample-api/deploy.yml', '--timeout-minutes', 'soon', '--tags', 'novalue');

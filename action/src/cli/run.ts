@@ -74,6 +74,8 @@ function report(error: unknown, command: Command, io: CliIO): number {
     io.stderr(`${PROGRAM} ${command.name}: ${message}\nRun '${PROGRAM} ${command.name} --help' for usage.\n`);
     return EXIT.usage;
   }
-  io.stderr(`${PROGRAM} ${command.name} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  // A failed deploy's message already says what went wrong; the stack trace is for our own bugs.
+  const detail = error instanceof Error ? (process.env.DEBUG ? (error.stack ?? error.message) : error.message) : String(error);
+  io.stderr(`${PROGRAM} ${command.name} failed: ${detail}\n`);
   return EXIT.failure;
 }
