@@ -2,6 +2,7 @@
 // the problems it finds (path relative to the object it is given, and a message that says what is
 // wrong and what is allowed); schema.ts wires them in with superRefine, so the validator and the
 // JSON Schema keep one source.
+import { pascal } from '../render/intrinsics.js';
 
 export interface Finding {
   path: (string | number)[];
@@ -132,6 +133,14 @@ export function routeTableFindings(routes: RouteLike[]): Finding[] {
     methodsAt.set(route.path, defined);
   });
   return findings;
+}
+
+/** API key names that differ but become the same logical id (`a-1b` and `a1b` are both `A1bApiKey`). */
+export function apiKeyIdFindings(names: string[]): Finding[] {
+  return names.flatMap((name, i) => {
+    const earlier = names.findIndex((other, j) => j < i && other !== name && pascal(other) === pascal(name));
+    return earlier < 0 ? [] : [{ path: [i], message: `API key "${name}" would get the same resource name as "${names[earlier]}"; rename one` }];
+  });
 }
 
 /** Items of a list that appear more than once, reported at each repeat. */

@@ -121,6 +121,7 @@ describe('parseConfig rejects', () => {
     ['an environment variable name with a dash', withService('environment: { "NODE-ENV": x }\n'), '6:18 service.environment.NODE-ENV: key "NODE-ENV" must be a valid environment variable name (letters, digits, _)'],
     ['a secret name that is no environment variable name', withService('secrets: { "DB-PASSWORD": "arn:aws:ssm:eu-west-1:123456789012:parameter/p" }\n'), '6:14 service.secrets.DB-PASSWORD: key "DB-PASSWORD" must be a valid environment variable name (letters, digits, _)'],
     ['a TABLE_NAME of its own beside the table', withSections('storage:\n  dynamodb: true\n').replace('service:\n', 'service:\n  environment: { TABLE_NAME: quiz }\n'), '5:30 service.environment.TABLE_NAME: is set by storage.dynamodb to the name of the table it creates: use another name'],
+    ['API key names that would share a resource name', withSections('api:\n  apiKeys: [a-1b, a1b]\n'), '7:19 api.apiKeys[1]: API key "a1b" would get the same resource name as "a-1b"; rename one'],
     ['a tag in the aws: namespace', withSections('tags:\n  "aws:team": quiz\n'), '7:3 tags.aws:team: key "aws:team" must not start with aws: (reserved by AWS)'],
     ['a key given twice', withSections('storage:\n  dynamodb: true\n  dynamodb: false\n'), '8:3 : YAML syntax: Map keys must be unique'],
   ])('%s', (_, yaml, expected) => {

@@ -3,7 +3,7 @@
 // (descriptions here are what editors show). Every field has a safe default, so a minimal config
 // is name + image + port. Checks spanning several fields live in checks.ts and are wired in here.
 import { z } from 'zod';
-import { cidrFindings, duplicateFindings, fargateSizeFindings, fargateSizes, type Finding, pathFindings, routeTableFindings } from './checks.js';
+import { apiKeyIdFindings, cidrFindings, duplicateFindings, fargateSizeFindings, fargateSizes, type Finding, pathFindings, routeTableFindings } from './checks.js';
 
 export { fargateSizes } from './checks.js';
 
@@ -258,7 +258,7 @@ const api = z
       .array(z.string().regex(/^[a-z][a-z0-9-]*$/, 'must start with a-z and use a-z, 0-9 and -').max(64, 'must be at most 64 characters'))
       .min(1)
       .default(['default'])
-      .superRefine(report((keys: string[]) => duplicateFindings(keys, 'API key')))
+      .superRefine(report((keys: string[]) => [...duplicateFindings(keys, 'API key'), ...apiKeyIdFindings(keys)]))
       .describe('Names of the API keys created for auth: api-key routes.'),
     usagePlan: z
       .strictObject({
