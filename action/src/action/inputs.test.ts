@@ -18,6 +18,12 @@ describe('action inputs', () => {
     });
   });
 
+  it('takes the Region from the input, else from the environment configure-aws-credentials sets', () => {
+    expect(getInputs(reader({ 'aws-region': 'eu-west-1' }), { AWS_REGION: 'us-east-1' })['aws-region']).toBe('eu-west-1');
+    expect(getInputs(reader({}), { AWS_DEFAULT_REGION: 'eu-north-1' })['aws-region']).toBe('eu-north-1');
+    expect(getInputs(reader({}), {})['aws-region']).toBe('');
+  });
+
   it('reads Key=Value lists, one per line or comma-separated on one line', () => {
     const inputs = getInputs(reader({ 'parameter-overrides': 'A=1, B=x=y, C=', tags: 'team=quiz\n\nowner=ops' }));
     expect(inputs['parameter-overrides']).toEqual({ A: '1', B: 'x=y', C: '' });

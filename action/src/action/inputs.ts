@@ -11,6 +11,7 @@ export interface Inputs {
   mode: Mode;
   'stack-name': string;
   environment: string;
+  /** The input, else AWS_REGION / AWS_DEFAULT_REGION (configure-aws-credentials sets them); '' when none. */
   'aws-region': string;
   image: string;
   builder: (typeof builders)[number];
@@ -29,7 +30,7 @@ export interface Inputs {
 }
 
 /** Reads and checks all inputs; lists every bad one at once. */
-export function getInputs(read: (name: string) => string = (name) => core.getInput(name)): Inputs {
+export function getInputs(read: (name: string) => string = (name) => core.getInput(name), env: NodeJS.ProcessEnv = process.env): Inputs {
   const problems: string[] = [];
   const oneOf = <T extends string>(name: string, allowed: readonly T[], fallback: T): T => {
     const value = read(name) || fallback;
@@ -64,7 +65,7 @@ export function getInputs(read: (name: string) => string = (name) => core.getInp
     mode: oneOf('mode', modes, 'deploy'),
     'stack-name': read('stack-name').trim(),
     environment: read('environment').trim(),
-    'aws-region': read('aws-region').trim(),
+    'aws-region': read('aws-region').trim() || env.AWS_REGION || env.AWS_DEFAULT_REGION || '',
     image: read('image').trim(),
     builder: oneOf('builder', builders, 'auto'),
     'parameter-overrides': pairs('parameter-overrides'),

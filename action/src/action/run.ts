@@ -6,15 +6,14 @@ import { createDeployClients } from '../deploy/index.js';
 import { coreReporter as reporter } from './core-reporter.js';
 import { deleteRendered, deployRendered, verify } from './deploy.js';
 import { resolveImage } from './image.js';
-import { getInputs } from './inputs.js';
+import { getInputs, type Inputs } from './inputs.js';
 import { loadAndRender } from './render.js';
 import { STATE_BUILDER, STATE_REGISTRY } from './state.js';
 import { commentOnPullRequest, publishSummary, setOutputs, type Outcome } from './report.js';
 
-function regionOf(input: string): string {
-  const region = input || process.env.AWS_REGION || process.env.AWS_DEFAULT_REGION;
-  if (!region) throw new Error('No AWS Region: set the aws-region input or AWS_REGION (aws-actions/configure-aws-credentials sets it).');
-  return region;
+function regionOf(inputs: Inputs): string {
+  if (!inputs['aws-region']) throw new Error('No AWS Region: set the aws-region input or AWS_REGION (aws-actions/configure-aws-credentials sets it).');
+  return inputs['aws-region'];
 }
 
 /** The runner sends SIGINT/SIGTERM when a run is cancelled: abort, so an update is cancelled too. */
@@ -41,10 +40,10 @@ export async function run(): Promise<void> {
     const outcome: Outcome = { rendered };
 
     if (inputs.mode === 'delete') {
-      const region = regionOf(inputs['aws-region']);
+      const region = regionOf(inputs);
       outcome.deleted = (await deleteRendered(createDeployClients({ region }), inputs, rendered.stackName, reporter, signal)).deleted;
     } else if (inputs.mode !== 'render') {
-      const region = regionOf(inputs['aws-region']);
+      const region = regionOf(inputs);
       // No group here: the image engine folds its build into its own group (groups cannot nest).
       const image = await resolveImage(inputs, rendered, region, reporter, {
         signal,

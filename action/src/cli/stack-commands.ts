@@ -51,9 +51,8 @@ export function inputsFromArgs({ values, positionals }: ParsedArgs, mode: Mode):
 }
 
 function regionOf(inputs: Inputs): string {
-  const region = inputs['aws-region'] || process.env.AWS_REGION || process.env.AWS_DEFAULT_REGION;
-  if (!region) throw new UsageError('no AWS Region: pass --aws-region or set AWS_REGION');
-  return region;
+  if (!inputs['aws-region']) throw new UsageError('no AWS Region: pass --aws-region or set AWS_REGION');
+  return inputs['aws-region'];
 }
 
 /** Ctrl-C cancels the stack operation (CancelUpdateStack) instead of leaving it running unseen. */
