@@ -6,7 +6,7 @@
 import { performance } from 'node:perf_hooks';
 import { MemoryReporter } from '../src/reporter.js';
 import { deployStack } from '../src/deploy/engine.js';
-import { deployRequest, testWorld, type Step } from '../src/deploy/testing.js';
+import { deployRequest, testWorld, type Step } from '../test-support/deploy-world.js';
 import { percentile } from './stats.js';
 
 const RUNS = 40;

@@ -1,7 +1,7 @@
 // Warm render time of the application stack: the sample config and a generated 200-route API.
 // Run: npx tsx action/bench/render.bench.ts  (goal: sample under 50 ms)
 import { formatTemplate, renderStack } from '../src/render/index.js';
-import { configOf, manyRoutesInput, sampleInput } from '../src/render/test-configs.js';
+import { configOf, manyRoutesInput, sampleInput } from '../test-support/configs.js';
 import type { Config } from '../src/config/schema.js';
 import { timeWarm } from './stats.js';
 

@@ -1,4 +1,5 @@
-// The deploy scenarios of issue 3, run against the bundled action as a real process and the
+// What a user of the action sees on each deploy path (create, update, no changes, failures,
+// cancel, plan, render, delete), run against the bundled action as a real process and the
 // loopback AWS. Shared by one test file per Node version, so jest runs them side by side.
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { mkdtemp, writeFile } from 'node:fs/promises';

@@ -3,8 +3,8 @@
 import * as core from '@actions/core';
 import { changeRows, changesMarkdown, type DeployResult, type SmokeResult } from '../deploy/index.js';
 import { OUTPUTS } from '../render/template.js';
-import type { Inputs } from './inputs.js';
-import type { Rendered } from './render.js';
+import type { Inputs } from '../phases/inputs.js';
+import type { Rendered } from '../phases/render.js';
 
 export interface Outcome {
   rendered: Rendered;

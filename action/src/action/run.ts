@@ -4,10 +4,10 @@ import * as core from '@actions/core';
 import { ConfigError } from '../config/load.js';
 import { createDeployClients } from '../deploy/index.js';
 import { coreReporter as reporter } from './core-reporter.js';
-import { deleteRendered, deployRendered, verify } from './deploy.js';
-import { resolveImage } from './image.js';
-import { getInputs, type Inputs } from './inputs.js';
-import { loadAndRender } from './render.js';
+import { deleteRendered, deployRendered, verify } from '../phases/deploy.js';
+import { resolveImage } from '../phases/image.js';
+import { getInputs, type Inputs } from '../phases/inputs.js';
+import { loadAndRender } from '../phases/render.js';
 import { STATE_BUILDER, STATE_REGISTRY } from './state.js';
 import { commentOnPullRequest, publishSummary, setOutputs, type Outcome } from './report.js';
 
@@ -30,7 +30,7 @@ function cancellation(): AbortSignal {
 
 export async function run(): Promise<void> {
   try {
-    const inputs = getInputs();
+    const inputs = getInputs((name) => core.getInput(name));
     const signal = cancellation();
     const rendered = await core.group('Config and template', async () => {
       const result = await loadAndRender(inputs);

@@ -2,10 +2,10 @@
 // the action's inputs under the same names and go through the same checks (getInputs), so a
 // command line and a workflow step that look alike do the same thing.
 import { createDeployClients, changesMarkdown } from '../deploy/index.js';
-import { getInputs, type Inputs, type Mode } from '../action/inputs.js';
-import { deleteRendered, deployRendered, verify } from '../action/deploy.js';
-import { resolveImage } from '../action/image.js';
-import { loadAndRender } from '../action/render.js';
+import { getInputs, type Inputs, type Mode } from '../phases/inputs.js';
+import { deleteRendered, deployRendered, verify } from '../phases/deploy.js';
+import { resolveImage } from '../phases/image.js';
+import { loadAndRender } from '../phases/render.js';
 import { OUTPUTS } from '../render/template.js';
 import { type CliIO, type Command, EXIT, type Options, type ParsedArgs, PROGRAM, UsageError } from './command.js';
 import { TerminalReporter } from './terminal-reporter.js';

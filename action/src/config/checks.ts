@@ -2,7 +2,7 @@
 // the problems it finds (path relative to the object it is given, and a message that says what is
 // wrong and what is allowed); schema.ts wires them in with superRefine, so the validator and the
 // JSON Schema keep one source.
-import { pascal } from '../render/intrinsics.js';
+import { pascal } from '../naming.js';
 
 export interface Finding {
   path: (string | number)[];

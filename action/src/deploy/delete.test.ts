@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it } from '@jest/globals';
 import { DeleteStackCommand } from '@aws-sdk/client-cloudformation';
 import type { MemoryReporter } from '../reporter.js';
 import { deleteStack } from './delete.js';
-import { eventLines, testWorld, type FakeCloudFormation, type testClients } from './testing.js';
+import { eventLines, testWorld, type FakeCloudFormation, type testClients } from '../../test-support/deploy-world.js';
 
 let aws: FakeCloudFormation;
 let env: ReturnType<typeof testClients>;

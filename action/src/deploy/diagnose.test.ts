@@ -3,7 +3,7 @@ import { DescribeServicesCommand, DescribeTasksCommand, ListTasksCommand } from 
 import { MemoryReporter } from '../reporter.js';
 import { diagnoseService, parseServiceArn } from './diagnose.js';
 import { deployStack } from './engine.js';
-import { FakeCloudFormation, awsError, deployRequest, fakeClock, testClients } from './testing.js';
+import { FakeCloudFormation, awsError, deployRequest, fakeClock, testClients } from '../../test-support/deploy-world.js';
 import { DEFAULT_POLL, Waiter } from './wait.js';
 
 const serviceArn = 'arn:aws:ecs:eu-west-1:123456789012:service/quiz-Cluster-AbC/quiz-Service-XyZ';

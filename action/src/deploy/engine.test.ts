@@ -9,7 +9,7 @@ import {
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import type { MemoryReporter } from '../reporter.js';
 import { deployStack } from './engine.js';
-import { deployRequest, eventLines as shownEvents, testWorld, type FakeCloudFormation, type fakeClock, type testClients } from './testing.js';
+import { deployRequest, eventLines as shownEvents, testWorld, type FakeCloudFormation, type fakeClock, type testClients } from '../../test-support/deploy-world.js';
 
 const service: ResourceChange = {
   Action: 'Modify',

@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it } from '@jest/globals';
 import { DescribeStackEventsCommand } from '@aws-sdk/client-cloudformation';
 import type { MemoryReporter } from '../reporter.js';
 import { deployStack } from './engine.js';
-import { awsError, deployRequest, eventLines as shownEvents, testWorld, type FakeCloudFormation, type Step, type testClients } from './testing.js';
+import { awsError, deployRequest, eventLines as shownEvents, testWorld, type FakeCloudFormation, type Step, type testClients } from '../../test-support/deploy-world.js';
 
 let aws: FakeCloudFormation;
 let env: ReturnType<typeof testClients>;

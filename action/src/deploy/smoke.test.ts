@@ -3,7 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { MemoryReporter } from '../reporter.js';
 import { joinUrl, smokeTest } from './smoke.js';
-import { fakeClock } from './testing.js';
+import { fakeClock } from '../../test-support/deploy-world.js';
 
 let server: Server;
 let base: string;

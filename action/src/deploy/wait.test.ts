@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { MemoryReporter } from '../reporter.js';
-import { awsError, fakeClock } from './testing.js';
+import { awsError, fakeClock } from '../../test-support/deploy-world.js';
 import { DEFAULT_POLL, Waiter, isThrottling } from './wait.js';
 
 function waiter(timeoutMinutes = 10, signal?: AbortSignal) {

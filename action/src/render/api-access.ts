@@ -2,9 +2,10 @@
 // the usage plan (throttling, optional quota) with its keys.
 import type { Config } from '../config/schema.js';
 import type { Value } from './template.js';
-import { pascal, ref, sub, type Resources } from './intrinsics.js';
+import { pascal } from '../naming.js';
+import { ref, sub, type Resources } from './intrinsics.js';
 import { effectiveRoutes } from './routes.js';
-import { REST_API } from './api-methods.js';
+import { COGNITO_AUTHORIZER, REQUEST_VALIDATOR, REST_API, USAGE_PLAN } from './api-ids.js';
 
 export interface AccessRefs {
   authorizerId?: Value;
@@ -23,7 +24,7 @@ export function renderAccess(config: Config): AccessLayer {
   const resources: Resources = {};
   const access: AccessRefs = { apiKeyIds: [] };
   if (routes.some((r) => r.auth === 'cognito') && config.api.cognitoUserPoolArn) {
-    resources.CognitoAuthorizer = {
+    resources[COGNITO_AUTHORIZER] = {
       Type: 'AWS::ApiGateway::Authorizer',
       Properties: {
         RestApiId: ref(REST_API),
@@ -33,14 +34,14 @@ export function renderAccess(config: Config): AccessLayer {
         IdentitySource: 'method.request.header.Authorization',
       },
     };
-    access.authorizerId = ref('CognitoAuthorizer');
+    access.authorizerId = ref(COGNITO_AUTHORIZER);
   }
   if (routes.some((r) => r.requiredQuery.length + r.requiredHeaders.length > 0)) {
-    resources.RequestValidator = {
+    resources[REQUEST_VALIDATOR] = {
       Type: 'AWS::ApiGateway::RequestValidator',
       Properties: { RestApiId: ref(REST_API), Name: 'parameters', ValidateRequestParameters: true, ValidateRequestBody: false },
     };
-    access.requestValidatorId = ref('RequestValidator');
+    access.requestValidatorId = ref(REQUEST_VALIDATOR);
   }
   return { resources, access };
 }
@@ -55,7 +56,7 @@ export function renderUsagePlan(config: Config, stage: Value): AccessLayer {
     Throttle: { RateLimit: throttling.rateLimit, BurstLimit: throttling.burstLimit },
   };
   if (usagePlan.quota) plan.Quota = { Limit: usagePlan.quota.limit, Period: usagePlan.quota.period };
-  const resources: Resources = { UsagePlan: { Type: 'AWS::ApiGateway::UsagePlan', Properties: plan } };
+  const resources: Resources = { [USAGE_PLAN]: { Type: 'AWS::ApiGateway::UsagePlan', Properties: plan } };
   const apiKeyIds: Value[] = [];
   for (const name of config.api.apiKeys) {
     const key = `${pascal(name)}ApiKey`;
@@ -63,7 +64,7 @@ export function renderUsagePlan(config: Config, stage: Value): AccessLayer {
     resources[key] = { Type: 'AWS::ApiGateway::ApiKey', Properties: { Name: sub(`\${AWS::StackName}-${name}`), Enabled: true } };
     resources[`${key}UsagePlanKey`] = {
       Type: 'AWS::ApiGateway::UsagePlanKey',
-      Properties: { UsagePlanId: ref('UsagePlan'), KeyId: ref(key), KeyType: 'API_KEY' },
+      Properties: { UsagePlanId: ref(USAGE_PLAN), KeyId: ref(key), KeyType: 'API_KEY' },
     };
     apiKeyIds.push(ref(key));
   }

@@ -4,7 +4,9 @@ import type { Config, Route } from '../config/schema.js';
 import type { Resource, Value } from './template.js';
 import type { LoadBalancerRefs } from './load-balancer.js';
 import type { VpcLinkRefs } from './vpc-link.js';
-import { getAtt, join, pascal, ref, sub, type Resources } from './intrinsics.js';
+import { pascal } from '../naming.js';
+import { REST_API } from './api-ids.js';
+import { getAtt, join, ref, sub, type Resources } from './intrinsics.js';
 import { arnPath, backendPath, effectiveRoutes, parsePath, PathNames, pathParams, resourcePaths } from './routes.js';
 
 export interface MethodInputs {
@@ -21,8 +23,6 @@ export interface MethodsLayer {
   /** Logical ids of every method: the deployment must depend on each. */
   methodIds: string[];
 }
-
-export const REST_API = 'Api';
 
 export function renderMethods(config: Config, inputs: MethodInputs): MethodsLayer {
   const routes = effectiveRoutes(config);

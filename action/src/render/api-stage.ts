@@ -5,9 +5,7 @@ import { createHash } from 'node:crypto';
 import type { Config } from '../config/schema.js';
 import type { Resource, Value } from './template.js';
 import { allow, getAtt, ref, serviceRole, sub, type Resources } from './intrinsics.js';
-import { REST_API } from './api-methods.js';
-
-export const STAGE = 'Stage';
+import { API_DOMAIN_NAME, REST_API, STAGE } from './api-ids.js';
 
 /**
  * Deployments are immutable snapshots: a fixed logical id would never redeploy, so the id carries
@@ -94,7 +92,7 @@ export function renderStage(config: Config, deploymentId: string): Resources {
     };
   }
   if (api.domain) {
-    resources.ApiDomainName = {
+    resources[API_DOMAIN_NAME] = {
       Type: 'AWS::ApiGateway::DomainName',
       Properties: {
         DomainName: api.domain.name,
@@ -103,7 +101,7 @@ export function renderStage(config: Config, deploymentId: string): Resources {
         SecurityPolicy: 'TLS_1_2',
       },
     };
-    const mapping: Record<string, Value> = { DomainName: ref('ApiDomainName'), RestApiId: ref(REST_API), Stage: ref(STAGE) };
+    const mapping: Record<string, Value> = { DomainName: ref(API_DOMAIN_NAME), RestApiId: ref(REST_API), Stage: ref(STAGE) };
     if (api.domain.basePath !== '') mapping.BasePath = api.domain.basePath;
     resources.ApiBasePathMapping = { Type: 'AWS::ApiGateway::BasePathMapping', Properties: mapping };
   }

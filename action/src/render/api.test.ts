@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import type { ConfigInput } from '../config/schema.js';
 import { renderStack } from './index.js';
 import type { Template } from './template.js';
-import { configOf, minimalInput, ofType, sampleInput, single } from './test-configs.js';
+import { configOf, minimalInput, ofType, sampleInput, single } from '../../test-support/configs.js';
 
 type Routes = NonNullable<NonNullable<ConfigInput['api']>['routes']>;
 const withApi = (api: NonNullable<ConfigInput['api']>) => renderStack(configOf(minimalInput, { api }));

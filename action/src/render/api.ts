@@ -5,11 +5,12 @@ import type { Config } from '../config/schema.js';
 import type { Value } from './template.js';
 import type { NetworkRefs } from './network.js';
 import type { LoadBalancerRefs } from './load-balancer.js';
-import { getAtt, ref, sub, type Resources } from './intrinsics.js';
+import { getAtt, mergeResources, ref, sub, type Resources } from './intrinsics.js';
 import { renderVpcLink } from './vpc-link.js';
 import { renderAccess, renderUsagePlan } from './api-access.js';
-import { REST_API, renderMethods } from './api-methods.js';
-import { renderDeployment, renderStage, STAGE } from './api-stage.js';
+import { renderMethods } from './api-methods.js';
+import { renderDeployment, renderStage } from './api-stage.js';
+import { API_DOMAIN_NAME, REST_API, STAGE } from './api-ids.js';
 
 export interface ApiRefs {
   restApiId: Value;
@@ -45,20 +46,20 @@ export function renderApi(config: Config, { network, loadBalancer }: ApiInputs):
   const link = renderVpcLink(config, network, loadBalancer);
   const access = renderAccess(config);
   const methods = renderMethods(config, { loadBalancer, vpcLink: link.vpcLink, ...access.access });
-  const deployed = { ...restApi, ...access.resources, ...methods.resources };
+  const deployed = mergeResources(restApi, access.resources, methods.resources);
   const backend = { vpcLink: link.resources, subnets: network.privateSubnetIds, vpc: config.network.existing?.vpcId ?? config.network.cidr };
   const deployment = renderDeployment(deployed, methods.methodIds, backend);
   const stage = renderStage(config, Object.keys(deployment)[0]);
   const usagePlan = renderUsagePlan(config, ref(STAGE));
 
   return {
-    resources: { ...restApi, ...link.resources, ...access.resources, ...methods.resources, ...deployment, ...stage, ...usagePlan.resources },
+    resources: mergeResources(restApi, link.resources, access.resources, methods.resources, deployment, stage, usagePlan.resources),
     api: {
       restApiId: ref(REST_API),
       url: sub(`https://\${${REST_API}}.execute-api.\${AWS::Region}.\${AWS::URLSuffix}/\${${STAGE}}`),
       vpcLinkId: link.vpcLink.id,
       apiKeyIds: usagePlan.access.apiKeyIds,
-      domainTarget: config.api.domain ? getAtt('ApiDomainName', 'RegionalDomainName') : undefined,
+      domainTarget: config.api.domain ? getAtt(API_DOMAIN_NAME, 'RegionalDomainName') : undefined,
     },
   };
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { renderStack } from './index.js';
 import { IMAGE_PARAMETER } from './template.js';
-import { configOf, minimalInput, sampleInput, single } from './test-configs.js';
+import { configOf, minimalInput, sampleInput, single } from '../../test-support/configs.js';
 
 const statementsOf = (role: { Properties: Record<string, unknown> }) =>
   ((role.Properties.Policies ?? []) as { PolicyDocument: { Statement: { Action: string[]; Resource: unknown }[] } }[]).flatMap((p) => p.PolicyDocument.Statement);

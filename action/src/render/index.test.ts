@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { parse } from 'yaml';
 import { formatTemplate, renderStack } from './index.js';
 import { IMAGE_PARAMETER, OUTPUTS } from './template.js';
-import { configOf, everythingInput, manyRoutesInput, minimalInput, sampleInput } from './test-configs.js';
+import { configOf, everythingInput, manyRoutesInput, minimalInput, sampleInput } from '../../test-support/configs.js';
 import { checkTemplate, checkTemplateSize } from '../../test-support/cfn-spec.js';
 
 describe('renderStack', () => {

@@ -4,7 +4,7 @@
 import { stringify } from 'yaml';
 import type { Config } from '../config/schema.js';
 import { IMAGE_PARAMETER, OUTPUTS, type Output, type Template } from './template.js';
-import { join, type Resources } from './intrinsics.js';
+import { join, mergeResources } from './intrinsics.js';
 import { renderNetwork } from './network.js';
 import { renderStorage } from './storage.js';
 import { renderLoadBalancer } from './load-balancer.js';
@@ -25,7 +25,7 @@ export function renderStack(config: Config): Template {
   const { resources: lbResources, loadBalancer } = renderLoadBalancer(config, network);
   const { resources: computeResources, compute } = renderCompute(config, { network, loadBalancer, storage });
   const { resources: apiResources, api } = renderApi(config, { network, loadBalancer });
-  const resources = merge(networkResources, storageResources, lbResources, computeResources, apiResources);
+  const resources = mergeResources(networkResources, storageResources, lbResources, computeResources, apiResources);
   const count = Object.keys(resources).length;
   if (count > MAX_RESOURCES) {
     throw new Error(
@@ -62,18 +62,6 @@ export function renderStack(config: Config): Template {
     Resources: tagResources(resources, stackTags(config)),
     Outputs: outputs,
   };
-}
-
-/** Merges the layers' resources; a logical id two layers both claim is a bug, not an override. */
-function merge(...layers: Resources[]): Resources {
-  const merged: Resources = {};
-  for (const layer of layers) {
-    for (const [id, resource] of Object.entries(layer)) {
-      if (id in merged) throw new Error(`two layers render the logical id ${id}`);
-      merged[id] = resource;
-    }
-  }
-  return merged;
 }
 
 /**

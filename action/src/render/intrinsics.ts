@@ -13,13 +13,16 @@ export const availabilityZones: Value = { 'Fn::GetAZs': '' };
 /** Resources keyed by logical id: what every layer returns. */
 export type Resources = Record<string, Resource>;
 
-/** `quiz-id` / `{quizId}` / `proxy+` → `QuizId` / `QuizId` / `Proxy`: a logical-id fragment. */
-export function pascal(text: string): string {
-  return text
-    .split(/[^A-Za-z0-9]+/)
-    .filter(Boolean)
-    .map((word) => word[0].toUpperCase() + word.slice(1))
-    .join('');
+/** Merges layers' resources; a logical id two layers both claim is a bug, not an override. */
+export function mergeResources(...layers: Resources[]): Resources {
+  const merged: Resources = {};
+  for (const layer of layers) {
+    for (const [id, resource] of Object.entries(layer)) {
+      if (id in merged) throw new Error(`two layers render the logical id ${id}`);
+      merged[id] = resource;
+    }
+  }
+  return merged;
 }
 
 /** An IAM policy document, the only version IAM supports. */

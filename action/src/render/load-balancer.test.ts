@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { renderStack } from './index.js';
-import { configOf, minimalInput, single } from './test-configs.js';
+import { configOf, minimalInput, single } from '../../test-support/configs.js';
 
 describe('load balancer', () => {
   const template = renderStack(configOf(minimalInput));

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { renderStack } from './index.js';
-import { configOf, minimalInput, ofType, single } from './test-configs.js';
+import { configOf, minimalInput, ofType, single } from '../../test-support/configs.js';
 
 const render = (network: object, service?: object) =>
   renderStack(configOf(minimalInput, { network, ...(service ? { service: { port: 8080, ...service } } : {}) }));

@@ -3,7 +3,8 @@
 // created. Other layers get subnet and VPC references from here and never reach into it.
 import type { Config } from '../config/schema.js';
 import type { Resource, Value } from './template.js';
-import { allow, availabilityZones, getAtt, pascal, ref, select, serviceRole, sub, type Resources } from './intrinsics.js';
+import { pascal } from '../naming.js';
+import { allow, availabilityZones, getAtt, ref, select, serviceRole, sub, type Resources } from './intrinsics.js';
 
 export interface NetworkRefs {
   vpcId: Value;

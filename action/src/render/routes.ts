@@ -2,7 +2,7 @@
 // and stable, readable logical ids for each resource and method.
 import { createHash } from 'node:crypto';
 import type { Config, Route } from '../config/schema.js';
-import { pascal } from './intrinsics.js';
+import { pascal } from '../naming.js';
 
 export interface Segment {
   /** As written: `quizzes`, `{quizId}`, `{proxy+}`. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { renderStack } from './index.js';
-import { configOf, minimalInput, ofType, sampleInput, single } from './test-configs.js';
+import { configOf, minimalInput, ofType, sampleInput, single } from '../../test-support/configs.js';
 
 describe('storage', () => {
   const template = renderStack(configOf(sampleInput));

@@ -1,7 +1,7 @@
 // Configs for the renderer's tests and bench, validated by the real schema so every default is
 // filled exactly as it is for a user.
-import { configSchema, type Config, type ConfigInput } from '../config/schema.js';
-import type { Resource, Template, Value } from './template.js';
+import { configSchema, type Config, type ConfigInput } from '../src/config/schema.js';
+import type { Resource, Template, Value } from '../src/render/template.js';
 
 /** The five-line config a user starts with. */
 export const minimalInput: ConfigInput = { name: 'pubquiz', service: { port: 8080 } };

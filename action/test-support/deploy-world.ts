@@ -18,10 +18,10 @@ import {
 import { ECSClient } from '@aws-sdk/client-ecs';
 import { S3Client } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
-import { MemoryReporter } from '../reporter.js';
-import { CallCounter, type DeployClients } from './clients.js';
-import type { DeployRequest } from './engine.js';
-import { DEFAULT_POLL, type Clock } from './wait.js';
+import { MemoryReporter } from '../src/reporter.js';
+import { CallCounter, type DeployClients } from '../src/deploy/clients.js';
+import type { DeployRequest } from '../src/deploy/engine.js';
+import { DEFAULT_POLL, type Clock } from '../src/deploy/wait.js';
 
 export const T0 = Date.UTC(2026, 10, 26, 9, 0, 0);
 

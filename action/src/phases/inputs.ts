@@ -1,6 +1,6 @@
 // Every input of action.yml, read once, typed and checked, so the phases never touch the
-// environment themselves. Keys are the input names of action.yml.
-import * as core from '@actions/core';
+// environment themselves. Keys are the input names of action.yml. The action reads them with
+// @actions/core and the CLI from its options: this module knows neither.
 
 export const modes = ['deploy', 'plan', 'render', 'delete'] as const;
 export const builders = ['auto', 'buildx', 'buildah', 'podman'] as const;
@@ -30,7 +30,7 @@ export interface Inputs {
 }
 
 /** Reads and checks all inputs; lists every bad one at once. */
-export function getInputs(read: (name: string) => string = (name) => core.getInput(name), env: NodeJS.ProcessEnv = process.env): Inputs {
+export function getInputs(read: (name: string) => string, env: NodeJS.ProcessEnv = process.env): Inputs {
   const problems: string[] = [];
   const oneOf = <T extends string>(name: string, allowed: readonly T[], fallback: T): T => {
     const value = read(name) || fallback;
