@@ -23,7 +23,14 @@ const slimDependencies = {
   },
 };
 
-const common = { bundle: true, minify: true, platform: 'node', target: 'node20', legalComments: 'none', logLevel: 'warning' };
+const common = {
+  bundle: true,
+  minify: true,
+  platform: 'node',
+  target: 'node20',
+  legalComments: 'none',
+  logLevel: 'warning',
+};
 // The ES module builds of the AWS SDK tree-shake better, and a dynamic import() of them keeps its
 // named exports (a CommonJS module imported on demand would arrive as a bare default export).
 const preferModules = { mainFields: ['module', 'main'] };
@@ -54,10 +61,20 @@ if (result.metafile) {
       const name = input.match(/node_modules\/((?:@[^/]+\/)?[^/]+)/)?.[1] ?? 'project';
       byPackage[name] = (byPackage[name] ?? 0) + bytesInOutput;
     }
-    const top = Object.entries(byPackage).sort((a, b) => b[1] - a[1]).slice(0, 12);
-    console.log(`${file} ${(output.bytes / 1024).toFixed(0)} KiB: ${top.map(([n, b]) => `${n} ${(b / 1024).toFixed(0)}K`).join(', ')}`);
+    const top = Object.entries(byPackage)
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 12);
+    console.log(
+      `${file} ${(output.bytes / 1024).toFixed(0)} KiB: ${top.map(([n, b]) => `${n} ${(b / 1024).toFixed(0)}K`).join(', ')}`,
+    );
   }
 }
 
 // The real undici, loaded by the shim only when GitHub is reached through a proxy.
-await build({ ...common, entryPoints: { undici: 'undici' }, outdir: 'dist', outExtension: { '.js': '.cjs' }, format: 'cjs' });
+await build({
+  ...common,
+  entryPoints: { undici: 'undici' },
+  outdir: 'dist',
+  outExtension: { '.js': '.cjs' },
+  format: 'cjs',
+});

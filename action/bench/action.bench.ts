@@ -13,7 +13,8 @@ const RUNS = 20;
 const IMAGE = `123456789012.dkr.ecr.us-east-1.amazonaws.com/pubquiz@sha256:${'b'.repeat(64)}`;
 const node = NODES.node24;
 
-const spread = (values: number[], unit = 'ms') => `p50 ${percentile(values, 50).toFixed(0)} ${unit}, p95 ${percentile(values, 95).toFixed(0)} ${unit} (n=${values.length})`;
+const spread = (values: number[], unit = 'ms') =>
+  `p50 ${percentile(values, 50).toFixed(0)} ${unit}, p95 ${percentile(values, 95).toFixed(0)} ${unit} (n=${values.length})`;
 
 async function deployOnce(scenario: StartOptions, extraArgs: string[] = []) {
   const fake = await startFakeAws({ stackName: 'pubquiz', ...scenario });
@@ -37,7 +38,8 @@ async function startupBytes(file: string, seen = new Set<string>()): Promise<num
   seen.add(file);
   const text = await readFile(file, 'utf8');
   let bytes = Buffer.byteLength(text);
-  for (const [, path] of text.matchAll(/(?:from|import)\s*"(\.\/[^"]+\.js)"/g)) bytes += await startupBytes(join(file, '..', path), seen);
+  for (const [, path] of text.matchAll(/(?:from|import)\s*"(\.\/[^"]+\.js)"/g))
+    bytes += await startupBytes(join(file, '..', path), seen);
   return bytes;
 }
 
@@ -49,7 +51,11 @@ const changeSetLatency: number[] = [];
 const stackLatency: number[] = [];
 const callsPerDeploy: number[] = [];
 for (let i = 0; i < RUNS; i++) {
-  const { state } = await deployOnce({ preset: 'existing', changeSetReadyMs: 700 + Math.random() * 1500, resourceStepMs: 5 + Math.random() * 40 });
+  const { state } = await deployOnce({
+    preset: 'existing',
+    changeSetReadyMs: 700 + Math.random() * 1500,
+    resourceStepMs: 5 + Math.random() * 40,
+  });
   const changeSet = state.changeSets[0];
   const operation = state.stacks.find((s) => s.live)!.operations.at(-1)!;
   changeSetLatency.push(changeSet.noticedAt! - changeSet.readyAt);
@@ -71,12 +77,21 @@ for (let i = 0; i < RUNS; i++) {
   coldStart.push(state.calls[0].at - run.startedAt);
   memory.push(Number(run.log.match(/max-rss-kib (\d+)/)![1]) / 1024);
 }
-console.log(`whole deploy on an instant backend:        ${spread(overhead)}   (goal ≤ 500 ms beyond the backend's own time, here 0)`);
+console.log(
+  `whole deploy on an instant backend:        ${spread(overhead)}   (goal ≤ 500 ms beyond the backend's own time, here 0)`,
+);
 console.log(`cold start, process start → first AWS call: ${spread(coldStart)}   (goal ≤ 200 ms)`);
 // The same probe in a Node process that does nothing: the runtime's own share of the figure.
 const idle = spawnSync(node, [...probe, '-e', '0'], { encoding: 'utf8' }).stderr.match(/max-rss-kib (\d+)/)![1];
-console.log(`peak memory (max RSS):                     ${spread(memory, 'MiB')}   (goal ≤ 60 MiB; an idle Node 24 with the same probe: ${(Number(idle) / 1024).toFixed(0)} MiB)`);
+console.log(
+  `peak memory (max RSS):                     ${spread(memory, 'MiB')}   (goal ≤ 60 MiB; an idle Node 24 with the same probe: ${(Number(idle) / 1024).toFixed(0)} MiB)`,
+);
 
 const loaded = await startupBytes(join(ROOT, 'dist/index.js'));
-const total = (await Promise.all(['index.js', 'post.js', 'undici.cjs'].map((f) => stat(join(ROOT, 'dist', f))))).reduce((sum, s) => sum + s.size, 0);
-console.log(`bundle read at start: ${(loaded / 1024).toFixed(0)} KiB (goal ≤ 1 MiB); dist/ entry files + undici: ${(total / 1024).toFixed(0)} KiB, plus on-demand chunks`);
+const total = (await Promise.all(['index.js', 'post.js', 'undici.cjs'].map((f) => stat(join(ROOT, 'dist', f))))).reduce(
+  (sum, s) => sum + s.size,
+  0,
+);
+console.log(
+  `bundle read at start: ${(loaded / 1024).toFixed(0)} KiB (goal ≤ 1 MiB); dist/ entry files + undici: ${(total / 1024).toFixed(0)} KiB, plus on-demand chunks`,
+);

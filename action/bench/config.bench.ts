@@ -12,7 +12,10 @@ const RUNS = 200;
 const median = (run: () => void) => timeWarm(run, { warmup: WARMUP, runs: RUNS }).median;
 
 const sample = await readFile(new URL('../../sample-api/deploy.yml', import.meta.url), 'utf8');
-const routes = Array.from({ length: 200 }, (_, i) => `    - { path: "/r${i % 20}/{id}/s${i}", methods: [GET, POST], auth: ${i % 2 ? 'api-key' : 'none'} }`);
+const routes = Array.from(
+  { length: 200 },
+  (_, i) => `    - { path: "/r${i % 20}/{id}/s${i}", methods: [GET, POST], auth: ${i % 2 ? 'api-key' : 'none'} }`,
+);
 const manyRoutes = `name: big\nservice:\n  port: 8080\napi:\n  routes:\n${routes.join('\n')}\n`;
 const invalid = `${manyRoutes.replace('port: 8080', 'port: 0\n  memory: 100\n  desiredcount: 2')}    - { path: /r0/{x}/dup }\n`;
 

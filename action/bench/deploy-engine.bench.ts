@@ -13,7 +13,7 @@ const RUNS = 40;
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 
 // A deterministic spread of timings (no Math.random: runs are comparable).
-const spread = (i: number, min: number, max: number) => min + ((i * 7919) % 1000) / 1000 * (max - min);
+const spread = (i: number, min: number, max: number) => min + (((i * 7919) % 1000) / 1000) * (max - min);
 
 const changeSetLatency: number[] = [];
 const terminalLatency: number[] = [];
@@ -23,7 +23,10 @@ const cpu: number[] = [];
 for (let i = 0; i < RUNS; i++) {
   const { clock, aws, env } = testWorld();
   aws.givenStack('quiz', 'UPDATE_COMPLETE');
-  aws.changeSet = { changes: [{ Action: 'Modify', LogicalResourceId: 'Service', ResourceType: 'AWS::ECS::Service' }], readyAfter: spread(i, 300, 8000) };
+  aws.changeSet = {
+    changes: [{ Action: 'Modify', LogicalResourceId: 'Service', ResourceType: 'AWS::ECS::Service' }],
+    readyAfter: spread(i, 300, 8000),
+  };
   const duration = spread(i + 13, 5_000, 300_000);
   const resources = ['TaskDefinition', 'Service', 'Deployment', 'Stage', 'Alarm'];
   aws.operation = {
@@ -53,7 +56,9 @@ for (let i = 0; i < RUNS; i++) {
 const summary = (name: string, values: number[], unit: string, digits = 0) =>
   `${name.padEnd(34)} p50 ${percentile(values, 50).toFixed(digits)} ${unit}, p95 ${percentile(values, 95).toFixed(digits)} ${unit}, max ${Math.max(...values).toFixed(digits)} ${unit}`;
 
-console.log(`deploy engine benchmark: ${RUNS} update deploys (change set ready after 0.3–8 s, stack done after 5–300 s), Node ${process.version}`);
+console.log(
+  `deploy engine benchmark: ${RUNS} update deploys (change set ready after 0.3–8 s, stack done after 5–300 s), Node ${process.version}`,
+);
 console.log(summary('change set ready → noticed', changeSetLatency, 'ms'));
 console.log(summary('stack terminal → noticed', terminalLatency, 'ms'));
 console.log(summary('AWS calls per deploy', calls, 'calls'));

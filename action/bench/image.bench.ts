@@ -40,13 +40,22 @@ try {
   for (let dir = 0; dir < 30; dir++) {
     await mkdir(path.join(context, 'src', `m${dir}`), { recursive: true });
     await mkdir(path.join(context, 'node_modules', `p${dir}`), { recursive: true });
-    for (let file = 0; file < 10; file++) await writeFile(path.join(context, 'src', `m${dir}`, `f${file}.js`), randomBytes(1024).toString('hex'));
-    for (let file = 0; file < 100; file++) await writeFile(path.join(context, 'node_modules', `p${dir}`, `f${file}.js`), `${dir}/${file}`);
+    for (let file = 0; file < 10; file++)
+      await writeFile(path.join(context, 'src', `m${dir}`, `f${file}.js`), randomBytes(1024).toString('hex'));
+    for (let file = 0; file < 100; file++)
+      await writeFile(path.join(context, 'node_modules', `p${dir}`, `f${file}.js`), `${dir}/${file}`);
   }
   await writeFile(path.join(context, '.dockerignore'), 'node_modules\n');
   await writeFile(path.join(context, 'Dockerfile'), `FROM ${await pushBaseImage(sandbox, login)}\nCOPY src /app/src\n`);
 
-  const request: ImageRequest = { context, repository: 'bench-api', platform: 'linux/amd64', buildArgs: {}, keepImages: 10, tlsVerify: false };
+  const request: ImageRequest = {
+    context,
+    repository: 'bench-api',
+    platform: 'linux/amd64',
+    buildArgs: {},
+    keepImages: 10,
+    tlsVerify: false,
+  };
   async function deploy(gitSha: string) {
     let started = 0;
     const runner: Runner = (command, args, options) => (started++, run(command, args, options));
@@ -57,12 +66,15 @@ try {
 
   console.log(`image benchmark: buildah (vfs, chroot) + docker-registry on loopback, Node ${process.version}`);
   const first = await deploy('c0ffee1');
-  console.log(`first build + push      ${ms(first.elapsed).padStart(8)}  (${first.started} commands started, built=${first.result.built})`);
+  console.log(
+    `first build + push      ${ms(first.elapsed).padStart(8)}  (${first.started} commands started, built=${first.result.built})`,
+  );
 
   const times: number[] = [];
   for (let i = 0; i < REDEPLOYS; i++) {
     const again = await deploy(`c0ffee${i + 2}`);
-    if (again.result.built || again.started > 0) throw new Error(`an unchanged redeploy started ${again.started} commands`);
+    if (again.result.built || again.started > 0)
+      throw new Error(`an unchanged redeploy started ${again.started} commands`);
     times.push(again.elapsed);
   }
   times.sort((a, b) => a - b);
@@ -72,16 +84,26 @@ try {
 
   await writeFile(path.join(context, 'src', 'm0', 'f0.js'), 'changed');
   const changed = await deploy('c0ffeef');
-  console.log(`one-byte change rebuild ${ms(changed.elapsed).padStart(8)}  (${changed.started} commands started, built=${changed.result.built})`);
+  console.log(
+    `one-byte change rebuild ${ms(changed.elapsed).padStart(8)}  (${changed.started} commands started, built=${changed.result.built})`,
+  );
 
   const hashOf = async (dir: string) => {
     const start = performance.now();
-    await contentHash({ context: dir, dockerfile: path.join(dir, 'Dockerfile'), buildArgs: {}, platform: 'linux/amd64' });
+    await contentHash({
+      context: dir,
+      dockerfile: path.join(dir, 'Dockerfile'),
+      buildArgs: {},
+      platform: 'linux/amd64',
+    });
     return performance.now() - start;
   };
-  console.log(`content hash, app above ${ms(await hashOf(context)).padStart(8)}  (300 files hashed, node_modules skipped unread)`);
+  console.log(
+    `content hash, app above ${ms(await hashOf(context)).padStart(8)}  (300 files hashed, node_modules skipped unread)`,
+  );
   const sample = path.resolve('sample-api');
-  if (existsSync(path.join(sample, 'Dockerfile'))) console.log(`content hash, sample-api ${ms(await hashOf(sample)).padStart(7)}`);
+  if (existsSync(path.join(sample, 'Dockerfile')))
+    console.log(`content hash, sample-api ${ms(await hashOf(sample)).padStart(7)}`);
 } finally {
   await sandbox.restore();
   await registry.stop();

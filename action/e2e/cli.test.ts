@@ -30,9 +30,20 @@ describe('the bundled command line', () => {
   const stack = () => fake.state().stacks.find((s) => s.name === 'pubquiz-staging' && s.live);
 
   it('deploys, then plans no changes, then deletes the stack', async () => {
-    const deployed = await cli('deploy', 'sample-api/deploy.yml', '--environment', 'staging', '--image', IMAGE, '--smoke-path', '/quizzes/q1/scoreboard');
+    const deployed = await cli(
+      'deploy',
+      'sample-api/deploy.yml',
+      '--environment',
+      'staging',
+      '--image',
+      IMAGE,
+      '--smoke-path',
+      '/quizzes/q1/scoreboard',
+    );
     expect(deployed.code).toBe(0);
-    expect(deployed.stdout).toMatch(/Stack pubquiz-staging: CREATE_COMPLETE\nAPI: http:\/\/127\.0\.0\.1:\d+\/restapis\/\w+\/prod/);
+    expect(deployed.stdout).toMatch(
+      /Stack pubquiz-staging: CREATE_COMPLETE\nAPI: http:\/\/127\.0\.0\.1:\d+\/restapis\/\w+\/prod/,
+    );
     expect(deployed.stdout).toMatch(/Smoke test: GET .*\/prod\/quizzes\/q1\/scoreboard → 200/);
     expect(stack()!.tags).toContainEqual({ Key: 'Environment', Value: 'staging' });
 

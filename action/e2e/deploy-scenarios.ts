@@ -69,7 +69,10 @@ export function deployScenarios(nodeName: keyof typeof NODES): void {
 
     it('updates an existing stack and applies termination protection and the execution role', async () => {
       const roleArn = 'arn:aws:iam::123456789012:role/pubquiz-cfn-exec';
-      const run = await deploy({ preset: 'existing' }, { 'termination-protection': 'true', 'role-arn': roleArn, 'smoke-path': SMOKE_PATH });
+      const run = await deploy(
+        { preset: 'existing' },
+        { 'termination-protection': 'true', 'role-arn': roleArn, 'smoke-path': SMOKE_PATH },
+      );
       expect(run.code).toBe(0);
       expect(run.log).toMatch(/UPDATE_COMPLETE/);
       expect(stack()).toMatchObject({ status: 'UPDATE_COMPLETE', terminationProtection: true, roleArn });
@@ -96,7 +99,10 @@ export function deployScenarios(nodeName: keyof typeof NODES): void {
     });
 
     it("shows why the service's tasks stop when it never stabilizes", async () => {
-      const run = await deploy({ preset: 'unstable-service', service: { tasks: 'image-pull', taskCycleMs: 200, failAfterMs: 1500 } });
+      const run = await deploy({
+        preset: 'unstable-service',
+        service: { tasks: 'image-pull', taskCycleMs: 200, failAfterMs: 1500 },
+      });
       expect(run.code).toBe(1);
       expect(run.log).toContain('CannotPullContainerError');
     });
@@ -122,7 +128,10 @@ export function deployScenarios(nodeName: keyof typeof NODES): void {
     });
 
     it('waits for another run to finish, then deploys', async () => {
-      const run = await deploy({ preset: 'in-progress', stack: { status: 'UPDATE_IN_PROGRESS', inProgressForMs: 1500 } });
+      const run = await deploy({
+        preset: 'in-progress',
+        stack: { status: 'UPDATE_IN_PROGRESS', inProgressForMs: 1500 },
+      });
       expect(run.code).toBe(0);
       expect(run.log).toMatch(/UPDATE_IN_PROGRESS/);
       expect(stack()!.status).toBe('UPDATE_COMPLETE');
@@ -143,7 +152,11 @@ export function deployScenarios(nodeName: keyof typeof NODES): void {
     });
 
     it('cancels the update when the runner cancels the job', async () => {
-      const run = await deploy({ preset: 'existing', resourceStepMs: 300 }, {}, { cancel: { when: /UPDATE_IN_PROGRESS/, signal: 'SIGINT' } });
+      const run = await deploy(
+        { preset: 'existing', resourceStepMs: 300 },
+        {},
+        { cancel: { when: /UPDATE_IN_PROGRESS/, signal: 'SIGINT' } },
+      );
       expect(run.code).toBe(1);
       expect(run.log).toContain('CancelUpdateStack');
       expect(stack()!.status).toMatch(/^UPDATE_ROLLBACK_/);
@@ -194,7 +207,9 @@ export function deployScenarios(nodeName: keyof typeof NODES): void {
       const run = await deploy({}, { config });
       expect(run.code).toBe(1);
       // Each problem is an annotation on its own line of the file (the failure message alone would match too).
-      const annotations = run.log.split('\n').filter((line) => line.startsWith(`::error title=Invalid deploy config,file=${config},`));
+      const annotations = run.log
+        .split('\n')
+        .filter((line) => line.startsWith(`::error title=Invalid deploy config,file=${config},`));
       expect(annotations).toEqual([
         expect.stringMatching(/,line=1,col=\d+::name: /),
         expect.stringMatching(/,line=3,col=\d+::service\.port: /),

@@ -28,7 +28,12 @@ describeReal(`building the image from the action${reason ? ` (skipped: ${reason}
       stackName: 'tinyapi',
       changeSetReadyMs: 200,
       resourceStepMs: 5,
-      ecr: { username: login.user, password: login.password, proxyEndpoint: `http://${registry.host}`, mirrorRegistry: true },
+      ecr: {
+        username: login.user,
+        password: login.password,
+        proxyEndpoint: `http://${registry.host}`,
+        mirrorRegistry: true,
+      },
     });
     app = await mkdtemp(join(tmpdir(), 'tinyapi-'));
     await writeFile(join(app, 'deploy.yml'), 'name: tinyapi\nimage:\n  context: .\nservice:\n  port: 8080\n');
@@ -60,7 +65,9 @@ describeReal(`building the image from the action${reason ? ` (skipped: ${reason}
     expect(imageUri).toMatch(new RegExp(`^${registry.host}/tinyapi@sha256:[0-9a-f]{64}$`));
     const manifest = await readManifest(registry.host, 'tinyapi', imageUri.split('@')[1], login);
     expect(manifest?.digest).toBe(imageUri.split('@')[1]);
-    expect(await readManifest(registry.host, 'tinyapi', '0123456789abcdef0123456789abcdef01234567', login)).toBeDefined();
+    expect(
+      await readManifest(registry.host, 'tinyapi', '0123456789abcdef0123456789abcdef01234567', login),
+    ).toBeDefined();
     expect(fake.state().stacks.find((s) => s.name === 'tinyapi')!.parameters.ImageUri).toBe(imageUri);
     expect(fake.state().repositories[0]).toMatchObject({ repositoryName: 'tinyapi', scanOnPush: true });
     // The runner hides every value it was told to mask with ::add-mask:: (that command line
@@ -69,13 +76,20 @@ describeReal(`building the image from the action${reason ? ` (skipped: ${reason}
     const token = Buffer.from(`${login.user}:${login.password}`).toString('base64');
     const masked = run.log.split('\n').filter((line) => line.startsWith('::add-mask::'));
     expect(masked).toEqual(expect.arrayContaining([`::add-mask::${login.password}`, `::add-mask::${token}`]));
-    const shown = run.log.split('\n').filter((line) => !line.startsWith('::add-mask::')).join('\n');
+    const shown = run.log
+      .split('\n')
+      .filter((line) => !line.startsWith('::add-mask::'))
+      .join('\n');
     for (const text of [shown, run.summary, JSON.stringify(run.outputs)]) {
       expect(text).not.toContain(login.password);
       expect(text).not.toContain(token);
     }
 
-    const post = await runAction({ node: NODES.node24, entry: 'post', env: { ...run.postEnv, REGISTRY_AUTH_FILE: process.env.REGISTRY_AUTH_FILE! } });
+    const post = await runAction({
+      node: NODES.node24,
+      entry: 'post',
+      env: { ...run.postEnv, REGISTRY_AUTH_FILE: process.env.REGISTRY_AUTH_FILE! },
+    });
     expect(post.log).toContain(`Logged buildah out of ${registry.host}`);
   });
 

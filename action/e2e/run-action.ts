@@ -57,7 +57,9 @@ export interface RunOptions {
   timeoutMs?: number;
 }
 
-const actionYml = parse(await readFile(join(ROOT, 'action.yml'), 'utf8')) as { inputs: Record<string, { default?: string }> };
+const actionYml = parse(await readFile(join(ROOT, 'action.yml'), 'utf8')) as {
+  inputs: Record<string, { default?: string }>;
+};
 
 /** Reads a GITHUB_OUTPUT / GITHUB_STATE file (`name<<DELIM\nvalue\nDELIM` blocks). */
 export function parseCommandFile(text: string): Record<string, string> {
@@ -99,7 +101,11 @@ export async function runAction(options: RunOptions): Promise<ActionRun> {
   };
 
   const started = Date.now();
-  const child = spawn(options.node, [...(options.nodeArgs ?? []), join(ROOT, 'dist', `${options.entry ?? 'index'}.js`)], { cwd: ROOT, env });
+  const child = spawn(
+    options.node,
+    [...(options.nodeArgs ?? []), join(ROOT, 'dist', `${options.entry ?? 'index'}.js`)],
+    { cwd: ROOT, env },
+  );
   let log = '';
   let cancelled = false;
   const onData = (chunk: Buffer) => {

@@ -40,7 +40,11 @@ describe('private-fargate-api render', () => {
     const result = await run(dir, 'render', '--out', 'out', '--bootstrap', '--diagram');
     expect(result).toMatchObject({ code: 0, stderr: '' });
     expect(result.stdout).toMatch(/^wrote out\/pubquiz\.template\.yaml \(\d+ bytes\)$/m);
-    expect((await readdir(join(dir, 'out'))).sort()).toEqual(['pubquiz.bootstrap.template.yaml', 'pubquiz.diagram.md', 'pubquiz.template.yaml']);
+    expect((await readdir(join(dir, 'out'))).sort()).toEqual([
+      'pubquiz.bootstrap.template.yaml',
+      'pubquiz.diagram.md',
+      'pubquiz.template.yaml',
+    ]);
     const stack = parse(await readFile(join(dir, 'out/pubquiz.template.yaml'), 'utf8'));
     expect(stack.Parameters).toHaveProperty('ImageUri');
     expect(Object.values(stack.Resources).map((r) => (r as { Type: string }).Type)).toContain('AWS::ECS::Service');
@@ -78,7 +82,9 @@ describe('private-fargate-api validate, schema and --version', () => {
   it.concurrent('validate summarises a valid config', async () => {
     const result = await run(await project(), 'validate');
     expect(result).toMatchObject({ code: 0, stderr: '' });
-    expect(result.stdout).toBe('deploy.yml is valid. pubquiz: 2-6 tasks of 0.25 vCPU / 512 MiB on port 8080, 1 NAT gateway, VPC link v2, 11 routes on stage prod\n');
+    expect(result.stdout).toBe(
+      'deploy.yml is valid. pubquiz: 2-6 tasks of 0.25 vCPU / 512 MiB on port 8080, 1 NAT gateway, VPC link v2, 11 routes on stage prod\n',
+    );
   });
 
   it.concurrent('validate exits 2 when there is no deploy.yml', async () => {

@@ -9,7 +9,15 @@ import { schemaCommand } from './cli/schema.js';
 import { buildCommand, deleteCommand, deployCommand, planCommand } from './cli/stack-commands.js';
 import { validateCommand } from './cli/validate.js';
 
-const commands: Command[] = [renderCommand, validateCommand, schemaCommand, planCommand, deployCommand, deleteCommand, buildCommand];
+const commands: Command[] = [
+  renderCommand,
+  validateCommand,
+  schemaCommand,
+  planCommand,
+  deployCommand,
+  deleteCommand,
+  buildCommand,
+];
 
 process.exitCode = await runCli(commands, process.argv.slice(2), {
   cwd: process.cwd(),

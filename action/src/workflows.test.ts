@@ -85,8 +85,13 @@ describe("GitHub's workflow parser", () => {
     parser = await loadWorkflowParser();
   });
 
-  const callingDeploy = (inputs: string) =>
-    ['on: push', 'jobs:', '  deploy:', `    uses: ${thisRepository}/.github/workflows/deploy.yml@v1`, `    with: ${inputs}`];
+  const callingDeploy = (inputs: string) => [
+    'on: push',
+    'jobs:',
+    '  deploy:',
+    `    uses: ${thisRepository}/.github/workflows/deploy.yml@v1`,
+    `    with: ${inputs}`,
+  ];
   it.each([
     {
       mistake: 'an unknown context',
@@ -96,7 +101,10 @@ describe("GitHub's workflow parser", () => {
     {
       mistake: 'a misspelt input of the reusable workflow',
       lines: callingDeploy('{ envronment: prod, aws-region: x, role-to-assume: x }'),
-      expected: ['Input environment is required', 'Invalid input, envronment is not defined in the referenced workflow'],
+      expected: [
+        'Input environment is required',
+        'Invalid input, envronment is not defined in the referenced workflow',
+      ],
     },
   ])('reports $mistake', async ({ lines, expected }) => {
     const errors = await parser.workflowErrors({ name: 'typo.yml', content: lines.join('\n') }, localWorkflow);
@@ -256,7 +264,7 @@ describe('CI', () => {
     expect(runs(ci.jobs.dist)).toMatch(/npm ci[^]*npm run bundle[^]*git diff --exit-code[^\n]*-- dist/);
   });
 
-  it("renders the sample with the action from this checkout and checks that the template exists", () => {
+  it('renders the sample with the action from this checkout and checks that the template exists', () => {
     const render = ci.jobs.render;
     const [step] = theActionSteps(render);
     expect(step).toMatchObject({ uses: './', with: { mode: 'render', config: 'sample-api/deploy.yml' } });
@@ -274,9 +282,7 @@ function documentedNames(markdown: string, heading: string): string[] {
   if (start < 0) return [];
   const section = lines.slice(start + 1);
   const end = section.findIndex((line) => /^#{1,3} /.test(line));
-  return section
-    .slice(0, end < 0 ? undefined : end)
-    .flatMap((line) => /^\|\s*`([^`]+)`\s*\|/.exec(line)?.[1] ?? []);
+  return section.slice(0, end < 0 ? undefined : end).flatMap((line) => /^\|\s*`([^`]+)`\s*\|/.exec(line)?.[1] ?? []);
 }
 
 describe('README.md', () => {

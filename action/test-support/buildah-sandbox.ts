@@ -14,8 +14,14 @@ export interface BuildahSandbox {
 
 export async function buildahSandbox(): Promise<BuildahSandbox> {
   const dir = await mkdtemp(path.join(tmpdir(), 'buildah-sandbox-'));
-  const saved = { CONTAINERS_STORAGE_CONF: process.env.CONTAINERS_STORAGE_CONF, REGISTRY_AUTH_FILE: process.env.REGISTRY_AUTH_FILE };
-  await writeFile(path.join(dir, 'storage.conf'), `[storage]\ndriver = "vfs"\ngraphroot = "${dir}/storage"\nrunroot = "${dir}/run"\n`);
+  const saved = {
+    CONTAINERS_STORAGE_CONF: process.env.CONTAINERS_STORAGE_CONF,
+    REGISTRY_AUTH_FILE: process.env.REGISTRY_AUTH_FILE,
+  };
+  await writeFile(
+    path.join(dir, 'storage.conf'),
+    `[storage]\ndriver = "vfs"\ngraphroot = "${dir}/storage"\nrunroot = "${dir}/run"\n`,
+  );
   process.env.CONTAINERS_STORAGE_CONF = path.join(dir, 'storage.conf');
   process.env.REGISTRY_AUTH_FILE = path.join(dir, 'auth.json');
   return {
@@ -41,7 +47,10 @@ export async function pushBaseImage(sandbox: BuildahSandbox, login: RegistryLogi
   await mkdir(context, { recursive: true });
   await writeFile(path.join(context, 'Dockerfile'), 'FROM scratch\nCOPY base.txt /base.txt\n');
   await writeFile(path.join(context, 'base.txt'), 'base layer\n');
-  await buildah(['login', '--tls-verify=false', '--username', login.user, '--password-stdin', login.host], login.password);
+  await buildah(
+    ['login', '--tls-verify=false', '--username', login.user, '--password-stdin', login.host],
+    login.password,
+  );
   try {
     await buildah(['build', '--isolation', 'chroot', '--quiet', '--tag', reference, context]);
     await buildah(['push', '--tls-verify=false', reference]);

@@ -7,13 +7,29 @@ import type { Template, Value } from '../src/render/template.js';
 import type { Spec } from './cfn-spec-db.js';
 
 export const PSEUDO_PARAMETERS = new Set([
-  'AWS::AccountId', 'AWS::NotificationARNs', 'AWS::NoValue', 'AWS::Partition',
-  'AWS::Region', 'AWS::StackId', 'AWS::StackName', 'AWS::URLSuffix',
+  'AWS::AccountId',
+  'AWS::NotificationARNs',
+  'AWS::NoValue',
+  'AWS::Partition',
+  'AWS::Region',
+  'AWS::StackId',
+  'AWS::StackName',
+  'AWS::URLSuffix',
 ]);
 
 const VALUE_FUNCTIONS = new Set([
-  'Ref', 'Fn::GetAtt', 'Fn::Sub', 'Fn::Join', 'Fn::Select', 'Fn::Split', 'Fn::GetAZs', 'Fn::Cidr',
-  'Fn::If', 'Fn::ImportValue', 'Fn::Base64', 'Fn::FindInMap',
+  'Ref',
+  'Fn::GetAtt',
+  'Fn::Sub',
+  'Fn::Join',
+  'Fn::Select',
+  'Fn::Split',
+  'Fn::GetAZs',
+  'Fn::Cidr',
+  'Fn::If',
+  'Fn::ImportValue',
+  'Fn::Base64',
+  'Fn::FindInMap',
 ]);
 const CONDITION_FUNCTIONS = new Set(['Fn::Equals', 'Fn::And', 'Fn::Or', 'Fn::Not', 'Condition']);
 
@@ -66,7 +82,8 @@ export function checkReferences(template: Template, spec: Spec): string[] {
     const body = conditions[name];
     const members = intrinsicName(body, true) === 'Fn::And' ? (body as { 'Fn::And': Value[] })['Fn::And'] : [body];
     for (const member of Array.isArray(members) ? members : []) {
-      if (intrinsicName(member, true) === 'Condition') implied(String((member as { Condition: Value }).Condition), seen);
+      if (intrinsicName(member, true) === 'Condition')
+        implied(String((member as { Condition: Value }).Condition), seen);
     }
     return seen;
   };
@@ -86,12 +103,15 @@ export function checkReferences(template: Template, spec: Spec): string[] {
     if (where.owner) edges.get(where.owner)?.add(id);
     const guard = resources[id].Condition;
     if (guard && !where.conditions.has(guard)) {
-      problems.push(`${where.label}: ${how} ${id}, which only exists when condition ${guard} is true; guard it with Fn::If ${guard} or give this the same Condition`);
+      problems.push(
+        `${where.label}: ${how} ${id}, which only exists when condition ${guard} is true; guard it with Fn::If ${guard} or give this the same Condition`,
+      );
     }
   };
 
   const ref = (name: Value, where: Where, how = 'Ref') => {
-    if (typeof name !== 'string') return problems.push(`${where.label}: ${how} needs a logical id string, got ${JSON.stringify(name)}`);
+    if (typeof name !== 'string')
+      return problems.push(`${where.label}: ${how} needs a logical id string, got ${JSON.stringify(name)}`);
     if (PSEUDO_PARAMETERS.has(name) || name in parameters) return;
     if (name in resources) return useResource(name, where, how);
     problems.push(`${where.label}: ${how} ${name} resolves to no resource, parameter or pseudo parameter`);
@@ -101,12 +121,22 @@ export function checkReferences(template: Template, spec: Spec): string[] {
     const target = resources[resource];
     if (!target) return problems.push(`${where.label}: ${how} names resource ${resource}, which does not exist`);
     useResource(resource, where, how);
-    if (attribute === undefined || target.Type.startsWith('Custom::') || target.Type === 'AWS::CloudFormation::CustomResource') return;
+    if (
+      attribute === undefined ||
+      target.Type.startsWith('Custom::') ||
+      target.Type === 'AWS::CloudFormation::CustomResource'
+    )
+      return;
     if (target.Type === 'AWS::CloudFormation::Stack' && attribute.startsWith('Outputs.')) return;
     const type = spec.resource(target.Type);
     if (type && !(attribute in type.attributes)) {
-      const known = Object.keys(type.attributes).filter((a) => !a.includes('.')).join(', ') || 'none';
-      problems.push(`${where.label}: ${how} asks ${resource} (${target.Type}) for attribute ${attribute}, which it does not have (it has: ${known})`);
+      const known =
+        Object.keys(type.attributes)
+          .filter((a) => !a.includes('.'))
+          .join(', ') || 'none';
+      problems.push(
+        `${where.label}: ${how} asks ${resource} (${target.Type}) for attribute ${attribute}, which it does not have (it has: ${known})`,
+      );
     }
   };
 
@@ -114,7 +144,10 @@ export function checkReferences(template: Template, spec: Spec): string[] {
   const subAttribute = (resource: string, attribute: string, where: Where) => {
     getAtt(resource, attribute, where, `Fn::Sub \${${resource}.${attribute}}`);
     const type = resources[resource] && spec.resource(resources[resource].Type)?.attributes[attribute]?.type.type;
-    if (type === 'array') problems.push(`${where.label}: Fn::Sub \${${resource}.${attribute}} is a list attribute; Fn::Sub needs a string (use Fn::Join)`);
+    if (type === 'array')
+      problems.push(
+        `${where.label}: Fn::Sub \${${resource}.${attribute}} is a list attribute; Fn::Sub needs a string (use Fn::Join)`,
+      );
   };
 
   const shape = (where: Where, fn: string, arg: Value, ok: boolean, expected: string) => {
@@ -124,7 +157,8 @@ export function checkReferences(template: Template, spec: Spec): string[] {
 
   const walk = (value: Value, where: Where): void => {
     if (value === null || typeof value !== 'object') return;
-    if (Array.isArray(value)) return value.forEach((item, i) => walk(item, { ...where, label: `${where.label}[${i}]` }));
+    if (Array.isArray(value))
+      return value.forEach((item, i) => walk(item, { ...where, label: `${where.label}[${i}]` }));
     const fn = intrinsicName(value, where.inConditions);
     if (!fn) {
       for (const [key, child] of Object.entries(value)) walk(child, { ...where, label: `${where.label}.${key}` });
@@ -149,7 +183,12 @@ export function checkReferences(template: Template, spec: Spec): string[] {
       }
       case 'Fn::Sub': {
         const [text, vars] = Array.isArray(arg) ? arg : [arg, {}];
-        const valid = typeof text === 'string' && vars !== null && typeof vars === 'object' && !Array.isArray(vars) && (!Array.isArray(arg) || arg.length === 2);
+        const valid =
+          typeof text === 'string' &&
+          vars !== null &&
+          typeof vars === 'object' &&
+          !Array.isArray(vars) &&
+          (!Array.isArray(arg) || arg.length === 2);
         if (!shape(where, fn, arg, valid, 'a string or [string, { Var: value }]')) return;
         const local = vars as Record<string, Value>;
         for (const name of subVariables(text as string)) {
@@ -168,15 +207,26 @@ export function checkReferences(template: Template, spec: Spec): string[] {
         return walk(list[2], { ...inner, label: `${inner.label}[2]` });
       }
       case 'Fn::FindInMap':
-        if (!shape(where, fn, arg, list.length === 3 || list.length === 4, '[map, top-level key, second-level key]')) return;
-        if (typeof list[0] === 'string' && !(list[0] in mappings)) problems.push(`${where.label}: Fn::FindInMap names mapping ${list[0]}, which is not in Mappings`);
+        if (!shape(where, fn, arg, list.length === 3 || list.length === 4, '[map, top-level key, second-level key]'))
+          return;
+        if (typeof list[0] === 'string' && !(list[0] in mappings))
+          problems.push(`${where.label}: Fn::FindInMap names mapping ${list[0]}, which is not in Mappings`);
         return walk(arg, inner);
       case 'Condition':
         return void conditionExists(arg, where, 'Condition');
       case 'Fn::Join':
       case 'Fn::Select':
       case 'Fn::Split':
-        if (!shape(where, fn, arg, list.length === 2, fn === 'Fn::Select' ? '[index, list]' : fn === 'Fn::Join' ? '[delimiter, list]' : '[delimiter, string]')) return;
+        if (
+          !shape(
+            where,
+            fn,
+            arg,
+            list.length === 2,
+            fn === 'Fn::Select' ? '[index, list]' : fn === 'Fn::Join' ? '[delimiter, list]' : '[delimiter, string]',
+          )
+        )
+          return;
         return walk(arg, inner);
       case 'Fn::Cidr':
         if (!shape(where, fn, arg, list.length === 3, '[ipBlock, count, cidrBits]')) return;
@@ -191,23 +241,26 @@ export function checkReferences(template: Template, spec: Spec): string[] {
   }
   for (const [id, resource] of Object.entries(resources)) {
     const label = `Resources.${id}`;
-    const active = resource.Condition && conditionExists(resource.Condition, { label, conditions: new Set() }, 'Condition')
-      ? implied(resource.Condition)
-      : new Set<string>();
+    const active =
+      resource.Condition && conditionExists(resource.Condition, { label, conditions: new Set() }, 'Condition')
+        ? implied(resource.Condition)
+        : new Set<string>();
     const where = { label: `${label}.Properties`, owner: id, conditions: active };
     walk(resource.Properties ?? {}, where);
     walk(resource.Metadata ?? {}, { label: `${label}.Metadata`, conditions: active });
     const dependsOn = resource.DependsOn === undefined ? [] : ([] as Value[]).concat(resource.DependsOn);
     for (const target of dependsOn) {
-      if (typeof target === 'string' && target in resources) useResource(target, { ...where, label: `${label}.DependsOn` }, 'DependsOn');
+      if (typeof target === 'string' && target in resources)
+        useResource(target, { ...where, label: `${label}.DependsOn` }, 'DependsOn');
       else problems.push(`${label}.DependsOn: ${JSON.stringify(target)} is not a resource in this template`);
     }
   }
   for (const [name, output] of Object.entries(template.Outputs ?? {})) {
     const label = `Outputs.${name}`;
-    const active = output.Condition && conditionExists(output.Condition, { label, conditions: new Set() }, 'Condition')
-      ? implied(output.Condition)
-      : new Set<string>();
+    const active =
+      output.Condition && conditionExists(output.Condition, { label, conditions: new Set() }, 'Condition')
+        ? implied(output.Condition)
+        : new Set<string>();
     walk(output.Value, { label: `${label}.Value`, conditions: active });
     if (output.Export) walk(output.Export.Name, { label: `${label}.Export.Name`, conditions: active });
   }

@@ -16,7 +16,12 @@ function valid(): Template {
     Resources: {
       Vpc: {
         Type: 'AWS::EC2::VPC',
-        Properties: { CidrBlock: { Ref: 'Cidr' }, EnableDnsSupport: true, EnableDnsHostnames: 'true', Tags: [{ Key: 'Name', Value: { 'Fn::Sub': '${AWS::StackName}-vpc' } }] },
+        Properties: {
+          CidrBlock: { Ref: 'Cidr' },
+          EnableDnsSupport: true,
+          EnableDnsHostnames: 'true',
+          Tags: [{ Key: 'Name', Value: { 'Fn::Sub': '${AWS::StackName}-vpc' } }],
+        },
       },
       Subnet: {
         Type: 'AWS::EC2::Subnet',
@@ -36,18 +41,27 @@ function valid(): Template {
         Type: 'AWS::IAM::Role',
         DependsOn: 'Subnet',
         Properties: {
-          AssumeRolePolicyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'ecs-tasks.amazonaws.com' }, Action: 'sts:AssumeRole' }] },
-          Policies: [{
-            PolicyName: 'logs',
-            PolicyDocument: {
-              Version: '2012-10-17',
-              Statement: [{
-                Effect: 'Allow',
-                Action: 'logs:PutLogEvents',
-                Resource: { 'Fn::If': ['RetainLogs', { 'Fn::GetAtt': 'Logs.Arn' }, { Ref: 'AWS::NoValue' }] },
-              }],
+          AssumeRolePolicyDocument: {
+            Version: '2012-10-17',
+            Statement: [
+              { Effect: 'Allow', Principal: { Service: 'ecs-tasks.amazonaws.com' }, Action: 'sts:AssumeRole' },
+            ],
+          },
+          Policies: [
+            {
+              PolicyName: 'logs',
+              PolicyDocument: {
+                Version: '2012-10-17',
+                Statement: [
+                  {
+                    Effect: 'Allow',
+                    Action: 'logs:PutLogEvents',
+                    Resource: { 'Fn::If': ['RetainLogs', { 'Fn::GetAtt': 'Logs.Arn' }, { Ref: 'AWS::NoValue' }] },
+                  },
+                ],
+              },
             },
-          }],
+          ],
         },
       },
       Endpoint: {
@@ -81,7 +95,9 @@ describe('checkTemplate', () => {
   });
 
   it('reports an unknown resource type', () => {
-    expect(checkTemplate(withResource('Bucket', { Type: 'AWS::S3::Buckit' }))).toEqual(['Resources.Bucket: unknown resource type AWS::S3::Buckit']);
+    expect(checkTemplate(withResource('Bucket', { Type: 'AWS::S3::Buckit' }))).toEqual([
+      'Resources.Bucket: unknown resource type AWS::S3::Buckit',
+    ]);
   });
 
   it('reports an unknown property with the path and a suggestion', () => {
@@ -95,11 +111,16 @@ describe('checkTemplate', () => {
   it('reports unknown properties inside nested property types', () => {
     const template = valid();
     template.Resources.Role.Properties!.Policies = [{ PolicyName: 'x', PolicyDocument: {}, Statement: [] }];
-    expect(checkTemplate(template)).toEqual(['Resources.Role (AWS::IAM::Role) Properties.Policies[0].Statement: unknown property']);
+    expect(checkTemplate(template)).toEqual([
+      'Resources.Role (AWS::IAM::Role) Properties.Policies[0].Statement: unknown property',
+    ]);
   });
 
   it('reports a missing required property, at any depth', () => {
-    const template = withResource('Table', { Type: 'AWS::DynamoDB::Table', Properties: { AttributeDefinitions: [{ AttributeName: 'pk' }] } });
+    const template = withResource('Table', {
+      Type: 'AWS::DynamoDB::Table',
+      Properties: { AttributeDefinitions: [{ AttributeName: 'pk' }] },
+    });
     expect(checkTemplate(template)).toEqual([
       'Resources.Table (AWS::DynamoDB::Table) Properties.AttributeDefinitions[0]: missing required property AttributeType',
       'Resources.Table (AWS::DynamoDB::Table) Properties: missing required property KeySchema',
@@ -115,14 +136,19 @@ describe('checkTemplate', () => {
       'Resources.Vpc (AWS::EC2::VPC) Properties.EnableDnsSupport: expected a boolean, got "yes"',
       'Resources.Vpc (AWS::EC2::VPC) Properties.Tags: expected a list of tag, got an object',
       'Resources.Subnet (AWS::EC2::Subnet) Properties.CidrBlock: expected a string, got a list',
-      expect.stringMatching(/^Resources\.Logs \(AWS::Logs::LogGroup\) Properties\.RetentionInDays: 31 is not one of 1, 3, 5, 7, 14, 30/),
+      expect.stringMatching(
+        /^Resources\.Logs \(AWS::Logs::LogGroup\) Properties\.RetentionInDays: 31 is not one of 1, 3, 5, 7, 14, 30/,
+      ),
     ]);
   });
 
   it('checks the shape an intrinsic function returns against the property', () => {
     const template = valid();
     Object.assign(template.Resources.Subnet.Properties!, { AvailabilityZone: { 'Fn::GetAZs': '' } });
-    Object.assign(template.Resources.Endpoint.Properties!, { SubnetIds: { 'Fn::Sub': '${Subnet}' }, RouteTableIds: { 'Fn::Split': [',', 'a,b'] } });
+    Object.assign(template.Resources.Endpoint.Properties!, {
+      SubnetIds: { 'Fn::Sub': '${Subnet}' },
+      RouteTableIds: { 'Fn::Split': [',', 'a,b'] },
+    });
     expect(checkTemplate(template)).toEqual([
       'Resources.Subnet (AWS::EC2::Subnet) Properties.AvailabilityZone: Fn::GetAZs returns a list, but the property takes string',
       'Resources.Endpoint (AWS::EC2::VPCEndpoint) Properties.SubnetIds: Fn::Sub returns a scalar, but the property takes a list of string',
@@ -132,13 +158,17 @@ describe('checkTemplate', () => {
   it('checks both branches of Fn::If against the property', () => {
     const template = valid();
     template.Resources.Vpc.Properties!.EnableDnsSupport = { 'Fn::If': ['RetainLogs', true, ['no']] };
-    expect(checkTemplate(template)).toEqual(['Resources.Vpc (AWS::EC2::VPC) Properties.EnableDnsSupport.Fn::If[2]: expected a boolean, got a list']);
+    expect(checkTemplate(template)).toEqual([
+      'Resources.Vpc (AWS::EC2::VPC) Properties.EnableDnsSupport.Fn::If[2]: expected a boolean, got a list',
+    ]);
   });
 
   it('reports a Ref that resolves to nothing', () => {
     const template = valid();
     template.Resources.Subnet.Properties!.VpcId = { Ref: 'Vcp' };
-    expect(checkTemplate(template)).toEqual(['Resources.Subnet.Properties.VpcId: Ref Vcp resolves to no resource, parameter or pseudo parameter']);
+    expect(checkTemplate(template)).toEqual([
+      'Resources.Subnet.Properties.VpcId: Ref Vcp resolves to no resource, parameter or pseudo parameter',
+    ]);
   });
 
   it('reports a GetAtt on a missing resource or an attribute the type does not have', () => {
@@ -153,11 +183,17 @@ describe('checkTemplate', () => {
 
   it('reports Fn::Sub variables that resolve to nothing, in both forms', () => {
     const template = valid();
-    template.Outputs!.Url = { Value: { 'Fn::Sub': ['https://${Api}.${AWS::Regin}/${Stage}/${Vpc.CidrBloc}/${Vpc.Ipv6CidrBlocks}', { Stage: 'prod' }] } };
+    template.Outputs!.Url = {
+      Value: {
+        'Fn::Sub': ['https://${Api}.${AWS::Regin}/${Stage}/${Vpc.CidrBloc}/${Vpc.Ipv6CidrBlocks}', { Stage: 'prod' }],
+      },
+    };
     expect(checkTemplate(template)).toEqual([
       'Outputs.Url.Value: Fn::Sub ${Api} Api resolves to no resource, parameter or pseudo parameter',
       'Outputs.Url.Value: Fn::Sub ${AWS::Regin} AWS::Regin resolves to no resource, parameter or pseudo parameter',
-      expect.stringContaining('Outputs.Url.Value: Fn::Sub ${Vpc.CidrBloc} asks Vpc (AWS::EC2::VPC) for attribute CidrBloc'),
+      expect.stringContaining(
+        'Outputs.Url.Value: Fn::Sub ${Vpc.CidrBloc} asks Vpc (AWS::EC2::VPC) for attribute CidrBloc',
+      ),
       'Outputs.Url.Value: Fn::Sub ${Vpc.Ipv6CidrBlocks} is a list attribute; Fn::Sub needs a string (use Fn::Join)',
     ]);
   });
@@ -165,7 +201,9 @@ describe('checkTemplate', () => {
   it('reports a DependsOn that names no resource', () => {
     const template = valid();
     template.Resources.Role.DependsOn = ['Subnet', 'Listener'];
-    expect(checkTemplate(template)).toEqual(['Resources.Role.DependsOn: "Listener" is not a resource in this template']);
+    expect(checkTemplate(template)).toEqual([
+      'Resources.Role.DependsOn: "Listener" is not a resource in this template',
+    ]);
   });
 
   it('reports dependency cycles through Ref, GetAtt, Sub and DependsOn', () => {

@@ -49,11 +49,25 @@ const FORMAT_NAMES = { json: 'JSON', indentedJson: 'indented JSON', yaml: 'YAML'
 export function checkTemplateSize(template: Template, limit = INLINE_BODY_LIMIT): string[] {
   return (Object.entries(templateBodySizes(template)) as [keyof typeof FORMAT_NAMES, number][])
     .filter(([, bytes]) => bytes > limit)
-    .map(([format, bytes]) => `template body as ${FORMAT_NAMES[format]} is ${bytes} bytes, over the ${limit}-byte inline limit`);
+    .map(
+      ([format, bytes]) =>
+        `template body as ${FORMAT_NAMES[format]} is ${bytes} bytes, over the ${limit}-byte inline limit`,
+    );
 }
 
-const PARAMETER_TYPE = /^(String|Number|List<Number>|CommaDelimitedList|AWS::SSM::Parameter::Name|AWS::SSM::Parameter::Value<.+>|(List<)?(AWS::EC2::\w+::\w+|AWS::Route53::HostedZone::Id)>?)$/;
-const RESOURCE_KEYS = new Set(['Type', 'Properties', 'DependsOn', 'Condition', 'DeletionPolicy', 'UpdateReplacePolicy', 'Metadata', 'CreationPolicy', 'UpdatePolicy']);
+const PARAMETER_TYPE =
+  /^(String|Number|List<Number>|CommaDelimitedList|AWS::SSM::Parameter::Name|AWS::SSM::Parameter::Value<.+>|(List<)?(AWS::EC2::\w+::\w+|AWS::Route53::HostedZone::Id)>?)$/;
+const RESOURCE_KEYS = new Set([
+  'Type',
+  'Properties',
+  'DependsOn',
+  'Condition',
+  'DeletionPolicy',
+  'UpdateReplacePolicy',
+  'Metadata',
+  'CreationPolicy',
+  'UpdatePolicy',
+]);
 const LOGICAL_ID = /^[A-Za-z0-9]{1,255}$/;
 
 function checkStructure(template: Template): string[] {
@@ -62,22 +76,30 @@ function checkStructure(template: Template): string[] {
   for (const [section, max] of Object.entries(sections)) {
     const ids = Object.keys(template[section as keyof typeof sections] ?? {});
     if (ids.length > max) problems.push(`${section}: ${ids.length} entries, over CloudFormation's limit of ${max}`);
-    for (const id of ids.filter((i) => !LOGICAL_ID.test(i))) problems.push(`${section}.${id}: logical ids must be 1-255 letters and digits`);
+    for (const id of ids.filter((i) => !LOGICAL_ID.test(i)))
+      problems.push(`${section}.${id}: logical ids must be 1-255 letters and digits`);
   }
-  if (Object.keys(template.Resources ?? {}).length === 0) problems.push('Resources: a template needs at least one resource');
+  if (Object.keys(template.Resources ?? {}).length === 0)
+    problems.push('Resources: a template needs at least one resource');
   for (const [name, parameter] of Object.entries(template.Parameters ?? {})) {
     if (PSEUDO_PARAMETERS.has(name)) problems.push(`Parameters.${name}: shadows a pseudo parameter`);
-    if (!PARAMETER_TYPE.test(parameter.Type)) problems.push(`Parameters.${name}: unknown parameter type ${parameter.Type}`);
+    if (!PARAMETER_TYPE.test(parameter.Type))
+      problems.push(`Parameters.${name}: unknown parameter type ${parameter.Type}`);
     const given = parameter.Default === undefined ? undefined : String(parameter.Default);
     if (given !== undefined && parameter.AllowedValues && !parameter.AllowedValues.includes(given)) {
       problems.push(`Parameters.${name}: Default ${given} is not one of its AllowedValues`);
     }
-    if (given !== undefined && parameter.AllowedPattern && !new RegExp(`^(?:${parameter.AllowedPattern})$`).test(given)) {
+    if (
+      given !== undefined &&
+      parameter.AllowedPattern &&
+      !new RegExp(`^(?:${parameter.AllowedPattern})$`).test(given)
+    ) {
       problems.push(`Parameters.${name}: Default ${given} does not match its AllowedPattern`);
     }
   }
   for (const [id, resource] of Object.entries(template.Resources ?? {})) {
-    for (const key of Object.keys(resource).filter((k) => !RESOURCE_KEYS.has(k))) problems.push(`Resources.${id}: unknown resource attribute ${key}`);
+    for (const key of Object.keys(resource).filter((k) => !RESOURCE_KEYS.has(k)))
+      problems.push(`Resources.${id}: unknown resource attribute ${key}`);
   }
   for (const [name, output] of Object.entries(template.Outputs ?? {})) {
     if (output.Value === undefined || output.Value === null) problems.push(`Outputs.${name}: has no Value`);
@@ -110,11 +132,13 @@ class ValueChecker {
         continue;
       }
       const found = this.value(child, property.type, `${path}.${key}`);
-      const olderTypeFits = found.length > 0 && (property.previousTypes ?? []).some((t) => this.value(child, t, path).length === 0);
+      const olderTypeFits =
+        found.length > 0 && (property.previousTypes ?? []).some((t) => this.value(child, t, path).length === 0);
       if (!olderTypeFits) problems.push(...found);
     }
     for (const [key, property] of Object.entries(properties)) {
-      if (property.required && !(key in value)) problems.push(`${this.prefix}${path}: missing required property ${key}`);
+      if (property.required && !(key in value))
+        problems.push(`${this.prefix}${path}: missing required property ${key}`);
     }
     return problems;
   }
@@ -124,25 +148,39 @@ class ValueChecker {
     if (fn === 'Fn::If') {
       const branches = (value as { 'Fn::If': Value[] })['Fn::If'];
       if (!Array.isArray(branches) || branches.length !== 3) return []; // reported with the references
-      return [...this.value(branches[1], type, `${path}.Fn::If[1]`), ...this.value(branches[2], type, `${path}.Fn::If[2]`)];
+      return [
+        ...this.value(branches[1], type, `${path}.Fn::If[1]`),
+        ...this.value(branches[2], type, `${path}.Fn::If[2]`),
+      ];
     }
     if (fn) {
       const shape = this.shapeOf(fn, (value as Record<string, Value>)[fn]);
-      return fits(shape, type) ? [] : [`${this.prefix}${path}: ${fn} returns a ${shape}, but the property takes ${typeName(type)}`];
+      return fits(shape, type)
+        ? []
+        : [`${this.prefix}${path}: ${fn} returns a ${shape}, but the property takes ${typeName(type)}`];
     }
     switch (type.type) {
       case 'string':
-        if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean') return [this.wrong(path, 'a string', value)];
+        if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean')
+          return [this.wrong(path, 'a string', value)];
         return allowed(type.allowedValues, String(value)) ? [] : [this.notAllowed(path, type.allowedValues!, value)];
       case 'integer':
-        if (!(Number.isInteger(value) || (typeof value === 'string' && /^-?\d+$/.test(value)))) return [this.wrong(path, 'an integer', value)];
+        if (!(Number.isInteger(value) || (typeof value === 'string' && /^-?\d+$/.test(value))))
+          return [this.wrong(path, 'an integer', value)];
         return allowed(type.allowedValues, Number(value)) ? [] : [this.notAllowed(path, type.allowedValues!, value)];
       case 'number':
-        return typeof value === 'number' || (typeof value === 'string' && value.trim() !== '' && !Number.isNaN(Number(value))) ? [] : [this.wrong(path, 'a number', value)];
+        return typeof value === 'number' ||
+          (typeof value === 'string' && value.trim() !== '' && !Number.isNaN(Number(value)))
+          ? []
+          : [this.wrong(path, 'a number', value)];
       case 'boolean':
-        return typeof value === 'boolean' || value === 'true' || value === 'false' ? [] : [this.wrong(path, 'a boolean', value)];
+        return typeof value === 'boolean' || value === 'true' || value === 'false'
+          ? []
+          : [this.wrong(path, 'a boolean', value)];
       case 'date-time':
-        return typeof value === 'string' && /^\d{4}-\d{2}-\d{2}/.test(value) && !Number.isNaN(Date.parse(value)) ? [] : [this.wrong(path, 'an ISO 8601 timestamp', value)];
+        return typeof value === 'string' && /^\d{4}-\d{2}-\d{2}/.test(value) && !Number.isNaN(Date.parse(value))
+          ? []
+          : [this.wrong(path, 'an ISO 8601 timestamp', value)];
       case 'json':
         return value !== null && typeof value === 'object' ? [] : [this.wrong(path, 'a JSON object', value)];
       case 'null':
@@ -179,8 +217,16 @@ class ValueChecker {
       case 'Fn::GetAtt': {
         const [resource, attribute] = getAttParts(arg) ?? [];
         const type = resource ? this.template.Resources[resource]?.Type : undefined;
-        const attributeType = type && attribute ? this.spec.resource(type)?.attributes[attribute]?.type.type : undefined;
-        return attributeType === 'array' ? 'list' : attributeType === 'string' || attributeType === 'integer' || attributeType === 'boolean' || attributeType === 'number' ? 'scalar' : 'any';
+        const attributeType =
+          type && attribute ? this.spec.resource(type)?.attributes[attribute]?.type.type : undefined;
+        return attributeType === 'array'
+          ? 'list'
+          : attributeType === 'string' ||
+              attributeType === 'integer' ||
+              attributeType === 'boolean' ||
+              attributeType === 'number'
+            ? 'scalar'
+            : 'any';
       }
       case 'Fn::GetAZs':
       case 'Fn::Cidr':

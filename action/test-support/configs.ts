@@ -19,7 +19,12 @@ export const sampleInput: ConfigInput = {
       { path: '/quizzes/{quizId}', methods: ['GET'] },
       { path: '/quizzes/{quizId}/teams', methods: ['POST'] },
       { path: '/quizzes/{quizId}/rounds/{round}/answers', methods: ['PUT'], requiredHeaders: ['X-Team-Token'] },
-      { path: '/reports', methods: ['GET'], auth: 'iam', target: 'arn:aws:lambda:eu-west-1:123456789012:function:reports' },
+      {
+        path: '/reports',
+        methods: ['GET'],
+        auth: 'iam',
+        target: 'arn:aws:lambda:eu-west-1:123456789012:function:reports',
+      },
       { path: '/status', methods: ['GET'], target: 'mock' },
     ],
   },
@@ -48,14 +53,23 @@ export const everythingInput: ConfigInput = {
     cloudWatchRole: true,
     tracing: true,
     wafWebAclArn: 'arn:aws:wafv2:eu-west-1:123456789012:regional/webacl/api/abc',
-    domain: { name: 'api.example.com', certificateArn: 'arn:aws:acm:eu-west-1:123456789012:certificate/abc', basePath: 'v1' },
+    domain: {
+      name: 'api.example.com',
+      certificateArn: 'arn:aws:acm:eu-west-1:123456789012:certificate/abc',
+      basePath: 'v1',
+    },
     cognitoUserPoolArn: 'arn:aws:cognito-idp:eu-west-1:123456789012:userpool/eu-west-1_abc',
     apiKeys: ['partner', 'mobile'],
     usagePlan: { quota: { limit: 10000, period: 'MONTH' } },
     routes: [
       { path: '/', methods: ['GET'], target: 'mock' },
       { path: '/items', methods: ['GET', 'POST'], auth: 'api-key', requiredQuery: ['page'] },
-      { path: '/items/{itemId}', methods: ['GET', 'PUT', 'DELETE'], auth: 'cognito', requiredHeaders: ['X-Request-Id'] },
+      {
+        path: '/items/{itemId}',
+        methods: ['GET', 'PUT', 'DELETE'],
+        auth: 'cognito',
+        requiredHeaders: ['X-Request-Id'],
+      },
       { path: '/admin/{proxy+}', methods: ['ANY'], auth: 'iam' },
       { path: '/reports', methods: ['GET'], target: 'arn:aws:lambda:eu-west-1:123456789012:function:reports' },
     ],
@@ -73,7 +87,8 @@ export function configOf(input: ConfigInput, overrides: Partial<Record<keyof Con
   return configSchema.parse(merged);
 }
 
-const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /**
  * An API with `count` routes: one route per method on `count / 4` paths, two levels deep with a

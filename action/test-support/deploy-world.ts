@@ -111,18 +111,34 @@ export class FakeCloudFormation {
     private readonly clock: Clock,
     readonly mock: ReturnType<typeof testClients>['cfn'],
   ) {
-    const throttled = <I, O>(name: string, fn: (input: I) => O) => (input: I) => {
-      const left = this.throttle.get(name) ?? 0;
-      if (left > 0) {
-        this.throttle.set(name, left - 1);
-        throw awsError('Throttling', 'Rate exceeded');
-      }
-      return fn(input);
-    };
-    mock.on(DescribeStacksCommand).callsFake(throttled('DescribeStacks', (input) => this.describeStacks(input.StackName!)));
-    mock.on(DescribeStackEventsCommand).callsFake(throttled('DescribeStackEvents', (input) => this.describeEvents(input.StackName!, input.NextToken)));
-    mock.on(CreateChangeSetCommand).callsFake(throttled('CreateChangeSet', (input) => this.createChangeSet(input.StackName!, input.ChangeSetName!, input.ChangeSetType!)));
-    mock.on(DescribeChangeSetCommand).callsFake(throttled('DescribeChangeSet', (input) => this.describeChangeSet(input.ChangeSetName!, input.NextToken)));
+    const throttled =
+      <I, O>(name: string, fn: (input: I) => O) =>
+      (input: I) => {
+        const left = this.throttle.get(name) ?? 0;
+        if (left > 0) {
+          this.throttle.set(name, left - 1);
+          throw awsError('Throttling', 'Rate exceeded');
+        }
+        return fn(input);
+      };
+    mock
+      .on(DescribeStacksCommand)
+      .callsFake(throttled('DescribeStacks', (input) => this.describeStacks(input.StackName!)));
+    mock
+      .on(DescribeStackEventsCommand)
+      .callsFake(throttled('DescribeStackEvents', (input) => this.describeEvents(input.StackName!, input.NextToken)));
+    mock
+      .on(CreateChangeSetCommand)
+      .callsFake(
+        throttled('CreateChangeSet', (input) =>
+          this.createChangeSet(input.StackName!, input.ChangeSetName!, input.ChangeSetType!),
+        ),
+      );
+    mock
+      .on(DescribeChangeSetCommand)
+      .callsFake(
+        throttled('DescribeChangeSet', (input) => this.describeChangeSet(input.ChangeSetName!, input.NextToken)),
+      );
     mock.on(DeleteChangeSetCommand).callsFake((input) => {
       this.changeSets.delete(input.ChangeSetName!);
       return {};
@@ -137,7 +153,11 @@ export class FakeCloudFormation {
   }
 
   /** A stack that exists already, in `status` (since an hour ago). */
-  givenStack(name: string, status: string, options: { protection?: boolean; outputs?: Record<string, string> } = {}): string {
+  givenStack(
+    name: string,
+    status: string,
+    options: { protection?: boolean; outputs?: Record<string, string> } = {},
+  ): string {
     const stack = this.newStack(name);
     Object.assign(stack, { protection: options.protection ?? false, outputs: options.outputs ?? {} });
     this.rootEvent(stack, status, this.clock.now() - 3_600_000);
@@ -155,22 +175,41 @@ export class FakeCloudFormation {
   }
 
   find(nameOrId: string): FakeStack | undefined {
-    return [...this.stacks].reverse().find((s) => s.id === nameOrId || (s.name === nameOrId && this.status(s) !== 'DELETE_COMPLETE'));
+    return [...this.stacks]
+      .reverse()
+      .find((s) => s.id === nameOrId || (s.name === nameOrId && this.status(s) !== 'DELETE_COMPLETE'));
   }
 
   status(stack: FakeStack): string {
-    const root = this.visible(stack.id).filter((e) => e.PhysicalResourceId === stack.id && e.ResourceType === 'AWS::CloudFormation::Stack');
+    const root = this.visible(stack.id).filter(
+      (e) => e.PhysicalResourceId === stack.id && e.ResourceType === 'AWS::CloudFormation::Stack',
+    );
     return root.at(-1)?.ResourceStatus ?? 'REVIEW_IN_PROGRESS';
   }
 
   private newStack(name: string): FakeStack {
-    const stack = { id: `arn:aws:cloudformation:eu-west-1:123456789012:stack/${name}/${++this.serial}`, name, protection: false, outputs: {} };
+    const stack = {
+      id: `arn:aws:cloudformation:eu-west-1:123456789012:stack/${name}/${++this.serial}`,
+      name,
+      protection: false,
+      outputs: {},
+    };
     this.stacks.push(stack);
     return stack;
   }
 
   private rootEvent(stack: FakeStack, status: string, at: number, reason?: string): void {
-    this.event({ stackId: stack.id, logicalId: stack.name, type: 'AWS::CloudFormation::Stack', status, reason, physicalId: stack.id }, at);
+    this.event(
+      {
+        stackId: stack.id,
+        logicalId: stack.name,
+        type: 'AWS::CloudFormation::Stack',
+        status,
+        reason,
+        physicalId: stack.id,
+      },
+      at,
+    );
   }
 
   private event(step: Omit<Step, 'after'>, at: number): void {
@@ -197,14 +236,25 @@ export class FakeCloudFormation {
     if (!stack) throw awsError('ValidationError', `Stack with id ${nameOrId} does not exist`);
     const outputs = Object.entries(stack.outputs).map(([OutputKey, OutputValue]) => ({ OutputKey, OutputValue }));
     return {
-      Stacks: [{ StackId: stack.id, StackName: stack.name, StackStatus: this.status(stack) as never, EnableTerminationProtection: stack.protection, Outputs: outputs, CreationTime: new Date(T0) }],
+      Stacks: [
+        {
+          StackId: stack.id,
+          StackName: stack.name,
+          StackStatus: this.status(stack) as never,
+          EnableTerminationProtection: stack.protection,
+          Outputs: outputs,
+          CreationTime: new Date(T0),
+        },
+      ],
     };
   }
 
   describeEvents(nameOrId: string, token?: string) {
     const stack = this.find(nameOrId) ?? this.stacks.find((s) => s.id === nameOrId);
     const id = stack?.id ?? nameOrId;
-    const all = this.visible(id).filter((event) => !this.omitEvent(event)).reverse(); // newest first
+    const all = this.visible(id)
+      .filter((event) => !this.omitEvent(event))
+      .reverse(); // newest first
     const start = Number(token ?? 0);
     const page = all.slice(start, start + this.eventPageSize).map(({ at: _at, ...event }) => event);
     const next = start + this.eventPageSize < all.length ? String(start + this.eventPageSize) : undefined;
@@ -228,13 +278,19 @@ export class FakeCloudFormation {
     const changeSet = this.changeSets.get(id);
     if (!changeSet) throw awsError('ChangeSetNotFoundException', `ChangeSet [${id}] does not exist`);
     const script = this.changeSet;
-    if (this.clock.now() < changeSet.createdAt + (script.readyAfter ?? 1000)) return { ChangeSetId: id, Status: 'CREATE_IN_PROGRESS' as const };
+    if (this.clock.now() < changeSet.createdAt + (script.readyAfter ?? 1000))
+      return { ChangeSetId: id, Status: 'CREATE_IN_PROGRESS' as const };
     const reason = script.emptyReason ?? script.failReason;
     if (reason) return { ChangeSetId: id, Status: 'FAILED' as const, StatusReason: reason };
     const changes = (script.changes ?? []).map((ResourceChange) => ({ Type: 'Resource' as const, ResourceChange }));
     const start = Number(token ?? 0);
     const next = start + this.changePageSize < changes.length ? String(start + this.changePageSize) : undefined;
-    return { ChangeSetId: id, Status: 'CREATE_COMPLETE' as const, Changes: changes.slice(start, start + this.changePageSize), NextToken: next };
+    return {
+      ChangeSetId: id,
+      Status: 'CREATE_COMPLETE' as const,
+      Changes: changes.slice(start, start + this.changePageSize),
+      NextToken: next,
+    };
   }
 
   private execute(changeSetId: string) {
@@ -283,7 +339,12 @@ export function deployRequest(overrides: Partial<DeployRequest> = {}): DeployReq
 export function eventLines(reporter: MemoryReporter): string[] {
   return reporter.lines
     .filter((line) => /^\d\d:\d\d:\d\d  /.test(line))
-    .map((line) => line.slice(10).replace(/ \(.*$/, '').replace(/\s+/, ' '));
+    .map((line) =>
+      line
+        .slice(10)
+        .replace(/ \(.*$/, '')
+        .replace(/\s+/, ' '),
+    );
 }
 
 /** A fresh clock, mocked clients, an in-memory CloudFormation and a reporter. */

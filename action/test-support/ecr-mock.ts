@@ -28,7 +28,8 @@ export interface RegistryLogin {
 }
 
 /** An ECR client whose calls the mock answers; credentials are dummies. */
-export const testEcrClient = () => new ECRClient({ region: 'eu-west-1', credentials: { accessKeyId: 'AKIDTEST', secretAccessKey: 'test' } });
+export const testEcrClient = () =>
+  new ECRClient({ region: 'eu-west-1', credentials: { accessKeyId: 'AKIDTEST', secretAccessKey: 'test' } });
 
 /**
  * Points the mock at the registry. The repository does not exist until CreateRepository;
@@ -40,9 +41,17 @@ export function mockEcrOnRegistry(
   tokenPassword: () => string = () => login.password,
 ): void {
   const repositories = new Set<string>();
-  const repository = (name: string) => ({ repositoryName: name, repositoryUri: `${login.host}/${name}`, imageTagMutability: 'IMMUTABLE_WITH_EXCLUSION' as const });
+  const repository = (name: string) => ({
+    repositoryName: name,
+    repositoryUri: `${login.host}/${name}`,
+    imageTagMutability: 'IMMUTABLE_WITH_EXCLUSION' as const,
+  });
   ecrMock.on(DescribeRepositoriesCommand).callsFake(async ({ repositoryNames: [name] }) => {
-    if (!repositories.has(name)) throw new RepositoryNotFoundException({ message: `The repository with name '${name}' does not exist`, $metadata: {} });
+    if (!repositories.has(name))
+      throw new RepositoryNotFoundException({
+        message: `The repository with name '${name}' does not exist`,
+        $metadata: {},
+      });
     return { repositories: [repository(name)] };
   });
   ecrMock.on(CreateRepositoryCommand).callsFake(async ({ repositoryName }) => {
@@ -51,26 +60,54 @@ export function mockEcrOnRegistry(
   });
   ecrMock.on(GetAuthorizationTokenCommand).callsFake(async () => ({
     authorizationData: [
-      { authorizationToken: Buffer.from(`${login.user}:${tokenPassword()}`).toString('base64'), proxyEndpoint: `http://${login.host}` },
+      {
+        authorizationToken: Buffer.from(`${login.user}:${tokenPassword()}`).toString('base64'),
+        proxyEndpoint: `http://${login.host}`,
+      },
     ],
   }));
   ecrMock.on(DescribeImagesCommand).callsFake(async ({ repositoryName, imageIds: [{ imageTag }] }) => {
     const found = await readManifest(login.host, repositoryName, imageTag, login);
-    if (!found) throw new ImageNotFoundException({ message: `The image with imageId {imageTag:'${imageTag}'} does not exist`, $metadata: {} });
+    if (!found)
+      throw new ImageNotFoundException({
+        message: `The image with imageId {imageTag:'${imageTag}'} does not exist`,
+        $metadata: {},
+      });
     return { imageDetails: [{ repositoryName, imageDigest: found.digest, imageTags: [imageTag] }] };
   });
   ecrMock.on(BatchGetImageCommand).callsFake(async ({ repositoryName, imageIds: [{ imageDigest }] }) => {
     const found = await readManifest(login.host, repositoryName, imageDigest, login);
     return found
-      ? { images: [{ repositoryName, imageId: { imageDigest }, imageManifest: found.raw, imageManifestMediaType: found.mediaType }], failures: [] }
+      ? {
+          images: [
+            {
+              repositoryName,
+              imageId: { imageDigest },
+              imageManifest: found.raw,
+              imageManifestMediaType: found.mediaType,
+            },
+          ],
+          failures: [],
+        }
       : { images: [], failures: [{ imageId: { imageDigest }, failureCode: 'ImageNotFound' }] };
   });
   ecrMock.on(PutImageCommand).callsFake(async ({ repositoryName, imageManifest, imageManifestMediaType, imageTag }) => {
     const current = await readManifest(login.host, repositoryName, imageTag, login);
     const digest = `sha256:${createHash('sha256').update(imageManifest).digest('hex')}`;
-    if (current?.digest === digest) throw new ImageAlreadyExistsException({ message: `Image with tag '${imageTag}' already exists`, $metadata: {} });
-    if (current) throw new ImageTagAlreadyExistsException({ message: `The image tag '${imageTag}' already exists and cannot be overwritten because the repository is immutable.`, $metadata: {} });
-    await putManifest(login.host, repositoryName, imageTag, { raw: imageManifest, mediaType: imageManifestMediaType }, login);
+    if (current?.digest === digest)
+      throw new ImageAlreadyExistsException({ message: `Image with tag '${imageTag}' already exists`, $metadata: {} });
+    if (current)
+      throw new ImageTagAlreadyExistsException({
+        message: `The image tag '${imageTag}' already exists and cannot be overwritten because the repository is immutable.`,
+        $metadata: {},
+      });
+    await putManifest(
+      login.host,
+      repositoryName,
+      imageTag,
+      { raw: imageManifest, mediaType: imageManifestMediaType },
+      login,
+    );
     return { image: { repositoryName, imageId: { imageDigest: digest, imageTag } } };
   });
 }

@@ -6,10 +6,14 @@ describe('skipReason', () => {
     const required = process.env.REQUIRE_REAL_TOOLS;
     try {
       delete process.env.REQUIRE_REAL_TOOLS;
-      expect(skipReason(['sh', 'no-such-tool-4f2a'])).toBe('no-such-tool-4f2a not installed (run .ci/setup-image-tools.sh)');
+      expect(skipReason(['sh', 'no-such-tool-4f2a'])).toBe(
+        'no-such-tool-4f2a not installed (run .ci/setup-image-tools.sh)',
+      );
       expect(skipReason(['sh'])).toBeUndefined();
       process.env.REQUIRE_REAL_TOOLS = '1';
-      expect(() => skipReason(['no-such-tool-4f2a'])).toThrow(/REQUIRE_REAL_TOOLS=1 but no-such-tool-4f2a not installed/);
+      expect(() => skipReason(['no-such-tool-4f2a'])).toThrow(
+        /REQUIRE_REAL_TOOLS=1 but no-such-tool-4f2a not installed/,
+      );
     } finally {
       if (required === undefined) delete process.env.REQUIRE_REAL_TOOLS;
       else process.env.REQUIRE_REAL_TOOLS = required;

@@ -65,7 +65,9 @@ export async function startRegistry({ user, password, readOnly = false }: Regist
       `auth: { htpasswd: { realm: test-registry, path: ${path.join(dir, 'htpasswd')} } }`,
     ].join('\n'),
   );
-  const child = spawn('docker-registry', ['serve', path.join(dir, 'config.yml')], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn('docker-registry', ['serve', path.join(dir, 'config.yml')], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   let stderr = '';
   child.stderr.on('data', (chunk) => (stderr += chunk));
   const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
@@ -77,7 +79,10 @@ export async function startRegistry({ user, password, readOnly = false }: Regist
   };
   for (let attempt = 0; attempt < 100; attempt++) {
     if (child.exitCode !== null) break;
-    const status = await fetch(`http://${host}/v2/`).then((r) => r.status, () => 0);
+    const status = await fetch(`http://${host}/v2/`).then(
+      (r) => r.status,
+      () => 0,
+    );
     if (status === 401) return { host, stop };
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
@@ -95,15 +100,22 @@ export interface Manifest {
 
 /** What a registry may answer for a tag or digest: an image manifest or an index, OCI or Docker. */
 export const MANIFEST_TYPES = [
-  'application/vnd.oci.image.index.v1+json', 'application/vnd.oci.image.manifest.v1+json',
-  'application/vnd.docker.distribution.manifest.list.v2+json', 'application/vnd.docker.distribution.manifest.v2+json',
+  'application/vnd.oci.image.index.v1+json',
+  'application/vnd.oci.image.manifest.v1+json',
+  'application/vnd.docker.distribution.manifest.list.v2+json',
+  'application/vnd.docker.distribution.manifest.v2+json',
 ];
 
 export type Login = { user: string; password: string };
 const basicAuth = ({ user, password }: Login) => `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
 
 /** Reads a manifest back over the Registry HTTP API; undefined when the tag does not exist. */
-export async function readManifest(host: string, repository: string, reference: string, login: Login): Promise<Manifest | undefined> {
+export async function readManifest(
+  host: string,
+  repository: string,
+  reference: string,
+  login: Login,
+): Promise<Manifest | undefined> {
   const response = await fetch(`http://${host}/v2/${repository}/manifests/${reference}`, {
     headers: {
       authorization: basicAuth(login),
@@ -111,7 +123,8 @@ export async function readManifest(host: string, repository: string, reference: 
     },
   });
   if (response.status === 404) return undefined;
-  if (!response.ok) throw new Error(`GET manifest ${repository}:${reference}: HTTP ${response.status} ${await response.text()}`);
+  if (!response.ok)
+    throw new Error(`GET manifest ${repository}:${reference}: HTTP ${response.status} ${await response.text()}`);
   const raw = await response.text();
   return {
     digest: response.headers.get('docker-content-digest')!,
@@ -122,11 +135,18 @@ export async function readManifest(host: string, repository: string, reference: 
 }
 
 /** Puts a manifest under a tag (what ECR's PutImage does). */
-export async function putManifest(host: string, repository: string, tag: string, manifest: Pick<Manifest, 'raw' | 'mediaType'>, login: Login): Promise<void> {
+export async function putManifest(
+  host: string,
+  repository: string,
+  tag: string,
+  manifest: Pick<Manifest, 'raw' | 'mediaType'>,
+  login: Login,
+): Promise<void> {
   const response = await fetch(`http://${host}/v2/${repository}/manifests/${tag}`, {
     method: 'PUT',
     headers: { authorization: basicAuth(login), 'content-type': manifest.mediaType },
     body: manifest.raw,
   });
-  if (!response.ok) throw new Error(`PUT manifest ${repository}:${tag}: HTTP ${response.status} ${await response.text()}`);
+  if (!response.ok)
+    throw new Error(`PUT manifest ${repository}:${tag}: HTTP ${response.status} ${await response.text()}`);
 }

@@ -26,14 +26,23 @@ const server = spawn(process.execPath, ['dist/main.js'], {
 process.on('exit', () => server.kill('SIGTERM'));
 await until(async () => (await fetch(`${url}/health`)).ok);
 
-const post = async (path: string, body: unknown, headers: Record<string, string> = {}): Promise<{ id: string; teamId: string; token: string }> => {
-  const response = await fetch(url + path, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+const post = async (
+  path: string,
+  body: unknown,
+  headers: Record<string, string> = {},
+): Promise<{ id: string; teamId: string; token: string }> => {
+  const response = await fetch(url + path, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify(body),
+  });
   if (!response.ok) throw new Error(`${path}: ${response.status} ${await response.text()}`);
   return (await response.json()) as { id: string; teamId: string; token: string };
 };
 const quizId = (await post('/quizzes', fridayQuiz, { 'x-quizmaster-key': key })).id;
 const teams: { teamId: string; token: string }[] = [];
-for (let i = 0; i < teamCount; i++) teams.push(await post(`/quizzes/${quizId}/teams`, { name: `Team ${i}`, contact: 'bench@example.com', players: 4 }));
+for (let i = 0; i < teamCount; i++)
+  teams.push(await post(`/quizzes/${quizId}/teams`, { name: `Team ${i}`, contact: 'bench@example.com', players: 4 }));
 const tokens = teams.map((team) => team.token);
 
 /** Team id -> the version of its answers, as the last reply said. */
@@ -74,7 +83,11 @@ const results = [
   }),
   await run('GET form (HTML page)', {
     method: 'GET',
-    setupRequest: (req) => ({ ...req, path: `${formPath}?token=${tokens[nextTeam()]}`, headers: { accept: 'text/html' } }),
+    setupRequest: (req) => ({
+      ...req,
+      path: `${formPath}?token=${tokens[nextTeam()]}`,
+      headers: { accept: 'text/html' },
+    }),
   }),
   await run('PUT answers (JSON)', {
     method: 'PUT',
@@ -86,8 +99,20 @@ const results = [
       }
       submitting.add(index);
       const team = teams[index];
-      const body = JSON.stringify({ version: versions.get(team.teamId) ?? 0, answers: { '1': 1980 + (turn % 20), '2': 'Jupiter', '3': `answer ${turn}` } });
-      return { ...req, path: `/quizzes/${quizId}/rounds/1/answers`, headers: { authorization: `Bearer ${team.token}`, 'content-type': 'application/json', 'x-request-id': `team-${index}` }, body };
+      const body = JSON.stringify({
+        version: versions.get(team.teamId) ?? 0,
+        answers: { '1': 1980 + (turn % 20), '2': 'Jupiter', '3': `answer ${turn}` },
+      });
+      return {
+        ...req,
+        path: `/quizzes/${quizId}/rounds/1/answers`,
+        headers: {
+          authorization: `Bearer ${team.token}`,
+          'content-type': 'application/json',
+          'x-request-id': `team-${index}`,
+        },
+        body,
+      };
     },
     onResponse: (status, body, _context, headers) => {
       // The app echoes the request id, which names the team (autocannon keeps header names as sent).
@@ -101,15 +126,39 @@ const results = [
 // Nothing lost under load: the versions the server holds add up to the submissions autocannon saw
 // accepted, plus at most one per connection still in flight when its clock stopped.
 const marking = await fetch(`${url}/quizzes/${quizId}/rounds/1/answers`, { headers: { 'x-quizmaster-key': key } });
-const stored = ((await marking.json()) as { teams: { version: number }[] }).teams.reduce((total, team) => total + team.version, 0);
+const stored = ((await marking.json()) as { teams: { version: number }[] }).teams.reduce(
+  (total, team) => total + team.version,
+  0,
+);
 const accepted = results[2].succeeded;
 
-console.log(`\npub quiz API, memory store, loopback, ${connections} connections, ${seconds} s per scenario (Node ${process.version})\n`);
-console.table(Object.fromEntries(results.map(({ scenario, ...figures }) => [scenario, { 'req/s': figures.requestsPerSecond, 'p50 ms': figures.p50, 'p99 ms': figures.p99, requests: figures.requests, 'non-2xx/errors': figures.errors }])));
-console.log(`submissions answered 200: ${accepted}; stored: ${stored} (up to ${connections} more were in flight at the end)`);
+console.log(
+  `\npub quiz API, memory store, loopback, ${connections} connections, ${seconds} s per scenario (Node ${process.version})\n`,
+);
+console.table(
+  Object.fromEntries(
+    results.map(({ scenario, ...figures }) => [
+      scenario,
+      {
+        'req/s': figures.requestsPerSecond,
+        'p50 ms': figures.p50,
+        'p99 ms': figures.p99,
+        requests: figures.requests,
+        'non-2xx/errors': figures.errors,
+      },
+    ]),
+  ),
+);
+console.log(
+  `submissions answered 200: ${accepted}; stored: ${stored} (up to ${connections} more were in flight at the end)`,
+);
 const failed = results.filter((result) => result.errors > 0);
 if (failed.length > 0 || stored < accepted || stored > accepted + connections) {
-  console.error(failed.length > 0 ? `requests failed in: ${failed.map((result) => result.scenario).join(', ')}` : 'submissions were lost');
+  console.error(
+    failed.length > 0
+      ? `requests failed in: ${failed.map((result) => result.scenario).join(', ')}`
+      : 'submissions were lost',
+  );
   process.exitCode = 1;
 }
 

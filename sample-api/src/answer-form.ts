@@ -12,7 +12,15 @@ export interface AnswerForm {
   team: { id: string; name: string };
   /** Send it back with the answers: it proves they correct what the team last saw. */
   version: number;
-  questions: { number: number; text: string; type: string; points: number; choices?: string[]; answer: Answer | null; marked?: number | null }[];
+  questions: {
+    number: number;
+    text: string;
+    type: string;
+    points: number;
+    choices?: string[];
+    answer: Answer | null;
+    marked?: number | null;
+  }[];
 }
 
 export function answerForm(quiz: Quiz, round: number, team: Team, sheet: AnswerSheet | undefined): AnswerForm {

@@ -16,19 +16,56 @@ interface Case {
   details?: Record<string, string>;
 }
 
-const question = (extra: object) => ({ ...fridayQuiz, rounds: [{ title: 'R', questions: [{ type: 'number', text: 'Q?', answer: 1, ...extra }] }] });
+const question = (extra: object) => ({
+  ...fridayQuiz,
+  rounds: [{ title: 'R', questions: [{ type: 'number', text: 'Q?', answer: 1, ...extra }] }],
+});
 
 const cases: Case[] = [
   // Creating a quiz
-  { name: 'a quiz without the key', method: 'POST', path: '/quizzes', options: () => ({ body: fridayQuiz }), status: 401, error: /X-Quizmaster-Key/ },
-  { name: 'a quiz with a wrong key', method: 'POST', path: '/quizzes', options: () => ({ body: fridayQuiz, headers: { 'x-quizmaster-key': 'guess' } }), status: 403, error: 'the quizmaster key is not valid' },
-  { name: 'a quiz without a body', method: 'POST', path: '/quizzes', options: () => ({ quizmaster: true }), status: 400, error: 'send the quiz as a JSON body with "Content-Type: application/json"' },
-  { name: 'a quiz that is not JSON', method: 'POST', path: '/quizzes', options: () => ({ quizmaster: true, raw: '{"title": ', headers: { 'content-type': 'application/json' } }), status: 400, error: 'the body is not valid JSON' },
+  {
+    name: 'a quiz without the key',
+    method: 'POST',
+    path: '/quizzes',
+    options: () => ({ body: fridayQuiz }),
+    status: 401,
+    error: /X-Quizmaster-Key/,
+  },
+  {
+    name: 'a quiz with a wrong key',
+    method: 'POST',
+    path: '/quizzes',
+    options: () => ({ body: fridayQuiz, headers: { 'x-quizmaster-key': 'guess' } }),
+    status: 403,
+    error: 'the quizmaster key is not valid',
+  },
+  {
+    name: 'a quiz without a body',
+    method: 'POST',
+    path: '/quizzes',
+    options: () => ({ quizmaster: true }),
+    status: 400,
+    error: 'send the quiz as a JSON body with "Content-Type: application/json"',
+  },
+  {
+    name: 'a quiz that is not JSON',
+    method: 'POST',
+    path: '/quizzes',
+    options: () => ({ quizmaster: true, raw: '{"title": ', headers: { 'content-type': 'application/json' } }),
+    status: 400,
+    error: 'the body is not valid JSON',
+  },
   {
     name: 'a quiz missing fields and with wrong types',
     method: 'POST',
     path: '/quizzes',
-    options: () => ({ quizmaster: true, body: { date: '27/11/2026', rounds: [{ title: 'R', questions: [{ type: 'number', text: 'Q?', answer: 'one', points: '2' }] }] } }),
+    options: () => ({
+      quizmaster: true,
+      body: {
+        date: '27/11/2026',
+        rounds: [{ title: 'R', questions: [{ type: 'number', text: 'Q?', answer: 'one', points: '2' }] }],
+      },
+    }),
     status: 400,
     error: 'invalid quiz',
     details: {
@@ -38,7 +75,15 @@ const cases: Case[] = [
       'rounds.0.questions.0.points': 'Invalid input: expected number, received string',
     },
   },
-  { name: 'a question of an unknown type', method: 'POST', path: '/quizzes', options: () => ({ quizmaster: true, body: question({ type: 'essay' }) }), status: 400, error: 'invalid quiz', details: { 'rounds.0.questions.0.type': 'type must be one of text, number, choice' } },
+  {
+    name: 'a question of an unknown type',
+    method: 'POST',
+    path: '/quizzes',
+    options: () => ({ quizmaster: true, body: question({ type: 'essay' }) }),
+    status: 400,
+    error: 'invalid quiz',
+    details: { 'rounds.0.questions.0.type': 'type must be one of text, number, choice' },
+  },
   {
     name: 'a choice question whose answer is not a choice',
     method: 'POST',
@@ -48,15 +93,61 @@ const cases: Case[] = [
     error: 'invalid quiz',
     details: { 'rounds.0.questions.0.answer': 'must be one of the choices' },
   },
-  { name: 'a body over the limit', method: 'POST', path: '/quizzes', options: () => ({ quizmaster: true, body: { title: 'x'.repeat(70_000) } }), status: 413, error: 'the body is larger than the limit of 64kb' },
+  {
+    name: 'a body over the limit',
+    method: 'POST',
+    path: '/quizzes',
+    options: () => ({ quizmaster: true, body: { title: 'x'.repeat(70_000) } }),
+    status: 413,
+    error: 'the body is larger than the limit of 64kb',
+  },
 
   // Unknown things
-  { name: 'an unknown quiz', method: 'GET', path: '/quizzes/nosuchquiz', status: 404, error: 'there is no quiz nosuchquiz' },
-  { name: 'registering for an unknown quiz', method: 'POST', path: '/quizzes/nosuchquiz/teams', options: () => ({ body: { name: 'A', contact: 'a', players: 2 } }), status: 404, error: 'there is no quiz nosuchquiz' },
-  { name: 'the scoreboard of an unknown quiz', method: 'GET', path: '/quizzes/nosuchquiz/scoreboard', status: 404, error: 'there is no quiz nosuchquiz' },
-  { name: 'a round that is not a number', method: 'GET', path: '/quizzes/Q/rounds/first/form', options: ({ owls }) => ({ token: owls }), status: 400, error: 'round must be a round number (1, 2, …), not "first"' },
-  { name: 'a round the quiz does not have', method: 'GET', path: '/quizzes/Q/rounds/3/form', options: ({ owls }) => ({ token: owls }), status: 404, error: /has 2 rounds, not 3$/ },
-  { name: 'an overlong quiz id', method: 'GET', path: `/quizzes/${'x'.repeat(3000)}`, status: 404, error: /^there is no quiz x+$/ },
+  {
+    name: 'an unknown quiz',
+    method: 'GET',
+    path: '/quizzes/nosuchquiz',
+    status: 404,
+    error: 'there is no quiz nosuchquiz',
+  },
+  {
+    name: 'registering for an unknown quiz',
+    method: 'POST',
+    path: '/quizzes/nosuchquiz/teams',
+    options: () => ({ body: { name: 'A', contact: 'a', players: 2 } }),
+    status: 404,
+    error: 'there is no quiz nosuchquiz',
+  },
+  {
+    name: 'the scoreboard of an unknown quiz',
+    method: 'GET',
+    path: '/quizzes/nosuchquiz/scoreboard',
+    status: 404,
+    error: 'there is no quiz nosuchquiz',
+  },
+  {
+    name: 'a round that is not a number',
+    method: 'GET',
+    path: '/quizzes/Q/rounds/first/form',
+    options: ({ owls }) => ({ token: owls }),
+    status: 400,
+    error: 'round must be a round number (1, 2, …), not "first"',
+  },
+  {
+    name: 'a round the quiz does not have',
+    method: 'GET',
+    path: '/quizzes/Q/rounds/3/form',
+    options: ({ owls }) => ({ token: owls }),
+    status: 404,
+    error: /has 2 rounds, not 3$/,
+  },
+  {
+    name: 'an overlong quiz id',
+    method: 'GET',
+    path: `/quizzes/${'x'.repeat(3000)}`,
+    status: 404,
+    error: /^there is no quiz x+$/,
+  },
   { name: 'an unknown path', method: 'GET', path: '/quizes', status: 404, error: 'there is nothing at /quizes' },
 
   // Registration
@@ -67,18 +158,64 @@ const cases: Case[] = [
     options: () => ({ body: { name: '  ', players: 'four' } }),
     status: 400,
     error: 'invalid registration',
-    details: { name: 'must not be empty', contact: 'Invalid input: expected string, received undefined', players: 'must be a number' },
+    details: {
+      name: 'must not be empty',
+      contact: 'Invalid input: expected string, received undefined',
+      players: 'must be a number',
+    },
   },
-  { name: 'a team name already taken', method: 'POST', path: '/quizzes/Q/teams', options: () => ({ body: { name: 'OWLS', contact: 'x', players: 3 } }), status: 409, error: 'a team called "OWLS" is already registered for this quiz' },
+  {
+    name: 'a team name already taken',
+    method: 'POST',
+    path: '/quizzes/Q/teams',
+    options: () => ({ body: { name: 'OWLS', contact: 'x', players: 3 } }),
+    status: 409,
+    error: 'a team called "OWLS" is already registered for this quiz',
+  },
 
   // Team tokens
-  { name: 'a form without a token', method: 'GET', path: '/quizzes/Q/rounds/2/form', status: 401, error: /a team token is required/ },
-  { name: 'a form with a made-up token', method: 'GET', path: '/quizzes/Q/rounds/2/form', options: () => ({ token: 'abc.def' }), status: 401, error: 'this team token is not valid for this quiz' },
-  { name: 'an overlong token', method: 'GET', path: '/quizzes/Q/rounds/2/form', options: () => ({ token: `${'x'.repeat(2000)}.y` }), status: 401, error: 'this team token is not valid for this quiz' },
-  { name: "a token of another quiz's team", method: 'GET', path: '/quizzes/Q/rounds/2/form', options: ({ otherQuizToken }) => ({ token: otherQuizToken }), status: 401, error: 'this team token is not valid for this quiz' },
+  {
+    name: 'a form without a token',
+    method: 'GET',
+    path: '/quizzes/Q/rounds/2/form',
+    status: 401,
+    error: /a team token is required/,
+  },
+  {
+    name: 'a form with a made-up token',
+    method: 'GET',
+    path: '/quizzes/Q/rounds/2/form',
+    options: () => ({ token: 'abc.def' }),
+    status: 401,
+    error: 'this team token is not valid for this quiz',
+  },
+  {
+    name: 'an overlong token',
+    method: 'GET',
+    path: '/quizzes/Q/rounds/2/form',
+    options: () => ({ token: `${'x'.repeat(2000)}.y` }),
+    status: 401,
+    error: 'this team token is not valid for this quiz',
+  },
+  {
+    name: "a token of another quiz's team",
+    method: 'GET',
+    path: '/quizzes/Q/rounds/2/form',
+    options: ({ otherQuizToken }) => ({ token: otherQuizToken }),
+    status: 401,
+    error: 'this team token is not valid for this quiz',
+  },
 
   // Submissions
-  { name: 'answers without a version', method: 'PUT', path: '/quizzes/Q/rounds/2/answers', options: ({ owls }) => ({ token: owls, body: { answers: {} } }), status: 400, error: 'invalid submission', details: { version: 'is required: send the version from your form (0 before the first submission)' } },
+  {
+    name: 'answers without a version',
+    method: 'PUT',
+    path: '/quizzes/Q/rounds/2/answers',
+    options: ({ owls }) => ({ token: owls, body: { answers: {} } }),
+    status: 400,
+    error: 'invalid submission',
+    details: { version: 'is required: send the version from your form (0 before the first submission)' },
+  },
   {
     name: 'answers the round cannot take',
     method: 'PUT',
@@ -95,13 +232,38 @@ const cases: Case[] = [
     options: ({ owls }) => ({ token: owls, body: { version: -1, answers: { '0': 1, '1': true } } }),
     status: 400,
     error: 'invalid submission',
-    details: { version: 'must not be negative', 'answers.0': 'is not a question number (1, 2, …)', 'answers.1': 'must be text, a number or null' },
+    details: {
+      version: 'must not be negative',
+      'answers.0': 'is not a question number (1, 2, …)',
+      'answers.1': 'must be text, a number or null',
+    },
   },
-  { name: 'a late submission', method: 'PUT', path: '/quizzes/Q/rounds/1/answers', options: ({ owls }) => ({ token: owls, body: { version: 0, answers: { '1': 1989 } } }), status: 409, error: 'round 1 is closed: answers are no longer accepted' },
-  { name: 'a late phone form', method: 'POST', path: '/quizzes/Q/rounds/1/answers', options: ({ owls }) => ({ form: { token: owls, version: '0', q1: '1989' } }), status: 409, error: /round 1 is closed: answers are no longer accepted/ },
+  {
+    name: 'a late submission',
+    method: 'PUT',
+    path: '/quizzes/Q/rounds/1/answers',
+    options: ({ owls }) => ({ token: owls, body: { version: 0, answers: { '1': 1989 } } }),
+    status: 409,
+    error: 'round 1 is closed: answers are no longer accepted',
+  },
+  {
+    name: 'a late phone form',
+    method: 'POST',
+    path: '/quizzes/Q/rounds/1/answers',
+    options: ({ owls }) => ({ form: { token: owls, version: '0', q1: '1989' } }),
+    status: 409,
+    error: /round 1 is closed: answers are no longer accepted/,
+  },
 
   // Marking
-  { name: 'marking an open round', method: 'PUT', path: '/quizzes/Q/rounds/2/marks', options: () => ({ quizmaster: true, body: { marks: [{ teamId: 'x', question: 1, points: 1 }] } }), status: 409, error: 'round 2 is still open: close it before marking' },
+  {
+    name: 'marking an open round',
+    method: 'PUT',
+    path: '/quizzes/Q/rounds/2/marks',
+    options: () => ({ quizmaster: true, body: { marks: [{ teamId: 'x', question: 1, points: 1 }] } }),
+    status: 409,
+    error: 'round 2 is still open: close it before marking',
+  },
   {
     name: 'marks the round cannot take',
     method: 'PUT',
@@ -119,11 +281,21 @@ const cases: Case[] = [
     options: () => ({ quizmaster: true, body: { marks: [{ teamId: '', question: 0, points: -1 }] } }),
     status: 400,
     error: 'invalid marks',
-    details: { 'marks.0.teamId': 'must not be empty', 'marks.0.question': 'must be at least 1', 'marks.0.points': 'must not be negative' },
+    details: {
+      'marks.0.teamId': 'must not be empty',
+      'marks.0.question': 'must be at least 1',
+      'marks.0.points': 'must not be negative',
+    },
   },
 
   // Methods
-  { name: 'a method a path does not serve', method: 'DELETE', path: '/quizzes/Q', status: 405, error: /^DELETE is not allowed on \/quizzes\/\w+; use GET$/ },
+  {
+    name: 'a method a path does not serve',
+    method: 'DELETE',
+    path: '/quizzes/Q',
+    status: 405,
+    error: /^DELETE is not allowed on \/quizzes\/\w+; use GET$/,
+  },
 ];
 
 describe.each(storeKinds)('bad requests with the %s store', (kind) => {
@@ -136,8 +308,16 @@ describe.each(storeKinds)('bad requests with the %s store', (kind) => {
     app = await startApp({ store: testStore.store });
     quizId = (await app.call('POST', '/quizzes', { quizmaster: true, body: fridayQuiz })).body.id;
     const otherQuizId = (await app.call('POST', '/quizzes', { quizmaster: true, body: fridayQuiz })).body.id;
-    const owls = (await app.call('POST', `/quizzes/${quizId}/teams`, { body: { name: 'Owls', contact: 'o@example.com', players: 3 } })).body;
-    const other = (await app.call('POST', `/quizzes/${otherQuizId}/teams`, { body: { name: 'Owls', contact: 'o@example.com', players: 3 } })).body;
+    const owls = (
+      await app.call('POST', `/quizzes/${quizId}/teams`, {
+        body: { name: 'Owls', contact: 'o@example.com', players: 3 },
+      })
+    ).body;
+    const other = (
+      await app.call('POST', `/quizzes/${otherQuizId}/teams`, {
+        body: { name: 'Owls', contact: 'o@example.com', players: 3 },
+      })
+    ).body;
     await app.call('POST', `/quizzes/${quizId}/rounds/1/close`, { quizmaster: true });
     ctx = { owls: owls.token, otherQuizToken: other.token };
   });
@@ -159,7 +339,10 @@ describe.each(storeKinds)('bad requests with the %s store', (kind) => {
 
   test('a mark worth more than its question: 400', async () => {
     const teamId = (await app.call('GET', `/quizzes/${quizId}/teams`, { quizmaster: true })).body[0].id;
-    const reply = await app.call('PUT', `/quizzes/${quizId}/rounds/1/marks`, { quizmaster: true, body: { marks: [{ teamId, question: 1, points: 3 }] } });
+    const reply = await app.call('PUT', `/quizzes/${quizId}/rounds/1/marks`, {
+      quizmaster: true,
+      body: { marks: [{ teamId, question: 1, points: 3 }] },
+    });
     expect(reply.status).toBe(400);
     expect(reply.body.details).toEqual({ 'marks.0.points': 'question 1 is worth at most 2' });
   });
@@ -171,13 +354,17 @@ describe.each(storeKinds)('bad requests with the %s store', (kind) => {
   });
 
   test('errors asked for by a browser come as a page', async () => {
-    const reply = await app.call('GET', `/quizzes/${quizId}/rounds/2/form?token=wrong`, { headers: { accept: 'text/html' } });
+    const reply = await app.call('GET', `/quizzes/${quizId}/rounds/2/form?token=wrong`, {
+      headers: { accept: 'text/html' },
+    });
     expect(reply.status).toBe(401);
     expect(reply.body).toContain('<p class="error">this team token is not valid for this quiz</p>');
   });
 
   test('the key is compared whole', async () => {
-    const reply = await app.call('GET', `/quizzes/${quizId}/teams`, { headers: { 'x-quizmaster-key': QUIZMASTER_KEY.slice(0, -1) } });
+    const reply = await app.call('GET', `/quizzes/${quizId}/teams`, {
+      headers: { 'x-quizmaster-key': QUIZMASTER_KEY.slice(0, -1) },
+    });
     expect(reply.status).toBe(403);
   });
 });

@@ -4,7 +4,14 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import express, { type Express, type Request, type Response } from 'express';
 import { ApiError, unauthorized } from './errors.js';
 import { formPage, scoreboardPage } from './html.js';
-import { errorHandler, methodNotAllowed, notFoundHandler, requestLog, securityHeaders, wantsHtml } from './http/middleware.js';
+import {
+  errorHandler,
+  methodNotAllowed,
+  notFoundHandler,
+  requestLog,
+  securityHeaders,
+  wantsHtml,
+} from './http/middleware.js';
 import { silentLogger, type Logger } from './log.js';
 import { QuizNight } from './quiz-night.js';
 import type { QuizStore } from './store/store.js';
@@ -38,18 +45,50 @@ const answers = '/quizzes/{quizId}/rounds/{round}/answers';
 export const routes: Route[] = [
   { method: 'POST', path: '/quizzes', access: 'quizmaster', handle: createQuiz },
   { method: 'GET', path: '/quizzes/{quizId}', access: 'public', handle: json((night, p) => night.summary(p.quizId)) },
-  { method: 'POST', path: '/quizzes/{quizId}/teams', access: 'public', handle: json((night, p, req) => night.register(p.quizId, req.body), 201) },
-  { method: 'GET', path: '/quizzes/{quizId}/teams', access: 'quizmaster', handle: json((night, p) => night.teams(p.quizId)) },
+  {
+    method: 'POST',
+    path: '/quizzes/{quizId}/teams',
+    access: 'public',
+    handle: json((night, p, req) => night.register(p.quizId, req.body), 201),
+  },
+  {
+    method: 'GET',
+    path: '/quizzes/{quizId}/teams',
+    access: 'quizmaster',
+    handle: json((night, p) => night.teams(p.quizId)),
+  },
   { method: 'GET', path: form, access: 'team', handle: getForm },
-  { method: 'PUT', path: answers, access: 'team', handle: json((night, p, req) => night.submit(p.quizId, p.round, teamToken(req), req.body)) },
+  {
+    method: 'PUT',
+    path: answers,
+    access: 'team',
+    handle: json((night, p, req) => night.submit(p.quizId, p.round, teamToken(req), req.body)),
+  },
   { method: 'POST', path: answers, access: 'team', handle: postForm },
   { method: 'GET', path: answers, access: 'quizmaster', handle: json((night, p) => night.answers(p.quizId, p.round)) },
-  { method: 'POST', path: '/quizzes/{quizId}/rounds/{round}/close', access: 'quizmaster', handle: json((night, p) => night.closeRound(p.quizId, p.round)) },
-  { method: 'PUT', path: '/quizzes/{quizId}/rounds/{round}/marks', access: 'quizmaster', handle: json((night, p, req) => night.mark(p.quizId, p.round, req.body)) },
+  {
+    method: 'POST',
+    path: '/quizzes/{quizId}/rounds/{round}/close',
+    access: 'quizmaster',
+    handle: json((night, p) => night.closeRound(p.quizId, p.round)),
+  },
+  {
+    method: 'PUT',
+    path: '/quizzes/{quizId}/rounds/{round}/marks',
+    access: 'quizmaster',
+    handle: json((night, p, req) => night.mark(p.quizId, p.round, req.body)),
+  },
   { method: 'GET', path: '/quizzes/{quizId}/scoreboard', access: 'public', handle: getScoreboard },
 ];
 
-export function createApp({ store, quizmasterKey, logger = silentLogger, bodyLimit = '64kb', now, stopping = () => false }: AppOptions): Express {
+export function createApp({
+  store,
+  quizmasterKey,
+  logger = silentLogger,
+  bodyLimit = '64kb',
+  now,
+  stopping = () => false,
+}: AppOptions): Express {
   const night = new QuizNight(store, now);
   const app = express();
   app.disable('x-powered-by');
@@ -75,7 +114,10 @@ export function createApp({ store, quizmasterKey, logger = silentLogger, bodyLim
     });
   }
   for (const path of new Set(routes.map((route) => route.path))) {
-    app.all(expressPath(path), methodNotAllowed(routes.filter((route) => route.path === path).map((route) => route.method)));
+    app.all(
+      expressPath(path),
+      methodNotAllowed(routes.filter((route) => route.path === path).map((route) => route.method)),
+    );
   }
   app.all('/health', methodNotAllowed(['GET']));
   app.use(notFoundHandler);
@@ -116,7 +158,16 @@ async function postForm(night: QuizNight, req: Request, res: Response) {
     // Show the form again with what went wrong; a refused correction shows the team's current answers.
     if (!(error instanceof ApiError) || error.status === 401 || error.status === 404) throw error;
     const current = await night.form(quizId, round, token);
-    res.status(error.status).type('html').send(formPage(current, { token: token ?? '', errors: error.details ?? { submission: error.message }, typed: error.status === 400 ? typed : undefined }));
+    res
+      .status(error.status)
+      .type('html')
+      .send(
+        formPage(current, {
+          token: token ?? '',
+          errors: error.details ?? { submission: error.message },
+          typed: error.status === 400 ? typed : undefined,
+        }),
+      );
   }
 }
 
@@ -130,7 +181,10 @@ async function getScoreboard(night: QuizNight, req: Request, res: Response) {
 type Params = { quizId: string; round: string };
 
 /** A route that answers with what `call` returns, as JSON. */
-function json(call: (night: QuizNight, params: Params, req: Request) => Promise<unknown>, status = 200): Route['handle'] {
+function json(
+  call: (night: QuizNight, params: Params, req: Request) => Promise<unknown>,
+  status = 200,
+): Route['handle'] {
   return async (night, req, res) => res.status(status).json(await call(night, req.params as Params, req));
 }
 
@@ -147,7 +201,8 @@ function quizmasterCheck(key: string): (req: Request) => void {
   return (req) => {
     const given = req.get('x-quizmaster-key');
     if (!given) throw unauthorized('quizmaster requests need the quizmaster key in the X-Quizmaster-Key header');
-    if (!timingSafeEqual(createHash('sha256').update(given).digest(), expected)) throw new ApiError(403, 'the quizmaster key is not valid');
+    if (!timingSafeEqual(createHash('sha256').update(given).digest(), expected))
+      throw new ApiError(403, 'the quizmaster key is not valid');
   };
 }
 

@@ -13,7 +13,9 @@ describe('deploy.yml', () => {
     const deployed = (config.api.routes as { path: string; methods: string[]; auth: string }[])
       .flatMap((route) => route.methods.map((method) => `${method} ${route.path} ${route.auth}`))
       .sort();
-    const served = routes.map((route) => `${route.method} ${route.path} ${route.access === 'quizmaster' ? 'api-key' : 'none'}`);
+    const served = routes.map(
+      (route) => `${route.method} ${route.path} ${route.access === 'quizmaster' ? 'api-key' : 'none'}`,
+    );
     // The health check is public too, so the deploy's smoke test can call it through API Gateway.
     served.push('GET /health none');
     served.sort();
@@ -27,9 +29,13 @@ describe('deploy.yml', () => {
     expect(Object.keys(config.service.secrets)).toEqual(['QUIZMASTER_KEY']);
   });
 
-  test('gives the app an environment it starts with, draining within ECS\'s 30 s stop timeout', () => {
+  test("gives the app an environment it starts with, draining within ECS's 30 s stop timeout", () => {
     // What the task gets: deploy.yml's environment, the renderer's TABLE_NAME, the key from the secret.
-    const settings = readSettings({ ...config.service.environment, TABLE_NAME: 'injected-by-the-renderer', QUIZMASTER_KEY: 'k'.repeat(16) });
+    const settings = readSettings({
+      ...config.service.environment,
+      TABLE_NAME: 'injected-by-the-renderer',
+      QUIZMASTER_KEY: 'k'.repeat(16),
+    });
     expect(settings).toMatchObject({ store: 'dynamodb', port: config.service.port });
     expect(settings.shutdownGraceSeconds).toBeLessThan(30);
   });

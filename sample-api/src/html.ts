@@ -32,7 +32,10 @@ export function formPage(form: AnswerForm, { token, notice, errors, typed }: For
     const input =
       question.type === 'choice'
         ? ['', ...(question.choices ?? [])]
-            .map((choice) => `<label><input type="radio" name="${name}" value="${esc(choice)}"${choice === value ? ' checked' : ''}${open ? '' : ' disabled'}> ${choice === '' ? '<i>no answer</i>' : esc(choice)}</label>`)
+            .map(
+              (choice) =>
+                `<label><input type="radio" name="${name}" value="${esc(choice)}"${choice === value ? ' checked' : ''}${open ? '' : ' disabled'}> ${choice === '' ? '<i>no answer</i>' : esc(choice)}</label>`,
+            )
             .join('')
         : `<input type="text" name="${name}" value="${esc(value)}"${question.type === 'number' ? ' inputmode="decimal"' : ''}${open ? '' : ' disabled'} aria-label="answer ${question.number}">`;
     return `<fieldset><legend>${question.number}. ${esc(question.text)} <small>(${points}${marked})</small></legend>${input}</fieldset>`;
@@ -55,8 +58,13 @@ export function scoreboardPage(board: Scoreboard): string {
         .map((round) => `<td>${round.points}${round.pending ? '*' : ''}</td>`)
         .join('')}<td><b>${standing.total}</b></td></tr>`,
   );
-  const pending = board.standings.some((standing) => standing.rounds.some((round) => round.pending)) ? '<p>* answers still being marked</p>' : '';
-  return page(`${board.title}: scoreboard`, `<h1>${esc(board.title)}</h1><table>${head}${rows.join('')}</table>${pending}`);
+  const pending = board.standings.some((standing) => standing.rounds.some((round) => round.pending))
+    ? '<p>* answers still being marked</p>'
+    : '';
+  return page(
+    `${board.title}: scoreboard`,
+    `<h1>${esc(board.title)}</h1><table>${head}${rows.join('')}</table>${pending}`,
+  );
 }
 
 export function errorPage(status: number, message: string, details?: Record<string, string>): string {
@@ -65,7 +73,9 @@ export function errorPage(status: number, message: string, details?: Record<stri
 
 function errorList(errors: Record<string, string> | undefined): string {
   if (!errors || Object.keys(errors).length === 0) return '';
-  return `<ul class="error">${Object.entries(errors).map(([field, message]) => `<li>${esc(field)}: ${esc(message)}</li>`).join('')}</ul>`;
+  return `<ul class="error">${Object.entries(errors)
+    .map(([field, message]) => `<li>${esc(field)}: ${esc(message)}</li>`)
+    .join('')}</ul>`;
 }
 
 function page(title: string, body: string): string {

@@ -8,7 +8,10 @@ export interface Logger {
 
 const rank: Record<LogLevel, number> = { debug: 0, info: 1, warn: 2, error: 3 };
 
-export function jsonLogger(minLevel: LogLevel = 'info', write: (line: string) => void = (line) => process.stdout.write(line)): Logger {
+export function jsonLogger(
+  minLevel: LogLevel = 'info',
+  write: (line: string) => void = (line) => process.stdout.write(line),
+): Logger {
   return {
     log(level, message, fields) {
       if (rank[level] < rank[minLevel]) return;

@@ -11,7 +11,10 @@ try {
   process.exit(1);
 }
 const logger = jsonLogger(settings.logLevel);
-if (settings.generatedKey) logger.log('warn', 'no QUIZMASTER_KEY set: using a key made up for this run', { quizmasterKey: settings.quizmasterKey });
+if (settings.generatedKey)
+  logger.log('warn', 'no QUIZMASTER_KEY set: using a key made up for this run', {
+    quizmasterKey: settings.quizmasterKey,
+  });
 const server = await startServer(settings, logger);
 
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {

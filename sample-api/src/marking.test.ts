@@ -3,7 +3,13 @@ import { markSheet, readAnswer, scoreboard } from './marking.js';
 import type { AnswerSheet, Question, Quiz, Team } from './model.js';
 
 const number: Question = { type: 'number', text: 'Giraffe height in m?', points: 2, answer: 5.5, tolerance: 0.5 };
-const choice: Question = { type: 'choice', text: 'Largest planet?', points: 1, choices: ['Mars', 'Jupiter'], answer: 'Jupiter' };
+const choice: Question = {
+  type: 'choice',
+  text: 'Largest planet?',
+  points: 1,
+  choices: ['Mars', 'Jupiter'],
+  answer: 'Jupiter',
+};
 const text: Question = { type: 'text', text: 'Who wrote Dracula?', points: 1, answer: 'Bram Stoker' };
 
 describe('readAnswer', () => {
@@ -22,13 +28,30 @@ describe('readAnswer', () => {
   });
 });
 
-const sheet = (teamId: string, round: number, answers: AnswerSheet['answers'], marks: AnswerSheet['marks'] = {}): AnswerSheet => ({
-  quizId: 'q', round, teamId, answers, marks, version: 1, updatedAt: '', sealed: true,
+const sheet = (
+  teamId: string,
+  round: number,
+  answers: AnswerSheet['answers'],
+  marks: AnswerSheet['marks'] = {},
+): AnswerSheet => ({
+  quizId: 'q',
+  round,
+  teamId,
+  answers,
+  marks,
+  version: 1,
+  updatedAt: '',
+  sealed: true,
 });
 
 describe('markSheet', () => {
   test('marks numbers within tolerance and choices exactly, leaves text for the quizmaster', () => {
-    expect(markSheet([number, choice, text], sheet('t', 1, { '1': 6, '2': 'Mars', '3': 'Stoker' })).map((m) => [m.points, m.markedBy])).toEqual([
+    expect(
+      markSheet([number, choice, text], sheet('t', 1, { '1': 6, '2': 'Mars', '3': 'Stoker' })).map((m) => [
+        m.points,
+        m.markedBy,
+      ]),
+    ).toEqual([
       [2, 'auto'],
       [0, 'auto'],
       [null, 'pending'],
@@ -39,38 +62,72 @@ describe('markSheet', () => {
   test('counts an answer exactly at the tolerance as right, whatever the floating point says', () => {
     const decimals: Question = { type: 'number', text: 'pH of lemon juice?', points: 1, answer: 2.3, tolerance: 0.2 };
     const year: Question = { type: 'number', text: 'When?', points: 1, answer: 1989.5, tolerance: 0.2 };
-    const marked = (question: Question, answer: number) => markSheet([question], sheet('t', 1, { '1': answer }))[0].points;
-    expect([marked(decimals, 2.5), marked(decimals, 2.1), marked(decimals, 2.51), marked(year, 1989.3), marked(year, 1989.29)]).toEqual([1, 1, 0, 1, 0]);
+    const marked = (question: Question, answer: number) =>
+      markSheet([question], sheet('t', 1, { '1': answer }))[0].points;
+    expect([
+      marked(decimals, 2.5),
+      marked(decimals, 2.1),
+      marked(decimals, 2.51),
+      marked(year, 1989.3),
+      marked(year, 1989.29),
+    ]).toEqual([1, 1, 0, 1, 0]);
   });
 
   test('lets hand marks override, and scores nothing for no answer or no sheet', () => {
-    expect(markSheet([number, text], sheet('t', 1, { '1': 7, '2': 'Stoker' }, { '1': 1, '2': 0.5 })).map((m) => m.points)).toEqual([1, 0.5]);
+    expect(
+      markSheet([number, text], sheet('t', 1, { '1': 7, '2': 'Stoker' }, { '1': 1, '2': 0.5 })).map((m) => m.points),
+    ).toEqual([1, 0.5]);
     expect(markSheet([text], undefined)).toEqual([{ question: 1, answer: null, points: 0, markedBy: 'auto' }]);
   });
 });
 
 describe('scoreboard', () => {
   const quiz: Quiz = {
-    id: 'q', title: 'T', date: '2026-11-27', createdAt: '',
-    rounds: [{ title: 'One', questions: [number, text] }, { title: 'Two', questions: [choice] }],
+    id: 'q',
+    title: 'T',
+    date: '2026-11-27',
+    createdAt: '',
+    rounds: [
+      { title: 'One', questions: [number, text] },
+      { title: 'Two', questions: [choice] },
+    ],
     closedRounds: { '1': '2026-11-27T20:00:00Z' },
   };
-  const team = (id: string, name: string): Team => ({ quizId: 'q', id, name, contact: '', players: 2, tokenHash: '', registeredAt: '' });
+  const team = (id: string, name: string): Team => ({
+    quizId: 'q',
+    id,
+    name,
+    contact: '',
+    players: 2,
+    tokenHash: '',
+    registeredAt: '',
+  });
 
   test('adds up closed rounds only, ranks ties together and counts what is still to mark', () => {
-    const board = scoreboard(quiz, [team('a', 'Ants'), team('b', 'Bees'), team('c', 'Cats')], [
-      sheet('a', 1, { '1': 5, '2': 'x' }, { '2': 0.1 }),
-      sheet('b', 1, { '1': 5.2, '2': 'y' }, { '2': 0.2 }),
-      sheet('c', 1, { '1': 9, '2': 'z' }),
-      sheet('c', 2, { '1': 'Jupiter' }),
-    ]);
+    const board = scoreboard(
+      quiz,
+      [team('a', 'Ants'), team('b', 'Bees'), team('c', 'Cats')],
+      [
+        sheet('a', 1, { '1': 5, '2': 'x' }, { '2': 0.1 }),
+        sheet('b', 1, { '1': 5.2, '2': 'y' }, { '2': 0.2 }),
+        sheet('c', 1, { '1': 9, '2': 'z' }),
+        sheet('c', 2, { '1': 'Jupiter' }),
+      ],
+    );
     expect(board.rounds.map((r) => r.status)).toEqual(['closed', 'open']);
     expect(board.standings).toEqual([
       { rank: 1, teamId: 'b', name: 'Bees', total: 2.2, rounds: [{ round: 1, points: 2.2, pending: 0 }] },
       { rank: 2, teamId: 'a', name: 'Ants', total: 2.1, rounds: [{ round: 1, points: 2.1, pending: 0 }] },
       { rank: 3, teamId: 'c', name: 'Cats', total: 0, rounds: [{ round: 1, points: 0, pending: 1 }] },
     ]);
-    const tied = scoreboard(quiz, [team('b', 'Bees'), team('a', 'Ants')], [sheet('a', 1, { '1': 5 }), sheet('b', 1, { '1': 6 })]);
-    expect(tied.standings.map((s) => [s.rank, s.name])).toEqual([[1, 'Ants'], [1, 'Bees']]);
+    const tied = scoreboard(
+      quiz,
+      [team('b', 'Bees'), team('a', 'Ants')],
+      [sheet('a', 1, { '1': 5 }), sheet('b', 1, { '1': 6 })],
+    );
+    expect(tied.standings.map((s) => [s.rank, s.name])).toEqual([
+      [1, 'Ants'],
+      [1, 'Bees'],
+    ]);
   });
 });

@@ -3,7 +3,10 @@
 import type { Answer, AnswerSheet, Question, Quiz, Team } from './model.js';
 
 /** A submitted value read for its question: an answer, null (cleared), or what is wrong with it. */
-export function readAnswer(question: Question, value: string | number | null): { answer: Answer | null } | { error: string } {
+export function readAnswer(
+  question: Question,
+  value: string | number | null,
+): { answer: Answer | null } | { error: string } {
   if (value === null || (typeof value === 'string' && value.trim() === '')) return { answer: null };
   switch (question.type) {
     case 'text':
@@ -41,7 +44,12 @@ export function markSheet(questions: Question[], sheet: AnswerSheet | undefined)
       case 'text':
         return { question: number, answer, points: null, markedBy: 'pending' };
       case 'number':
-        return { question: number, answer, points: within(Number(answer), question.answer, question.tolerance) ? question.points : 0, markedBy: 'auto' };
+        return {
+          question: number,
+          answer,
+          points: within(Number(answer), question.answer, question.tolerance) ? question.points : 0,
+          markedBy: 'auto',
+        };
       case 'choice':
         return { question: number, answer, points: answer === question.answer ? question.points : 0, markedBy: 'auto' };
     }
@@ -72,16 +80,29 @@ export function scoreboard(quiz: Quiz, teams: Team[], sheets: AnswerSheet[]): Sc
     const rounds = quiz.rounds.flatMap((round, index) => {
       if (!closed[index]) return [];
       const marked = markSheet(round.questions, sheetOf.get(`${index + 1}/${team.id}`));
-      return [{ round: index + 1, points: sum(marked.map((m) => m.points ?? 0)), pending: marked.filter((m) => m.points === null).length }];
+      return [
+        {
+          round: index + 1,
+          points: sum(marked.map((m) => m.points ?? 0)),
+          pending: marked.filter((m) => m.points === null).length,
+        },
+      ];
     });
     return { teamId: team.id, name: team.name, total: sum(rounds.map((r) => r.points)), rounds };
   });
   unranked.sort((a, b) => b.total - a.total || a.name.localeCompare(b.name));
-  const standings = unranked.map((standing) => ({ rank: unranked.findIndex((other) => other.total === standing.total) + 1, ...standing }));
+  const standings = unranked.map((standing) => ({
+    rank: unranked.findIndex((other) => other.total === standing.total) + 1,
+    ...standing,
+  }));
   return {
     quizId: quiz.id,
     title: quiz.title,
-    rounds: quiz.rounds.map((round, index) => ({ round: index + 1, title: round.title, status: closed[index] ? 'closed' : 'open' })),
+    rounds: quiz.rounds.map((round, index) => ({
+      round: index + 1,
+      title: round.title,
+      status: closed[index] ? 'closed' : 'open',
+    })),
     standings,
   };
 }

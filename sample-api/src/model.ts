@@ -2,7 +2,8 @@
 // the stored types cannot drift apart) and what the stores keep.
 import { z } from 'zod';
 
-const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
+const text = (max: number) =>
+  z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
 const points = z.number().int('must be a whole number').min(1, 'must be at least 1').max(100, 'must be at most 100');
 
 const textQuestion = z.strictObject({
@@ -31,7 +32,10 @@ const choiceQuestion = z
     answer: text(200),
   })
   .refine((q) => q.choices.includes(q.answer), { message: 'must be one of the choices', path: ['answer'] })
-  .refine((q) => new Set(q.choices).size === q.choices.length, { message: 'must not repeat a choice', path: ['choices'] });
+  .refine((q) => new Set(q.choices).size === q.choices.length, {
+    message: 'must not repeat a choice',
+    path: ['choices'],
+  });
 
 export const questionSchema = z.discriminatedUnion('type', [textQuestion, numberQuestion, choiceQuestion], {
   error: 'type must be one of text, number, choice',
@@ -41,7 +45,12 @@ export const newQuizSchema = z.strictObject({
   title: text(200),
   date: z.iso.date('must be a date like 2026-11-27'),
   rounds: z
-    .array(z.strictObject({ title: text(200), questions: z.array(questionSchema).min(1, 'needs at least 1 question').max(50, 'allows at most 50 questions') }))
+    .array(
+      z.strictObject({
+        title: text(200),
+        questions: z.array(questionSchema).min(1, 'needs at least 1 question').max(50, 'allows at most 50 questions'),
+      }),
+    )
     .min(1, 'needs at least 1 round')
     .max(20, 'allows at most 20 rounds'),
 });
@@ -49,18 +58,34 @@ export const newQuizSchema = z.strictObject({
 export const registrationSchema = z.strictObject({
   name: text(60),
   contact: text(200),
-  players: z.number({ error: 'must be a number' }).int('must be a whole number').min(1, 'must be at least 1').max(12, 'must be at most 12'),
+  players: z
+    .number({ error: 'must be a number' })
+    .int('must be a whole number')
+    .min(1, 'must be at least 1')
+    .max(12, 'must be at most 12'),
 });
 
 /** An answer per question number ("1", "2", …); null clears an answer, a missing key keeps it. */
 export const submissionSchema = z.strictObject({
   version: z
-    .number({ error: (issue) => (issue.input === undefined ? 'is required: send the version from your form (0 before the first submission)' : 'must be a number') })
+    .number({
+      error: (issue) =>
+        issue.input === undefined
+          ? 'is required: send the version from your form (0 before the first submission)'
+          : 'must be a number',
+    })
     .int('must be a whole number')
     .min(0, 'must not be negative'),
-  answers: z.record(z.string().regex(/^[1-9][0-9]*$/), z.union([z.string(), z.number(), z.null()], { error: 'must be text, a number or null' }), {
-    error: (issue) => (issue.code === 'invalid_key' ? 'is not a question number (1, 2, …)' : 'must map question numbers to answers, like {"1": 1989}'),
-  }),
+  answers: z.record(
+    z.string().regex(/^[1-9][0-9]*$/),
+    z.union([z.string(), z.number(), z.null()], { error: 'must be text, a number or null' }),
+    {
+      error: (issue) =>
+        issue.code === 'invalid_key'
+          ? 'is not a question number (1, 2, …)'
+          : 'must map question numbers to answers, like {"1": 1989}',
+    },
+  ),
 });
 
 export const marksSchema = z.strictObject({

@@ -6,7 +6,16 @@ import type { z } from 'zod';
 import { ApiError, badRequest, conflict, notFound, unauthorized } from './errors.js';
 import { answerForm, roundStatus, type AnswerForm } from './answer-form.js';
 import { markSheet, readAnswer, scoreboard, type Scoreboard } from './marking.js';
-import { marksSchema, newQuizSchema, registrationSchema, submissionSchema, type Answer, type AnswerSheet, type Quiz, type Team } from './model.js';
+import {
+  marksSchema,
+  newQuizSchema,
+  registrationSchema,
+  submissionSchema,
+  type Answer,
+  type AnswerSheet,
+  type Quiz,
+  type Team,
+} from './model.js';
 import { Conflict, type QuizStore } from './store/store.js';
 
 export class QuizNight {
@@ -16,7 +25,12 @@ export class QuizNight {
   ) {}
 
   async createQuiz(input: unknown): Promise<Quiz> {
-    const quiz: Quiz = { id: newId(), ...parse(newQuizSchema, input, 'quiz'), createdAt: this.timestamp(), closedRounds: {} };
+    const quiz: Quiz = {
+      id: newId(),
+      ...parse(newQuizSchema, input, 'quiz'),
+      createdAt: this.timestamp(),
+      closedRounds: {},
+    };
     await this.store.createQuiz(quiz);
     return quiz;
   }
@@ -29,7 +43,12 @@ export class QuizNight {
 
   async summary(quizId: string) {
     const quiz = await this.quiz(quizId);
-    const rounds = quiz.rounds.map((round, index) => ({ round: index + 1, title: round.title, questions: round.questions.length, status: roundStatus(quiz, index + 1) }));
+    const rounds = quiz.rounds.map((round, index) => ({
+      round: index + 1,
+      title: round.title,
+      questions: round.questions.length,
+      status: roundStatus(quiz, index + 1),
+    }));
     return { id: quiz.id, title: quiz.title, date: quiz.date, rounds };
   }
 
@@ -40,9 +59,16 @@ export class QuizNight {
     // The team id leads the token, so a token alone finds its team.
     const token = `${id}.${randomBytes(24).toString('base64url')}`;
     try {
-      await this.store.addTeam({ ...registration, quizId, id, tokenHash: sha256(token), registeredAt: this.timestamp() });
+      await this.store.addTeam({
+        ...registration,
+        quizId,
+        id,
+        tokenHash: sha256(token),
+        registeredAt: this.timestamp(),
+      });
     } catch (error) {
-      if (error instanceof Conflict && error.reason === 'team-name-taken') throw conflict(`a team called "${registration.name}" is already registered for this quiz`);
+      if (error instanceof Conflict && error.reason === 'team-name-taken')
+        throw conflict(`a team called "${registration.name}" is already registered for this quiz`);
       throw error;
     }
     return { teamId: id, name: registration.name, token };
@@ -86,11 +112,21 @@ export class QuizNight {
       if (answer === null) delete merged[number];
       else merged[number] = answer;
     }
-    const updated: AnswerSheet = { quizId, round, teamId: team.id, answers: merged, version: submission.version + 1, updatedAt: this.timestamp(), sealed: false, marks: {} };
+    const updated: AnswerSheet = {
+      quizId,
+      round,
+      teamId: team.id,
+      answers: merged,
+      version: submission.version + 1,
+      updatedAt: this.timestamp(),
+      sealed: false,
+      marks: {},
+    };
     try {
       await this.store.putSheet(updated);
     } catch (error) {
-      if (error instanceof Conflict) throw error.reason === 'sealed' ? roundClosed(round) : changedMeanwhile(submission.version + 1);
+      if (error instanceof Conflict)
+        throw error.reason === 'sealed' ? roundClosed(round) : changedMeanwhile(submission.version + 1);
       throw error;
     }
     return answerForm(quiz, round, team, updated);
@@ -134,9 +170,11 @@ export class QuizNight {
     const byTeam = new Map<string, Record<string, number>>();
     marks.forEach((mark, index) => {
       const question = questions[mark.question - 1];
-      if (!teamIds.has(mark.teamId)) problems[`marks.${index}.teamId`] = `no team ${mark.teamId} is registered for this quiz`;
+      if (!teamIds.has(mark.teamId))
+        problems[`marks.${index}.teamId`] = `no team ${mark.teamId} is registered for this quiz`;
       else if (!question) problems[`marks.${index}.question`] = `round ${round} has no question ${mark.question}`;
-      else if (mark.points > question.points) problems[`marks.${index}.points`] = `question ${mark.question} is worth at most ${question.points}`;
+      else if (mark.points > question.points)
+        problems[`marks.${index}.points`] = `question ${mark.question} is worth at most ${question.points}`;
       else byTeam.set(mark.teamId, { ...byTeam.get(mark.teamId), [mark.question]: mark.points });
     });
     if (Object.keys(problems).length > 0) throw badRequest('some marks cannot be accepted', problems);
@@ -155,7 +193,8 @@ export class QuizNight {
   }
 
   private async round(quizId: string, roundParam: string): Promise<{ quiz: Quiz; round: number }> {
-    if (!/^[1-9][0-9]{0,2}$/.test(roundParam)) throw badRequest(`round must be a round number (1, 2, …), not "${roundParam}"`);
+    if (!/^[1-9][0-9]{0,2}$/.test(roundParam))
+      throw badRequest(`round must be a round number (1, 2, …), not "${roundParam}"`);
     const quiz = await this.quiz(quizId);
     const round = Number(roundParam);
     if (round > quiz.rounds.length) throw notFound(`quiz ${quizId} has ${quiz.rounds.length} rounds, not ${round}`);
@@ -163,7 +202,10 @@ export class QuizNight {
   }
 
   private async authenticate(quizId: string, token: string | undefined): Promise<Team> {
-    if (!token) throw unauthorized('a team token is required: send the token from your registration as "Authorization: Bearer <token>"');
+    if (!token)
+      throw unauthorized(
+        'a team token is required: send the token from your registration as "Authorization: Bearer <token>"',
+      );
     const teamId = token.split('.')[0];
     const team = isId(teamId) ? await this.store.getTeam(quizId, teamId) : undefined;
     if (!team || !timingSafeEqual(Buffer.from(team.tokenHash, 'hex'), Buffer.from(sha256(token), 'hex'))) {
@@ -181,7 +223,9 @@ function parse<S extends z.ZodType>(schema: S, input: unknown, what: string): z.
   if (input === undefined) throw badRequest(`send the ${what} as a JSON body with "Content-Type: application/json"`);
   const result = schema.safeParse(input);
   if (result.success) return result.data;
-  const details = Object.fromEntries(result.error.issues.map((issue) => [issue.path.join('.') || '(body)', issue.message]));
+  const details = Object.fromEntries(
+    result.error.issues.map((issue) => [issue.path.join('.') || '(body)', issue.message]),
+  );
   throw badRequest(`invalid ${what}`, details);
 }
 
@@ -201,5 +245,6 @@ function newId(): string {
 const isId = (text: string) => /^[a-z0-9]{10}$/.test(text);
 
 async function inBatches<T>(items: T[], size: number, work: (item: T) => Promise<void>): Promise<void> {
-  for (let start = 0; start < items.length; start += size) await Promise.all(items.slice(start, start + size).map(work));
+  for (let start = 0; start < items.length; start += size)
+    await Promise.all(items.slice(start, start + size).map(work));
 }

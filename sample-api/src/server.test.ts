@@ -59,7 +59,9 @@ describe('stopping', () => {
     const server = await startServer(readSettings({ PORT: '0' }), silentLogger, store);
     const agent = new Agent({ keepAlive: true });
     const held = new Promise<string | undefined>((resolve, reject) => {
-      request(`${server.url}/quizzes/nosuchquiz`, { agent }, (res) => resolve(res.resume().headers.connection)).on('error', reject).end();
+      request(`${server.url}/quizzes/nosuchquiz`, { agent }, (res) => resolve(res.resume().headers.connection))
+        .on('error', reject)
+        .end();
     });
     await store.inFlight;
     const stopped = server.stop();
@@ -74,14 +76,19 @@ describe('stopping', () => {
     await once(taken, 'listening');
     const { port } = taken.address() as AddressInfo;
     try {
-      await expect(startServer(readSettings({ PORT: String(port) }), silentLogger)).rejects.toMatchObject({ code: 'EADDRINUSE' });
+      await expect(startServer(readSettings({ PORT: String(port) }), silentLogger)).rejects.toMatchObject({
+        code: 'EADDRINUSE',
+      });
     } finally {
       taken.close();
     }
   });
 
   test('the server started as the container starts it exits 0 on SIGTERM', async () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { env: { ...process.env, PORT: '0', NODE_OPTIONS: '' }, stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+      env: { ...process.env, PORT: '0', NODE_OPTIONS: '' },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     const lines: Record<string, unknown>[] = [];
     const listening = new Promise<number>((resolve) => {
       child.stdout.setEncoding('utf8').on('data', (chunk: string) => {

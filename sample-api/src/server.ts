@@ -22,9 +22,19 @@ export function storeFor(settings: Settings): QuizStore {
   return new DynamoStore(new DynamoDBClient({ endpoint: settings.dynamodbEndpoint }), settings.tableName!);
 }
 
-export async function startServer(settings: Settings, logger: Logger, store: QuizStore = storeFor(settings)): Promise<RunningServer> {
+export async function startServer(
+  settings: Settings,
+  logger: Logger,
+  store: QuizStore = storeFor(settings),
+): Promise<RunningServer> {
   let stopping = false;
-  const app = createApp({ store, quizmasterKey: settings.quizmasterKey, logger, bodyLimit: settings.bodyLimit, stopping: () => stopping });
+  const app = createApp({
+    store,
+    quizmasterKey: settings.quizmasterKey,
+    logger,
+    bodyLimit: settings.bodyLimit,
+    stopping: () => stopping,
+  });
   const server: Server = await new Promise((resolve, reject) => {
     // Express 5 hands a listen error (EADDRINUSE, EACCES) to this callback.
     const listening = app.listen(settings.port, (error) => (error ? reject(error) : resolve(listening)));

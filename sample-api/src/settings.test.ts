@@ -4,13 +4,24 @@ import { readSettings } from './settings.js';
 describe('readSettings', () => {
   test('runs locally with nothing set: memory store on 8080 and a key made up for the run', () => {
     const settings = readSettings({});
-    expect(settings).toMatchObject({ port: 8080, store: 'memory', generatedKey: true, logLevel: 'info', bodyLimit: '64kb', shutdownGraceSeconds: 25 });
+    expect(settings).toMatchObject({
+      port: 8080,
+      store: 'memory',
+      generatedKey: true,
+      logLevel: 'info',
+      bodyLimit: '64kb',
+      shutdownGraceSeconds: 25,
+    });
     expect(settings.quizmasterKey.length).toBeGreaterThanOrEqual(16);
   });
 
   test('uses DynamoDB when the deployment gives it a table', () => {
     expect(readSettings({ TABLE_NAME: 'pubquiz-prod', QUIZMASTER_KEY: 'k'.repeat(16), PORT: '3000' })).toMatchObject({
-      port: 3000, store: 'dynamodb', tableName: 'pubquiz-prod', quizmasterKey: 'k'.repeat(16), generatedKey: false,
+      port: 3000,
+      store: 'dynamodb',
+      tableName: 'pubquiz-prod',
+      quizmasterKey: 'k'.repeat(16),
+      generatedKey: false,
     });
   });
 

@@ -38,7 +38,8 @@ export function readSettings(env: NodeJS.ProcessEnv): Settings {
   // A deployment must be given its key; a local run may make one up and print it.
   if (key === undefined && store === 'dynamodb') problems.push('QUIZMASTER_KEY is required when STORE is dynamodb');
   const logLevel = (env.LOG_LEVEL || 'info') as LogLevel;
-  if (!['debug', 'info', 'warn', 'error'].includes(logLevel)) problems.push(`LOG_LEVEL must be debug, info, warn or error, not "${logLevel}"`);
+  if (!['debug', 'info', 'warn', 'error'].includes(logLevel))
+    problems.push(`LOG_LEVEL must be debug, info, warn or error, not "${logLevel}"`);
   const bodyLimit = env.BODY_LIMIT || '64kb';
   if (!/^\d+(b|kb|mb)$/i.test(bodyLimit)) problems.push(`BODY_LIMIT must look like 64kb, not "${bodyLimit}"`);
 

@@ -20,7 +20,12 @@ export function currentPullRequest(): PullRequestRef | undefined {
 }
 
 /** Creates or updates the stack's comment; returns its URL. */
-export async function upsertPlanComment(token: string, pr: PullRequestRef, stackName: string, body: string): Promise<string> {
+export async function upsertPlanComment(
+  token: string,
+  pr: PullRequestRef,
+  stackName: string,
+  body: string,
+): Promise<string> {
   const octokit = github.getOctokit(token);
   const marker = commentMarker(stackName);
   const text = `${marker}\n${body}`;
@@ -32,9 +37,19 @@ export async function upsertPlanComment(token: string, pr: PullRequestRef, stack
   });
   const existing = comments.find((c) => c.body?.includes(marker));
   if (existing) {
-    const { data } = await octokit.rest.issues.updateComment({ owner: pr.owner, repo: pr.repo, comment_id: existing.id, body: text });
+    const { data } = await octokit.rest.issues.updateComment({
+      owner: pr.owner,
+      repo: pr.repo,
+      comment_id: existing.id,
+      body: text,
+    });
     return data.html_url;
   }
-  const { data } = await octokit.rest.issues.createComment({ owner: pr.owner, repo: pr.repo, issue_number: pr.number, body: text });
+  const { data } = await octokit.rest.issues.createComment({
+    owner: pr.owner,
+    repo: pr.repo,
+    issue_number: pr.number,
+    body: text,
+  });
   return data.html_url;
 }

@@ -65,6 +65,11 @@ export async function commentOnPullRequest(inputs: Inputs, outcome: Outcome): Pr
     core.warning('pr-comment is on but github-token is empty: no pull request comment.');
     return;
   }
-  const url = await upsertPlanComment(inputs['github-token'], pr, outcome.rendered.stackName, summaryMarkdown(inputs, outcome));
+  const url = await upsertPlanComment(
+    inputs['github-token'],
+    pr,
+    outcome.rendered.stackName,
+    summaryMarkdown(inputs, outcome),
+  );
   core.info(`Plan posted to the pull request: ${url}`);
 }

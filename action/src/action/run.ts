@@ -12,7 +12,10 @@ import { STATE_BUILDER, STATE_REGISTRY } from './state.js';
 import { commentOnPullRequest, publishSummary, setOutputs, type Outcome } from './report.js';
 
 function regionOf(inputs: Inputs): string {
-  if (!inputs['aws-region']) throw new Error('No AWS Region: set the aws-region input or AWS_REGION (aws-actions/configure-aws-credentials sets it).');
+  if (!inputs['aws-region'])
+    throw new Error(
+      'No AWS Region: set the aws-region input or AWS_REGION (aws-actions/configure-aws-credentials sets it).',
+    );
   return inputs['aws-region'];
 }
 
@@ -34,14 +37,18 @@ export async function run(): Promise<void> {
     const signal = cancellation();
     const rendered = await core.group('Config and template', async () => {
       const result = await loadAndRender(inputs);
-      core.info(`Stack ${result.stackName}: ${Object.keys(result.template.Resources).length} resources, template at ${result.templatePath}`);
+      core.info(
+        `Stack ${result.stackName}: ${Object.keys(result.template.Resources).length} resources, template at ${result.templatePath}`,
+      );
       return result;
     });
     const outcome: Outcome = { rendered };
 
     if (inputs.mode === 'delete') {
       const region = regionOf(inputs);
-      outcome.deleted = (await deleteRendered(createDeployClients({ region }), inputs, rendered.stackName, reporter, signal)).deleted;
+      outcome.deleted = (
+        await deleteRendered(createDeployClients({ region }), inputs, rendered.stackName, reporter, signal)
+      ).deleted;
     } else if (inputs.mode !== 'render') {
       const region = regionOf(inputs);
       // No group here: the image engine folds its build into its own group (groups cannot nest).
@@ -54,9 +61,18 @@ export async function run(): Promise<void> {
         },
       });
       outcome.imageUri = image.imageUri;
-      outcome.result = await deployRendered(createDeployClients({ region }), inputs, rendered, outcome.imageUri, reporter, signal);
+      outcome.result = await deployRendered(
+        createDeployClients({ region }),
+        inputs,
+        rendered,
+        outcome.imageUri,
+        reporter,
+        signal,
+      );
       if (inputs.mode === 'deploy') {
-        outcome.smoke = await core.group('Smoke test', () => verify(inputs, rendered, outcome.result!, reporter, signal));
+        outcome.smoke = await core.group('Smoke test', () =>
+          verify(inputs, rendered, outcome.result!, reporter, signal),
+        );
       }
     }
 

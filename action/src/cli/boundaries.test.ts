@@ -18,7 +18,9 @@ async function packagesReachedFrom(entry: string): Promise<string[]> {
     mainFields: ['module', 'main'],
     logLevel: 'silent',
   });
-  const packages = Object.keys(result.metafile.inputs).map((input) => input.match(/node_modules\/((?:@[^/]+\/)?[^/]+)/)?.[1]);
+  const packages = Object.keys(result.metafile.inputs).map(
+    (input) => input.match(/node_modules\/((?:@[^/]+\/)?[^/]+)/)?.[1],
+  );
   return [...new Set(packages.filter((name): name is string => name !== undefined))].sort();
 }
 

@@ -34,7 +34,9 @@ describe(`${EXPORT_DIR}/`, () => {
   });
 
   it('fits every template inline in a CloudFormation call', () => {
-    const oversized = files.filter((f) => f.name.endsWith('.yaml') && Buffer.byteLength(f.content) > INLINE_TEMPLATE_LIMIT);
+    const oversized = files.filter(
+      (f) => f.name.endsWith('.yaml') && Buffer.byteLength(f.content) > INLINE_TEMPLATE_LIMIT,
+    );
     expect(oversized.map((f) => f.name)).toEqual([]);
   });
 });

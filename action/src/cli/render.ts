@@ -20,14 +20,26 @@ export interface RenderedFile {
 }
 
 /** The files `render` writes for a config: pure, so the export and the tests share it. */
-export function renderFiles(config: Config, what: { format: Format; stack?: boolean; bootstrap?: boolean; diagram?: boolean }): RenderedFile[] {
+export function renderFiles(
+  config: Config,
+  what: { format: Format; stack?: boolean; bootstrap?: boolean; diagram?: boolean },
+): RenderedFile[] {
   const files: RenderedFile[] = [];
-  if (what.stack ?? true) files.push({ name: `${config.name}.template.${what.format}`, content: formatTemplate(renderStack(config), what.format) });
+  if (what.stack ?? true)
+    files.push({
+      name: `${config.name}.template.${what.format}`,
+      content: formatTemplate(renderStack(config), what.format),
+    });
   if (what.bootstrap) {
     if (!config.bootstrap) {
-      throw new UsageError('--bootstrap needs a bootstrap section in the config, at least `bootstrap: { repository: owner/name }` (the GitHub repository allowed to deploy)');
+      throw new UsageError(
+        '--bootstrap needs a bootstrap section in the config, at least `bootstrap: { repository: owner/name }` (the GitHub repository allowed to deploy)',
+      );
     }
-    files.push({ name: `${config.name}.bootstrap.template.${what.format}`, content: formatTemplate(renderBootstrap(config), what.format) });
+    files.push({
+      name: `${config.name}.bootstrap.template.${what.format}`,
+      content: formatTemplate(renderBootstrap(config), what.format),
+    });
   }
   if (what.diagram) files.push({ name: `${config.name}.diagram.md`, content: diagramMarkdown(config) });
   return files;
@@ -78,7 +90,8 @@ Examples:
   async run({ values, positionals }, io: CliIO) {
     const format = oneOf('format', values.format, formats, 'yaml');
     const { bootstrap = false, diagram = false, stdout = false } = values as Record<string, boolean | undefined>;
-    if (stdout && bootstrap && diagram) throw new UsageError('--stdout prints one document: use it with --bootstrap or --diagram, not both');
+    if (stdout && bootstrap && diagram)
+      throw new UsageError('--stdout prints one document: use it with --bootstrap or --diagram, not both');
     if (stdout && values.out !== undefined) throw new UsageError('--stdout and --out exclude each other');
 
     const config = await readConfig(positionals[0], io);
@@ -93,7 +106,10 @@ Examples:
       const path = join(outDir, file.name);
       await writeFile(path, file.content);
       const bytes = Buffer.byteLength(file.content);
-      const note = file.name.includes('.template.') && bytes > INLINE_TEMPLATE_LIMIT ? ` (over ${INLINE_TEMPLATE_LIMIT} bytes: deploy it with --s3-bucket)` : '';
+      const note =
+        file.name.includes('.template.') && bytes > INLINE_TEMPLATE_LIMIT
+          ? ` (over ${INLINE_TEMPLATE_LIMIT} bytes: deploy it with --s3-bucket)`
+          : '';
       io.stdout(`wrote ${relative(io.cwd, path) || path} (${bytes} bytes)${note}\n`);
     }
     return EXIT.ok;

@@ -41,7 +41,11 @@ describe('runCli', () => {
   });
 
   it.each(commands.map((c) => c.name))('gives %s its own help with examples', async (name) => {
-    for (const argv of [[name, '--help'], [name, '-h'], ['help', name]]) {
+    for (const argv of [
+      [name, '--help'],
+      [name, '-h'],
+      ['help', name],
+    ]) {
       const result = await cli(argv);
       expect(result.code).toBe(0);
       expect(result.stdout).toContain(`Usage: private-fargate-api ${name}`);
@@ -57,7 +61,11 @@ describe('runCli', () => {
 
   it('rejects an extra argument', async () => {
     const result = await cli(['validate', 'a.yml', 'b.yml']);
-    expect(result).toMatchObject({ code: 2, stderr: "private-fargate-api validate: unexpected argument \"b.yml\"\nRun 'private-fargate-api validate --help' for usage.\n" });
+    expect(result).toMatchObject({
+      code: 2,
+      stderr:
+        'private-fargate-api validate: unexpected argument "b.yml"\nRun \'private-fargate-api validate --help\' for usage.\n',
+    });
   });
 
   it('names an unknown option briefly', async () => {
@@ -75,7 +83,10 @@ describe('render', () => {
   });
 
   it('prints only the bootstrap template with --bootstrap --stdout', async () => {
-    const result = await cli(['render', '--bootstrap', '--stdout'], await projectWith(`${minimal}bootstrap: { repository: me/quiz }\n`));
+    const result = await cli(
+      ['render', '--bootstrap', '--stdout'],
+      await projectWith(`${minimal}bootstrap: { repository: me/quiz }\n`),
+    );
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('AWS::IAM::Role');
     expect(result.stdout).not.toContain('AWS::ECS::Service');
@@ -112,11 +123,18 @@ describe('plan, deploy, delete and build', () => {
     delete process.env.AWS_DEFAULT_REGION;
     try {
       const out = { stdout: '', stderr: '' };
-      const io: CliIO = { cwd: await projectWith(minimal), stdout: (t) => void (out.stdout += t), stderr: (t) => void (out.stderr += t) };
-      expect(await runCli([planCommand], ['plan', '--image', `registry.example/quiz@sha256:${'a'.repeat(64)}`], io)).toBe(2);
+      const io: CliIO = {
+        cwd: await projectWith(minimal),
+        stdout: (t) => void (out.stdout += t),
+        stderr: (t) => void (out.stderr += t),
+      };
+      expect(
+        await runCli([planCommand], ['plan', '--image', `registry.example/quiz@sha256:${'a'.repeat(64)}`], io),
+      ).toBe(2);
       expect(out).toEqual({
         stdout: '',
-        stderr: "private-fargate-api plan: no AWS Region: pass --aws-region or set AWS_REGION\nRun 'private-fargate-api plan --help' for usage.\n",
+        stderr:
+          "private-fargate-api plan: no AWS Region: pass --aws-region or set AWS_REGION\nRun 'private-fargate-api plan --help' for usage.\n",
       });
     } finally {
       for (const [name, value] of Object.entries(saved)) if (value !== undefined) process.env[name] = value;

@@ -37,8 +37,13 @@ export async function runCli(commands: Command[], argv: string[], io: CliIO): Pr
   }
   const command = commands.find((c) => c.name === name);
   if (!command) {
-    const guess = suggestKey(name, commands.map((c) => c.name));
-    io.stderr(`${PROGRAM}: unknown command "${name}"${guess ? ` (did you mean ${guess}?)` : ''}\n\n${programHelp(commands)}`);
+    const guess = suggestKey(
+      name,
+      commands.map((c) => c.name),
+    );
+    io.stderr(
+      `${PROGRAM}: unknown command "${name}"${guess ? ` (did you mean ${guess}?)` : ''}\n\n${programHelp(commands)}`,
+    );
     return EXIT.usage;
   }
   try {
@@ -70,12 +75,13 @@ function report(error: unknown, command: Command, io: CliIO): number {
   const code = (error as { code?: string }).code ?? '';
   if (error instanceof UsageError || code.startsWith('ERR_PARSE_ARGS')) {
     // parseArgs explains how to pass a positional that starts with '-' too; the first sentence is enough here.
-    const message = (error as Error).message.split(". To specify")[0];
+    const message = (error as Error).message.split('. To specify')[0];
     io.stderr(`${PROGRAM} ${command.name}: ${message}\nRun '${PROGRAM} ${command.name} --help' for usage.\n`);
     return EXIT.usage;
   }
   // A failed deploy's message already says what went wrong; the stack trace is for our own bugs.
-  const detail = error instanceof Error ? (process.env.DEBUG ? (error.stack ?? error.message) : error.message) : String(error);
+  const detail =
+    error instanceof Error ? (process.env.DEBUG ? (error.stack ?? error.message) : error.message) : String(error);
   io.stderr(`${PROGRAM} ${command.name} failed: ${detail}\n`);
   return EXIT.failure;
 }

@@ -12,8 +12,17 @@ import { TerminalReporter } from './terminal-reporter.js';
 import { DEFAULT_CONFIG } from './validate.js';
 
 const stringInputs = [
-  'stack-name', 'environment', 'aws-region', 'image', 'builder', 'parameter-overrides', 'tags',
-  'role-arn', 's3-bucket', 'timeout-minutes', 'smoke-path',
+  'stack-name',
+  'environment',
+  'aws-region',
+  'image',
+  'builder',
+  'parameter-overrides',
+  'tags',
+  'role-arn',
+  's3-bucket',
+  'timeout-minutes',
+  'smoke-path',
 ] as const;
 const flagInputs = ['fail-on-empty-changeset', 'termination-protection', 'keep-failed-stack'] as const;
 
@@ -43,7 +52,12 @@ AWS credentials and endpoints come from the environment as for any AWS SDK tool
 
 /** The command line as the action's inputs. */
 export function inputsFromArgs({ values, positionals }: ParsedArgs, mode: Mode): Inputs {
-  const given: Record<string, string> = { config: positionals[0] ?? DEFAULT_CONFIG, mode, 'pr-comment': 'false', 'smoke-path': 'auto' };
+  const given: Record<string, string> = {
+    config: positionals[0] ?? DEFAULT_CONFIG,
+    mode,
+    'pr-comment': 'false',
+    'smoke-path': 'auto',
+  };
   for (const name of stringInputs) if (typeof values[name] === 'string') given[name] = values[name] as string;
   for (const name of flagInputs) if (values[name]) given[name] = 'true';
   if (values['keep-failed-stack']) given['delete-failed-stack'] = 'false';
@@ -71,7 +85,13 @@ async function runStackCommand(mode: StackCommand, args: ParsedArgs, io: CliIO):
   const signal = interrupts();
   const rendered = await loadAndRender(inputs, io.cwd);
   if (mode === 'delete') {
-    const { deleted } = await deleteRendered(createDeployClients({ region }), inputs, rendered.stackName, reporter, signal);
+    const { deleted } = await deleteRendered(
+      createDeployClients({ region }),
+      inputs,
+      rendered.stackName,
+      reporter,
+      signal,
+    );
     io.stdout(deleted ? `Deleted stack ${rendered.stackName}.\n` : `Stack ${rendered.stackName} did not exist.\n`);
     return EXIT.ok;
   }
@@ -80,13 +100,22 @@ async function runStackCommand(mode: StackCommand, args: ParsedArgs, io: CliIO):
     io.stdout(`${image.imageUri}\n`);
     return EXIT.ok;
   }
-  const result = await deployRendered(createDeployClients({ region }), inputs, rendered, image.imageUri, reporter, signal);
+  const result = await deployRendered(
+    createDeployClients({ region }),
+    inputs,
+    rendered,
+    image.imageUri,
+    reporter,
+    signal,
+  );
   if (mode === 'plan') {
     io.stdout(`\n${changesMarkdown(result.changes, rendered.stackName)}`);
     return EXIT.ok;
   }
   await reporter.group('Smoke test', () => verify(inputs, rendered, result, reporter, signal));
-  io.stdout(`\nStack ${rendered.stackName}: ${result.status ?? 'unchanged'}\nAPI: ${result.outputs[OUTPUTS.apiUrl] ?? '(none)'}\n`);
+  io.stdout(
+    `\nStack ${rendered.stackName}: ${result.status ?? 'unchanged'}\nAPI: ${result.outputs[OUTPUTS.apiUrl] ?? '(none)'}\n`,
+  );
   return EXIT.ok;
 }
 
@@ -116,12 +145,12 @@ export const deployCommand = stackCommand(
 export const deleteCommand = stackCommand(
   'delete',
   'Delete the stack (for example a preview environment)',
-  'Deletes the config\'s stack and waits until it is gone. The ECR repository and the DynamoDB\ntable (retained by policy) stay.',
+  "Deletes the config's stack and waits until it is gone. The ECR repository and the DynamoDB\ntable (retained by policy) stay.",
   'sample-api/deploy.yml --environment pr-42',
 );
 export const buildCommand = stackCommand(
   'build',
   'Build and push the image to ECR only; prints the image URI pinned by digest',
-  'Creates the ECR repository if missing, then builds and pushes the config\'s image unless an\nimage with the same content hash is already there. Prints <registry>/<repo>@sha256:….',
+  "Creates the ECR repository if missing, then builds and pushes the config's image unless an\nimage with the same content hash is already there. Prints <registry>/<repo>@sha256:….",
   'sample-api/deploy.yml',
 );

@@ -15,13 +15,16 @@ export function readConfig(path: string | undefined, io: CliIO): Promise<Config>
 /** One line on what the config deploys, so a user sees the defaults they got. */
 export function summarize(config: Config): string {
   const { service, network, api } = config;
-  const routes = api.routes.length === 0 ? 'one {proxy+} route' : `${api.routes.length} route${api.routes.length === 1 ? '' : 's'}`;
+  const routes =
+    api.routes.length === 0 ? 'one {proxy+} route' : `${api.routes.length} route${api.routes.length === 1 ? '' : 's'}`;
   const egress = network.existing
     ? `existing VPC ${network.existing.vpcId}`
     : network.natGateways === 0
       ? 'no NAT (VPC endpoints)'
       : `${network.natGateways} NAT gateway${network.natGateways === 1 ? '' : 's'}`;
-  const count = service.autoscaling ? `${service.autoscaling.min}-${service.autoscaling.max} tasks` : `${service.desiredCount} task${service.desiredCount === 1 ? '' : 's'}`;
+  const count = service.autoscaling
+    ? `${service.autoscaling.min}-${service.autoscaling.max} tasks`
+    : `${service.desiredCount} task${service.desiredCount === 1 ? '' : 's'}`;
   return `${config.name}: ${count} of ${service.cpu / 1024} vCPU / ${service.memory} MiB on port ${service.port}, ${egress}, VPC link ${api.vpcLink}, ${routes} on stage ${api.stage}`;
 }
 

@@ -23,10 +23,17 @@ export const fargateSizes: Record<number, number[]> = {
 export function fargateSizeFindings(cpu: number, memory: number): Finding[] {
   const memories = fargateSizes[cpu];
   if (!memories) {
-    return [{ path: ['cpu'], message: `${cpu} is not a Fargate cpu size: use one of ${Object.keys(fargateSizes).join(', ')}` }];
+    return [
+      {
+        path: ['cpu'],
+        message: `${cpu} is not a Fargate cpu size: use one of ${Object.keys(fargateSizes).join(', ')}`,
+      },
+    ];
   }
   if (memories.includes(memory)) return [];
-  return [{ path: ['memory'], message: `${memory} MiB is not valid with cpu ${cpu}: use one of ${compactRange(memories)}` }];
+  return [
+    { path: ['memory'], message: `${memory} MiB is not valid with cpu ${cpu}: use one of ${compactRange(memories)}` },
+  ];
 }
 
 /** `512, 1024, 2048` or, for long evenly spaced lists, `4096 to 16384 in steps of 1024`. */
@@ -50,7 +57,13 @@ function parseCidr(cidr: string): { address: number; prefix: number } | undefine
 /** The VPC's block is cut into four equal subnets (network.ts), hence the prefix range it is given. */
 export function cidrFindings(cidr: string, minPrefix: number, maxPrefix: number, why: string): Finding[] {
   const parsed = parseCidr(cidr);
-  if (!parsed) return [{ path: [], message: `"${cidr}" is not an IPv4 CIDR block: use four octets 0-255 and a prefix, like 10.40.0.0/16` }];
+  if (!parsed)
+    return [
+      {
+        path: [],
+        message: `"${cidr}" is not an IPv4 CIDR block: use four octets 0-255 and a prefix, like 10.40.0.0/16`,
+      },
+    ];
   const { address, prefix } = parsed;
   if (prefix < minPrefix || prefix > maxPrefix) {
     return [{ path: [], message: `/${prefix} is outside /${minPrefix} to /${maxPrefix}${why}` }];
@@ -80,7 +93,9 @@ export function pathFindings(path: string): Finding[] {
     const param = paramSegment.exec(segment);
     if (!param) {
       if (!literalSegment.test(segment)) {
-        return problem(`segment "${segment}" of "${path}" may only use A-Z a-z 0-9 . _ - or be a parameter like {id} or {proxy+}`);
+        return problem(
+          `segment "${segment}" of "${path}" may only use A-Z a-z 0-9 . _ - or be a parameter like {id} or {proxy+}`,
+        );
       }
       continue;
     }
@@ -125,7 +140,10 @@ export function routeTableFindings(routes: RouteLike[]): Finding[] {
       const clash = defined.find((d) => d.method === method || d.method === 'ANY' || method === 'ANY');
       if (clash) {
         const where = clash.route === r ? 'this route' : `api.routes[${clash.route}]`;
-        const what = clash.method === method ? `${method} ${route.path} is also defined by ${where}` : `${method} ${route.path} overlaps ${clash.method} in ${where} (ANY covers every method)`;
+        const what =
+          clash.method === method
+            ? `${method} ${route.path} is also defined by ${where}`
+            : `${method} ${route.path} overlaps ${clash.method} in ${where} (ANY covers every method)`;
         findings.push({ path: [r, 'methods', m], message: what });
       }
       defined.push({ method, route: r });
@@ -139,11 +157,20 @@ export function routeTableFindings(routes: RouteLike[]): Finding[] {
 export function apiKeyIdFindings(names: string[]): Finding[] {
   return names.flatMap((name, i) => {
     const earlier = names.findIndex((other, j) => j < i && other !== name && pascal(other) === pascal(name));
-    return earlier < 0 ? [] : [{ path: [i], message: `API key "${name}" would get the same resource name as "${names[earlier]}"; rename one` }];
+    return earlier < 0
+      ? []
+      : [
+          {
+            path: [i],
+            message: `API key "${name}" would get the same resource name as "${names[earlier]}"; rename one`,
+          },
+        ];
   });
 }
 
 /** Items of a list that appear more than once, reported at each repeat. */
 export function duplicateFindings(values: string[], what: string): Finding[] {
-  return values.flatMap((value, i) => (values.indexOf(value) < i ? [{ path: [i], message: `${what} "${value}" is listed twice` }] : []));
+  return values.flatMap((value, i) =>
+    values.indexOf(value) < i ? [{ path: [i], message: `${what} "${value}" is listed twice` }] : [],
+  );
 }

@@ -79,51 +79,186 @@ api:
   });
 
   it('an existing VPC, creating no NAT gateway or endpoints', () => {
-    const config = parseConfig(withSections('network:\n  existing: { vpcId: vpc-0abc, privateSubnetIds: [subnet-0a, subnet-0b] }\n'), 'deploy.yml');
+    const config = parseConfig(
+      withSections('network:\n  existing: { vpcId: vpc-0abc, privateSubnetIds: [subnet-0a, subnet-0b] }\n'),
+      'deploy.yml',
+    );
     expect(config.network).toMatchObject({ natGateways: 0, vpcEndpoints: false });
   });
 
   it('routes that share a path with different methods, and the same parameter name at one position', () => {
     const config = parseConfig(
-      withSections('api:\n  routes:\n    - { path: /quizzes, methods: [GET] }\n    - { path: /quizzes, methods: [POST] }\n    - path: /quizzes/{id}\n    - path: /quizzes/{id}/teams\n'),
+      withSections(
+        'api:\n  routes:\n    - { path: /quizzes, methods: [GET] }\n    - { path: /quizzes, methods: [POST] }\n    - path: /quizzes/{id}\n    - path: /quizzes/{id}/teams\n',
+      ),
       'deploy.yml',
     );
-    expect(config.api.routes.map((r) => r.path)).toEqual(['/quizzes', '/quizzes', '/quizzes/{id}', '/quizzes/{id}/teams']);
+    expect(config.api.routes.map((r) => r.path)).toEqual([
+      '/quizzes',
+      '/quizzes',
+      '/quizzes/{id}',
+      '/quizzes/{id}/teams',
+    ]);
   });
 });
 
 describe('parseConfig rejects', () => {
   it.each([
-    ['a misspelt key, suggesting the right one', withService('desiredcount: 3\n'), '6:3 service.desiredcount: unknown key: did you mean desiredCount?'],
-    ['an unknown key with no close match, listing the allowed ones', withSections('storage:\n  redis: true\n'), '7:3 storage.redis: unknown key: allowed here are dynamodb'],
-    ['an invalid Fargate cpu/memory pair, listing the valid memories', withService('cpu: 256\nmemory: 4096\n'), '7:11 service.memory: 4096 MiB is not valid with cpu 256: use one of 512, 1024, 2048'],
-    ['a cpu Fargate does not offer', withService('cpu: 300\n'), '6:8 service.cpu: 300 is not a Fargate cpu size: use one of 256, 512, 1024, 2048, 4096, 8192, 16384'],
-    ['a port out of range', 'name: pubquiz\nservice:\n  port: 70000\n', '3:9 service.port: must be at most 65535, not 70000'],
-    ['a missing port, at the section that lacks it', 'name: pubquiz\nservice:\n  cpu: 256\n', '2:1 service.port: is required (a number)'],
-    ['a quoted number', withService('cpu: "512"\nmemory: 1024\n'), '6:8 service.cpu: must be a number, not the string "512": remove the quotes'],
-    ['a name too long for AWS limits', minimal.replace('pubquiz', 'the-pub-quiz-of-the-century'), '1:7 name: must be at most 24 characters (it prefixes stack, role and log group names)'],
-    ['a name with capitals', minimal.replace('pubquiz', 'PubQuiz'), '1:7 name: must start with a lowercase letter and use only a-z, 0-9 and -'],
-    ['a CIDR with an octet over 255', withSections('network:\n  cidr: 10.300.0.0/16\n'), '7:9 network.cidr: "10.300.0.0/16" is not an IPv4 CIDR block: use four octets 0-255 and a prefix, like 10.40.0.0/16'],
-    ['a CIDR too small for four subnets', withSections('network:\n  cidr: 10.40.0.0/26\n'), '7:9 network.cidr: /26 is outside /16 to /24: the VPC is cut into four subnets (two public, two private, each a quarter), so use /16 to /24'],
-    ['a CIDR with host bits set', withSections('network:\n  cidr: 10.40.1.0/16\n'), '7:9 network.cidr: "10.40.1.0/16" has host bits set: the block starts at 10.40.0.0/16'],
-    ['NAT gateways in an existing VPC', withSections('network:\n  natGateways: 2\n  existing: { vpcId: vpc-0abc, privateSubnetIds: [subnet-0a, subnet-0b] }\n'), '7:16 network.natGateways: cannot be set with network.existing: the stack creates no network in an existing VPC (its own NAT or endpoints provide the way out)'],
-    ['no NAT and no endpoints, so no way out', withSections('network:\n  natGateways: 0\n  vpcEndpoints: false\n'), '8:17 network.vpcEndpoints: cannot be false with natGateways: 0: the tasks would have no way to pull their image or send logs (keep the endpoints or add a NAT gateway)'],
-    ['a CloudFront web ACL for the regional stage', withSections('api:\n  wafWebAclArn: arn:aws:wafv2:us-east-1:123456789012:global/webacl/quiz/0a1b\n'), '7:17 api.wafWebAclArn: must be an ARN like arn:aws:wafv2:<region>:<account>:regional/webacl/…'],
-    ['an autoscaling max below min', withService('autoscaling: { min: 4, max: 2 }\n'), '6:31 service.autoscaling.max: 2 is less than min (4)'],
-    ['a desiredCount outside the autoscaling range', withService('desiredCount: 8\nautoscaling: { min: 2, max: 6 }\n'), '6:17 service.desiredCount: 8 is outside autoscaling.min..max (2..6): leave it out or pick a count in that range'],
-    ['an unknown auth kind', withSections('api:\n  routes:\n    - { path: /a, auth: oauth }\n'), '8:25 api.routes[0].auth: must be one of none, api-key, iam, cognito, not the string "oauth"'],
-    ['cognito auth without a user pool', withSections('api:\n  routes:\n    - { path: /a, auth: cognito }\n'), '8:25 api.routes[0].auth: cognito needs api.cognitoUserPoolArn (the user pool the authorizer checks tokens against)'],
-    ['a Lambda target that is not an ARN', withSections('api:\n  routes:\n    - { path: /a, target: reports }\n'), '8:27 api.routes[0].target: must be "service", "mock" or a Lambda function ARN (arn:aws:lambda:<region>:<account>:function:<name>)'],
-    ['a duplicate route', withSections('api:\n  routes:\n    - { path: /a, methods: [GET] }\n    - { path: /a, methods: [POST, GET] }\n'), '9:35 api.routes[1].methods[1]: GET /a is also defined by api.routes[0]'],
-    ['ANY next to another method on one path', withSections('api:\n  routes:\n    - { path: /a, methods: [GET] }\n    - { path: /a }\n'), '9:7 api.routes[1].methods[0]: ANY /a overlaps GET in api.routes[0] (ANY covers every method)'],
-    ['sibling parameters with different names', withSections('api:\n  routes:\n    - path: /a/{x}\n    - path: /a/{y}/b\n'), '9:13 api.routes[1].path: {y} under "/a" clashes with {x} in api.routes[0]: API Gateway allows one parameter per position, so use the same name'],
-    ['a secret that is also a plain variable', withService('environment: { TOKEN: x }\nsecrets: { TOKEN: "arn:aws:ssm:eu-west-1:123456789012:parameter/t" }\n'), '7:21 service.secrets.TOKEN: TOKEN is also set in service.environment: define it in one place'],
-    ['an environment variable name with a dash', withService('environment: { "NODE-ENV": x }\n'), '6:18 service.environment.NODE-ENV: key "NODE-ENV" must be a valid environment variable name (letters, digits, _)'],
-    ['a secret name that is no environment variable name', withService('secrets: { "DB-PASSWORD": "arn:aws:ssm:eu-west-1:123456789012:parameter/p" }\n'), '6:14 service.secrets.DB-PASSWORD: key "DB-PASSWORD" must be a valid environment variable name (letters, digits, _)'],
-    ['a TABLE_NAME of its own beside the table', withSections('storage:\n  dynamodb: true\n').replace('service:\n', 'service:\n  environment: { TABLE_NAME: quiz }\n'), '5:30 service.environment.TABLE_NAME: is set by storage.dynamodb to the name of the table it creates: use another name'],
-    ['API key names that would share a resource name', withSections('api:\n  apiKeys: [a-1b, a1b]\n'), '7:19 api.apiKeys[1]: API key "a1b" would get the same resource name as "a-1b"; rename one'],
-    ['a tag in the aws: namespace', withSections('tags:\n  "aws:team": quiz\n'), '7:3 tags.aws:team: key "aws:team" must not start with aws: (reserved by AWS)'],
-    ['a key given twice', withSections('storage:\n  dynamodb: true\n  dynamodb: false\n'), '8:3 : YAML syntax: Map keys must be unique'],
+    [
+      'a misspelt key, suggesting the right one',
+      withService('desiredcount: 3\n'),
+      '6:3 service.desiredcount: unknown key: did you mean desiredCount?',
+    ],
+    [
+      'an unknown key with no close match, listing the allowed ones',
+      withSections('storage:\n  redis: true\n'),
+      '7:3 storage.redis: unknown key: allowed here are dynamodb',
+    ],
+    [
+      'an invalid Fargate cpu/memory pair, listing the valid memories',
+      withService('cpu: 256\nmemory: 4096\n'),
+      '7:11 service.memory: 4096 MiB is not valid with cpu 256: use one of 512, 1024, 2048',
+    ],
+    [
+      'a cpu Fargate does not offer',
+      withService('cpu: 300\n'),
+      '6:8 service.cpu: 300 is not a Fargate cpu size: use one of 256, 512, 1024, 2048, 4096, 8192, 16384',
+    ],
+    [
+      'a port out of range',
+      'name: pubquiz\nservice:\n  port: 70000\n',
+      '3:9 service.port: must be at most 65535, not 70000',
+    ],
+    [
+      'a missing port, at the section that lacks it',
+      'name: pubquiz\nservice:\n  cpu: 256\n',
+      '2:1 service.port: is required (a number)',
+    ],
+    [
+      'a quoted number',
+      withService('cpu: "512"\nmemory: 1024\n'),
+      '6:8 service.cpu: must be a number, not the string "512": remove the quotes',
+    ],
+    [
+      'a name too long for AWS limits',
+      minimal.replace('pubquiz', 'the-pub-quiz-of-the-century'),
+      '1:7 name: must be at most 24 characters (it prefixes stack, role and log group names)',
+    ],
+    [
+      'a name with capitals',
+      minimal.replace('pubquiz', 'PubQuiz'),
+      '1:7 name: must start with a lowercase letter and use only a-z, 0-9 and -',
+    ],
+    [
+      'a CIDR with an octet over 255',
+      withSections('network:\n  cidr: 10.300.0.0/16\n'),
+      '7:9 network.cidr: "10.300.0.0/16" is not an IPv4 CIDR block: use four octets 0-255 and a prefix, like 10.40.0.0/16',
+    ],
+    [
+      'a CIDR too small for four subnets',
+      withSections('network:\n  cidr: 10.40.0.0/26\n'),
+      '7:9 network.cidr: /26 is outside /16 to /24: the VPC is cut into four subnets (two public, two private, each a quarter), so use /16 to /24',
+    ],
+    [
+      'a CIDR with host bits set',
+      withSections('network:\n  cidr: 10.40.1.0/16\n'),
+      '7:9 network.cidr: "10.40.1.0/16" has host bits set: the block starts at 10.40.0.0/16',
+    ],
+    [
+      'NAT gateways in an existing VPC',
+      withSections(
+        'network:\n  natGateways: 2\n  existing: { vpcId: vpc-0abc, privateSubnetIds: [subnet-0a, subnet-0b] }\n',
+      ),
+      '7:16 network.natGateways: cannot be set with network.existing: the stack creates no network in an existing VPC (its own NAT or endpoints provide the way out)',
+    ],
+    [
+      'no NAT and no endpoints, so no way out',
+      withSections('network:\n  natGateways: 0\n  vpcEndpoints: false\n'),
+      '8:17 network.vpcEndpoints: cannot be false with natGateways: 0: the tasks would have no way to pull their image or send logs (keep the endpoints or add a NAT gateway)',
+    ],
+    [
+      'a CloudFront web ACL for the regional stage',
+      withSections('api:\n  wafWebAclArn: arn:aws:wafv2:us-east-1:123456789012:global/webacl/quiz/0a1b\n'),
+      '7:17 api.wafWebAclArn: must be an ARN like arn:aws:wafv2:<region>:<account>:regional/webacl/…',
+    ],
+    [
+      'an autoscaling max below min',
+      withService('autoscaling: { min: 4, max: 2 }\n'),
+      '6:31 service.autoscaling.max: 2 is less than min (4)',
+    ],
+    [
+      'a desiredCount outside the autoscaling range',
+      withService('desiredCount: 8\nautoscaling: { min: 2, max: 6 }\n'),
+      '6:17 service.desiredCount: 8 is outside autoscaling.min..max (2..6): leave it out or pick a count in that range',
+    ],
+    [
+      'an unknown auth kind',
+      withSections('api:\n  routes:\n    - { path: /a, auth: oauth }\n'),
+      '8:25 api.routes[0].auth: must be one of none, api-key, iam, cognito, not the string "oauth"',
+    ],
+    [
+      'cognito auth without a user pool',
+      withSections('api:\n  routes:\n    - { path: /a, auth: cognito }\n'),
+      '8:25 api.routes[0].auth: cognito needs api.cognitoUserPoolArn (the user pool the authorizer checks tokens against)',
+    ],
+    [
+      'a Lambda target that is not an ARN',
+      withSections('api:\n  routes:\n    - { path: /a, target: reports }\n'),
+      '8:27 api.routes[0].target: must be "service", "mock" or a Lambda function ARN (arn:aws:lambda:<region>:<account>:function:<name>)',
+    ],
+    [
+      'a duplicate route',
+      withSections('api:\n  routes:\n    - { path: /a, methods: [GET] }\n    - { path: /a, methods: [POST, GET] }\n'),
+      '9:35 api.routes[1].methods[1]: GET /a is also defined by api.routes[0]',
+    ],
+    [
+      'ANY next to another method on one path',
+      withSections('api:\n  routes:\n    - { path: /a, methods: [GET] }\n    - { path: /a }\n'),
+      '9:7 api.routes[1].methods[0]: ANY /a overlaps GET in api.routes[0] (ANY covers every method)',
+    ],
+    [
+      'sibling parameters with different names',
+      withSections('api:\n  routes:\n    - path: /a/{x}\n    - path: /a/{y}/b\n'),
+      '9:13 api.routes[1].path: {y} under "/a" clashes with {x} in api.routes[0]: API Gateway allows one parameter per position, so use the same name',
+    ],
+    [
+      'a secret that is also a plain variable',
+      withService('environment: { TOKEN: x }\nsecrets: { TOKEN: "arn:aws:ssm:eu-west-1:123456789012:parameter/t" }\n'),
+      '7:21 service.secrets.TOKEN: TOKEN is also set in service.environment: define it in one place',
+    ],
+    [
+      'an environment variable name with a dash',
+      withService('environment: { "NODE-ENV": x }\n'),
+      '6:18 service.environment.NODE-ENV: key "NODE-ENV" must be a valid environment variable name (letters, digits, _)',
+    ],
+    [
+      'a secret name that is no environment variable name',
+      withService('secrets: { "DB-PASSWORD": "arn:aws:ssm:eu-west-1:123456789012:parameter/p" }\n'),
+      '6:14 service.secrets.DB-PASSWORD: key "DB-PASSWORD" must be a valid environment variable name (letters, digits, _)',
+    ],
+    [
+      'a TABLE_NAME of its own beside the table',
+      withSections('storage:\n  dynamodb: true\n').replace(
+        'service:\n',
+        'service:\n  environment: { TABLE_NAME: quiz }\n',
+      ),
+      '5:30 service.environment.TABLE_NAME: is set by storage.dynamodb to the name of the table it creates: use another name',
+    ],
+    [
+      'API key names that would share a resource name',
+      withSections('api:\n  apiKeys: [a-1b, a1b]\n'),
+      '7:19 api.apiKeys[1]: API key "a1b" would get the same resource name as "a-1b"; rename one',
+    ],
+    [
+      'a tag in the aws: namespace',
+      withSections('tags:\n  "aws:team": quiz\n'),
+      '7:3 tags.aws:team: key "aws:team" must not start with aws: (reserved by AWS)',
+    ],
+    [
+      'a key given twice',
+      withSections('storage:\n  dynamodb: true\n  dynamodb: false\n'),
+      '8:3 : YAML syntax: Map keys must be unique',
+    ],
   ])('%s', (_, yaml, expected) => {
     expect(problemsOf(yaml)).toEqual([expected]);
   });
@@ -132,11 +267,16 @@ describe('parseConfig rejects', () => {
     ['quizzes', '"quizzes" must start with /'],
     ['/quizzes/', '"/quizzes/" must not end with / (use /quizzes)'],
     ['/quizzes//teams', '"/quizzes//teams" has an empty segment (//)'],
-    ['/quiz zes', 'segment "quiz zes" of "/quiz zes" may only use A-Z a-z 0-9 . _ - or be a parameter like {id} or {proxy+}'],
+    [
+      '/quiz zes',
+      'segment "quiz zes" of "/quiz zes" may only use A-Z a-z 0-9 . _ - or be a parameter like {id} or {proxy+}',
+    ],
     ['/{proxy+}/teams', 'greedy {proxy+} must be the last segment of "/{proxy+}/teams"'],
     ['/a/{id}/b/{id}', 'parameter {id} appears twice in "/a/{id}/b/{id}"'],
   ])('the route path %s', (path, message) => {
-    expect(problemsOf(withSections(`api:\n  routes:\n    - path: "${path}"\n`))).toEqual([`8:13 api.routes[0].path: ${message}`]);
+    expect(problemsOf(withSections(`api:\n  routes:\n    - path: "${path}"\n`))).toEqual([
+      `8:13 api.routes[0].path: ${message}`,
+    ]);
   });
 
   it('braces in a flow map, hinting at the quotes', () => {
@@ -145,11 +285,15 @@ describe('parseConfig rejects', () => {
   });
 
   it('a list where a map belongs, without tripping the checks that read it', () => {
-    expect(problemsOf(withSections('api:\n  routes: { path: /a }\n'))).toEqual(['7:11 api.routes: must be a list, not a map']);
+    expect(problemsOf(withSections('api:\n  routes: { path: /a }\n'))).toEqual([
+      '7:11 api.routes: must be a list, not a map',
+    ]);
   });
 
   it('an empty file', () => {
-    expect(problemsOf('# nothing yet\n')).toEqual(['-:- : the file is empty: a config needs at least name, image and service.port']);
+    expect(problemsOf('# nothing yet\n')).toEqual([
+      '-:- : the file is empty: a config needs at least name, image and service.port',
+    ]);
   });
 
   it('with every problem listed at once, in file order', () => {
@@ -194,6 +338,8 @@ describe('loadConfig', () => {
   });
 
   it('reports a missing file as a config problem', async () => {
-    await expect(loadConfig('/nonexistent/deploy.yml')).rejects.toThrow('/nonexistent/deploy.yml has 1 problem:\n  - /nonexistent/deploy.yml cannot read the config: no such file');
+    await expect(loadConfig('/nonexistent/deploy.yml')).rejects.toThrow(
+      '/nonexistent/deploy.yml has 1 problem:\n  - /nonexistent/deploy.yml cannot read the config: no such file',
+    );
   });
 });

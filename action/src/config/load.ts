@@ -48,10 +48,19 @@ export function parseConfig(yamlText: string, fileName: string): Config {
     const { line, col } = lineCounter.linePos(offset);
     return { line, column: col };
   };
-  if (doc.errors.length > 0) throw new ConfigError(fileName, syntaxProblems(doc.errors.map((e) => ({ ...position(e.pos[0]), message: e.message })), yamlText));
+  if (doc.errors.length > 0)
+    throw new ConfigError(
+      fileName,
+      syntaxProblems(
+        doc.errors.map((e) => ({ ...position(e.pos[0]), message: e.message })),
+        yamlText,
+      ),
+    );
   const data: unknown = doc.toJS();
   if (data === null || data === undefined) {
-    throw new ConfigError(fileName, [{ path: '', message: 'the file is empty: a config needs at least name, image and service.port' }]);
+    throw new ConfigError(fileName, [
+      { path: '', message: 'the file is empty: a config needs at least name, image and service.port' },
+    ]);
   }
   const result = configSchema.safeParse(data, { error: errorMap, reportInput: true });
   if (result.success) return result.data;
@@ -87,13 +96,18 @@ function nodeAt(root: unknown, path: Path, key: boolean): Node | undefined {
 }
 
 /** The first YAML error of each line (one slip often confuses the parser for the rest of it). */
-function syntaxProblems(errors: { line: number; column: number; message: string }[], yamlText: string): ConfigProblem[] {
+function syntaxProblems(
+  errors: { line: number; column: number; message: string }[],
+  yamlText: string,
+): ConfigProblem[] {
   const lines = yamlText.split('\n');
   return errors
     .filter((e, i) => errors.findIndex((other) => other.line === e.line) === i)
     .map(({ line, column, message }) => {
       // `{ path: /a/{id} }` is the classic: braces inside a flow map need quotes.
-      const hint = /[[{,].*\/\{/.test(lines[line - 1] ?? '') ? ' (inside { } or [ ], quote values with braces: path: "/quizzes/{id}")' : '';
+      const hint = /[[{,].*\/\{/.test(lines[line - 1] ?? '')
+        ? ' (inside { } or [ ], quote values with braces: path: "/quizzes/{id}")'
+        : '';
       return { path: '', line, column, message: `YAML syntax: ${message.split('\n')[0]}${hint}` };
     });
 }

@@ -43,7 +43,10 @@ export const errorMap: z.core.$ZodErrorMap = (issue) => {
     case 'invalid_type': {
       const kind = kinds[issue.expected] ?? issue.expected;
       if (got === undefined) return `is required (${kind})`;
-      const hint = typeof got === 'string' && got.trim() !== '' && !Number.isNaN(Number(got)) && issue.expected !== 'string' ? ': remove the quotes' : '';
+      const hint =
+        typeof got === 'string' && got.trim() !== '' && !Number.isNaN(Number(got)) && issue.expected !== 'string'
+          ? ': remove the quotes'
+          : '';
       return `must be ${kind}, not ${describe(got)}${hint}`;
     }
     case 'invalid_value':
@@ -52,9 +55,16 @@ export const errorMap: z.core.$ZodErrorMap = (issue) => {
     case 'too_big': {
       const small = issue.code === 'too_small';
       const limit = Number(small ? issue.minimum : issue.maximum);
-      const bound = small ? (issue.inclusive === false ? 'more than' : 'at least') : issue.inclusive === false ? 'less than' : 'at most';
+      const bound = small
+        ? issue.inclusive === false
+          ? 'more than'
+          : 'at least'
+        : issue.inclusive === false
+          ? 'less than'
+          : 'at most';
       if (issue.origin === 'array') return `needs ${bound} ${limit} item${limit === 1 ? '' : 's'}`;
-      if (issue.origin === 'string') return small && limit === 1 ? 'must not be empty' : `must be ${bound} ${limit} characters`;
+      if (issue.origin === 'string')
+        return small && limit === 1 ? 'must not be empty' : `must be ${bound} ${limit} characters`;
       return `must be ${bound} ${limit}, not ${describe(got)}`;
     }
     case 'invalid_format':
@@ -70,7 +80,9 @@ export const errorMap: z.core.$ZodErrorMap = (issue) => {
 export function suggestKey(unknown: string, known: string[]): string | undefined {
   const folded = known.find((k) => k.toLowerCase() === unknown.toLowerCase());
   if (folded) return folded;
-  const scored = known.map((k) => ({ k, d: editDistance(unknown.toLowerCase(), k.toLowerCase()) })).sort((a, b) => a.d - b.d);
+  const scored = known
+    .map((k) => ({ k, d: editDistance(unknown.toLowerCase(), k.toLowerCase()) }))
+    .sort((a, b) => a.d - b.d);
   return scored[0] && scored[0].d <= Math.min(2, Math.floor(unknown.length / 3)) ? scored[0].k : undefined;
 }
 
@@ -108,14 +120,19 @@ export function knownKeys(schema: z.core.$ZodType, path: Path): string[] {
 }
 
 /** One problem per zod issue (per key for unknown keys); positions are added by the caller. */
-export function problemsFromIssues(issues: z.core.$ZodIssue[], schema: z.core.$ZodType): { path: Path; key?: boolean; message: string }[] {
+export function problemsFromIssues(
+  issues: z.core.$ZodIssue[],
+  schema: z.core.$ZodType,
+): { path: Path; key?: boolean; message: string }[] {
   return issues.flatMap((issue) => {
     const path = issue.path as Path;
     if (issue.code === 'unrecognized_keys') {
       const known = knownKeys(schema, path);
       return issue.keys.map((key) => {
         const guess = suggestKey(key, known);
-        const message = guess ? `unknown key: did you mean ${guess}?` : `unknown key: allowed here are ${known.join(', ')}`;
+        const message = guess
+          ? `unknown key: did you mean ${guess}?`
+          : `unknown key: allowed here are ${known.join(', ')}`;
         return { path: [...path, key], key: true, message };
       });
     }

@@ -22,9 +22,7 @@ export interface ChangeSetInput {
   roleArn?: string;
 }
 
-export type ComputedChangeSet =
-  | { kind: 'changes'; changes: ResourceChange[] }
-  | { kind: 'empty'; reason: string };
+export type ComputedChangeSet = { kind: 'changes'; changes: ResourceChange[] } | { kind: 'empty'; reason: string };
 
 export async function createChangeSet(
   cfn: CloudFormationClient,
@@ -38,7 +36,10 @@ export async function createChangeSet(
         ChangeSetName: input.changeSetName,
         ChangeSetType: input.type,
         ...input.template,
-        Parameters: Object.entries(input.parameters).map(([ParameterKey, ParameterValue]) => ({ ParameterKey, ParameterValue })),
+        Parameters: Object.entries(input.parameters).map(([ParameterKey, ParameterValue]) => ({
+          ParameterKey,
+          ParameterValue,
+        })),
         Tags: Object.entries(input.tags).map(([Key, Value]) => ({ Key, Value })),
         Capabilities: input.capabilities as CreateChangeSetCommand['input']['Capabilities'],
         RoleARN: input.roleArn,
@@ -73,7 +74,7 @@ export async function waitForChangeSet(
     throw new Error(`The change set failed: ${first.StatusReason ?? 'no reason given'}`);
   }
   const changes = (first.Changes ?? []).map((c) => c.ResourceChange).filter((c) => c !== undefined);
-  for (let token = first.NextToken; token; ) {
+  for (let token = first.NextToken; token;) {
     const page = await waiter.call('the change set', () => describe(cfn, changeSetId, token));
     changes.push(...(page.Changes ?? []).map((c) => c.ResourceChange).filter((c) => c !== undefined));
     token = page.NextToken;
@@ -81,10 +82,16 @@ export async function waitForChangeSet(
   return { kind: 'changes', changes };
 }
 
-function describe(cfn: CloudFormationClient, changeSetId: string, nextToken?: string): Promise<DescribeChangeSetCommandOutput> {
+function describe(
+  cfn: CloudFormationClient,
+  changeSetId: string,
+  nextToken?: string,
+): Promise<DescribeChangeSetCommandOutput> {
   return cfn.send(new DescribeChangeSetCommand({ ChangeSetName: changeSetId, NextToken: nextToken }));
 }
 
 export async function deleteChangeSet(cfn: CloudFormationClient, waiter: Waiter, changeSetId: string): Promise<void> {
-  await waiter.call('the change set to be deleted', () => cfn.send(new DeleteChangeSetCommand({ ChangeSetName: changeSetId })));
+  await waiter.call('the change set to be deleted', () =>
+    cfn.send(new DeleteChangeSetCommand({ ChangeSetName: changeSetId })),
+  );
 }

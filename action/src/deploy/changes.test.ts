@@ -32,7 +32,13 @@ describe('changeRows', () => {
   it('names what changes, once each, and marks what forces a replacement', () => {
     expect(changeRows(changes)).toEqual([
       { action: 'Add', logicalId: 'UsagePlan', type: 'AWS::ApiGateway::UsagePlan', replacement: '', details: [] },
-      { action: 'Replace', logicalId: 'TaskDefinition', type: 'AWS::ECS::TaskDefinition', replacement: 'yes', details: ['Properties.ContainerDefinitions (replaces)'] },
+      {
+        action: 'Replace',
+        logicalId: 'TaskDefinition',
+        type: 'AWS::ECS::TaskDefinition',
+        replacement: 'yes',
+        details: ['Properties.ContainerDefinitions (replaces)'],
+      },
       {
         action: 'Modify',
         logicalId: 'Service',
@@ -71,7 +77,9 @@ describe('changesMarkdown', () => {
     const markdown = changesMarkdown(changes, 'quiz-prod');
     expect(markdown).toContain('### Changes to stack `quiz-prod`');
     expect(markdown).toContain('| Action | Logical ID | Type | Replacement | What changes |');
-    expect(markdown).toContain('| ⚠️ **Replace** | `TaskDefinition` | AWS::ECS::TaskDefinition | **yes** | `Properties.ContainerDefinitions (replaces)` |');
+    expect(markdown).toContain(
+      '| ⚠️ **Replace** | `TaskDefinition` | AWS::ECS::TaskDefinition | **yes** | `Properties.ContainerDefinitions (replaces)` |',
+    );
     expect(markdown).toContain('| ❌ **Remove** | `LegacyVpcLink` | AWS::ApiGateway::VpcLink |  |  |');
     expect(markdown).toContain('| ➕ Add | `UsagePlan` |');
   });

@@ -36,14 +36,28 @@ function whatChanges(change: ResourceChange): string[] {
     const name = target.Name ? `${target.Attribute}.${target.Name}` : target.Attribute;
     const forcesReplacement = target.RequiresRecreation === 'Always' || target.RequiresRecreation === 'Conditionally';
     if (!seen.has(name) || forcesReplacement) {
-      seen.set(name, target.RequiresRecreation === 'Always' ? `${name} (replaces)` : target.RequiresRecreation === 'Conditionally' ? `${name} (may replace)` : name);
+      seen.set(
+        name,
+        target.RequiresRecreation === 'Always'
+          ? `${name} (replaces)`
+          : target.RequiresRecreation === 'Conditionally'
+            ? `${name} (may replace)`
+            : name,
+      );
     }
   }
   return [...seen.values()];
 }
 
 const MARK: Record<string, string> = { Add: '+', Modify: '~', Replace: '!', Remove: '-', Import: '>', Dynamic: '?' };
-const EMOJI: Record<string, string> = { Add: '➕', Modify: '✏️', Replace: '⚠️', Remove: '❌', Import: '📥', Dynamic: '❔' };
+const EMOJI: Record<string, string> = {
+  Add: '➕',
+  Modify: '✏️',
+  Replace: '⚠️',
+  Remove: '❌',
+  Import: '📥',
+  Dynamic: '❔',
+};
 
 export function changeCounts(rows: ChangeRow[]): string {
   const count = (action: string) => rows.filter((row) => row.action === action).length;
@@ -68,11 +82,19 @@ export function changesText(changes: ResourceChange[]): string {
     ...rows.map((r) => [MARK[r.action] ?? ' ', r.action, r.logicalId, r.type, r.replacement, r.details.join(', ')]),
   ];
   const widths = header.map((_, i) => Math.max(...table.map((row) => row[i].length)));
-  const lines = table.map((row) => row.map((cell, i) => cell.padEnd(widths[i])).join('  ').trimEnd());
+  const lines = table.map((row) =>
+    row
+      .map((cell, i) => cell.padEnd(widths[i]))
+      .join('  ')
+      .trimEnd(),
+  );
   const flagged = rows.filter((r) => r.action === 'Replace' || r.action === 'Remove' || r.replacement === 'maybe');
-  const warning = flagged.length > 0
-    ? [`Attention: ${flagged.map((r) => `${r.logicalId} (${r.action === 'Modify' ? 'may be replaced' : r.action === 'Replace' ? 'replaced' : 'removed'})`).join(', ')}`]
-    : [];
+  const warning =
+    flagged.length > 0
+      ? [
+          `Attention: ${flagged.map((r) => `${r.logicalId} (${r.action === 'Modify' ? 'may be replaced' : r.action === 'Replace' ? 'replaced' : 'removed'})`).join(', ')}`,
+        ]
+      : [];
   return [...lines, '', changeCounts(rows), ...warning].join('\n');
 }
 

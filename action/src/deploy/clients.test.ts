@@ -15,13 +15,19 @@ const saved = { ...process.env };
 beforeEach(async () => {
   requests = [];
   server = createServer((request, response) => {
-    requests.push({ url: request.url ?? '', host: request.headers.host ?? '', target: String(request.headers['x-amz-target'] ?? '') });
+    requests.push({
+      url: request.url ?? '',
+      host: request.headers.host ?? '',
+      target: String(request.headers['x-amz-target'] ?? ''),
+    });
     request.resume();
     request.on('end', () => {
       if (request.url?.startsWith('/cloudformation')) {
-        response.writeHead(200, { 'content-type': 'text/xml' }).end(
-          '<DescribeStacksResponse><DescribeStacksResult><Stacks><member><StackName>quiz</StackName><StackStatus>UPDATE_COMPLETE</StackStatus></member></Stacks></DescribeStacksResult></DescribeStacksResponse>',
-        );
+        response
+          .writeHead(200, { 'content-type': 'text/xml' })
+          .end(
+            '<DescribeStacksResponse><DescribeStacksResult><Stacks><member><StackName>quiz</StackName><StackStatus>UPDATE_COMPLETE</StackStatus></member></Stacks></DescribeStacksResult></DescribeStacksResponse>',
+          );
       } else if (request.headers['x-amz-target']) {
         response.writeHead(200, { 'content-type': 'application/x-amz-json-1.1' }).end('{"taskArns":[]}');
       } else {
@@ -31,7 +37,11 @@ beforeEach(async () => {
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  Object.assign(process.env, { AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' });
+  Object.assign(process.env, {
+    AWS_ACCESS_KEY_ID: 'test',
+    AWS_SECRET_ACCESS_KEY: 'test',
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+  });
 });
 
 afterEach(async () => {
@@ -50,7 +60,11 @@ describe('createDeployClients', () => {
     await (await clients.s3()).send(new PutObjectCommand({ Bucket: 'templates', Key: 'quiz/t.json', Body: '{}' }));
 
     expect(stacks.Stacks?.[0].StackStatus).toBe('UPDATE_COMPLETE');
-    expect(requests.map((r) => r.url.replace(/\?.*/, ''))).toEqual(['/cloudformation/', '/all/', '/all/templates/quiz/t.json']);
+    expect(requests.map((r) => r.url.replace(/\?.*/, ''))).toEqual([
+      '/cloudformation/',
+      '/all/',
+      '/all/templates/quiz/t.json',
+    ]);
     expect(requests[1].target).toBe('AmazonEC2ContainerServiceV20141113.ListTasks');
     expect(clients.calls.operations).toBe(3);
     expect(clients.calls.requests).toBe(3);

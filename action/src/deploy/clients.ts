@@ -47,7 +47,10 @@ export interface ClientOptions {
 type Stack = CloudFormationClient['middlewareStack'];
 
 /** Adds the counting middleware to a client's stack (initialize: once per call; build: once per attempt). */
-export function countCalls(middlewareStack: Stack | ECSClient['middlewareStack'] | S3Client['middlewareStack'], calls: CallCounter): void {
+export function countCalls(
+  middlewareStack: Stack | ECSClient['middlewareStack'] | S3Client['middlewareStack'],
+  calls: CallCounter,
+): void {
   const stack = middlewareStack as Stack;
   stack.add(
     (next, context) => (args) => {
@@ -74,7 +77,9 @@ export function once<T>(load: () => Promise<T>): () => Promise<T> {
 export function createDeployClients(options: ClientOptions = {}): DeployClients {
   const config = { region: options.region, maxAttempts: options.maxAttempts ?? 3 };
   const calls = new CallCounter();
-  const counted = <T extends { middlewareStack: Stack | ECSClient['middlewareStack'] | S3Client['middlewareStack'] }>(client: T) => {
+  const counted = <T extends { middlewareStack: Stack | ECSClient['middlewareStack'] | S3Client['middlewareStack'] }>(
+    client: T,
+  ) => {
     countCalls(client.middlewareStack, calls);
     return client;
   };
@@ -84,7 +89,9 @@ export function createDeployClients(options: ClientOptions = {}): DeployClients 
   return {
     cloudFormation: counted(new CloudFormationClient(config)),
     ecs: once(async () => counted(new (await import('@aws-sdk/client-ecs')).ECSClient(config))),
-    s3: once(async () => counted(new (await import('@aws-sdk/client-s3')).S3Client({ ...config, forcePathStyle: customS3 }))),
+    s3: once(async () =>
+      counted(new (await import('@aws-sdk/client-s3')).S3Client({ ...config, forcePathStyle: customS3 })),
+    ),
     calls,
     clock: options.clock ?? systemClock,
     poll: { ...DEFAULT_POLL, ...options.poll },

@@ -22,7 +22,13 @@ export async function deleteStack(
   const cfn = clients.cloudFormation;
   const waiter = new Waiter(clients.clock, clients.poll, request.timeoutMinutes, reporter, request.signal);
   return reporter.group(`Deleting stack ${request.stackName}`, async () => {
-    const stack = await waitWhileBusy(cfn, waiter, reporter, request.stackName, await describeStack(cfn, waiter, request.stackName));
+    const stack = await waitWhileBusy(
+      cfn,
+      waiter,
+      reporter,
+      request.stackName,
+      await describeStack(cfn, waiter, request.stackName),
+    );
     if (!stack) {
       reporter.info(`Stack ${request.stackName} does not exist; nothing to delete.`);
       return { deleted: false };
@@ -52,7 +58,9 @@ export async function removeStack(
     }
     // A failed first create holds nothing worth protecting, and cannot be anything but deleted.
     await waiter.call('termination protection', () =>
-      cfn.send(new UpdateTerminationProtectionCommand({ StackName: stack.StackId, EnableTerminationProtection: false })),
+      cfn.send(
+        new UpdateTerminationProtectionCommand({ StackName: stack.StackId, EnableTerminationProtection: false }),
+      ),
     );
     reporter.info(`Turned off termination protection of ${stackName} (${stack.StackStatus}) to delete it.`);
   }

@@ -40,11 +40,15 @@ export async function diagnoseService(ecs: ECSClient, waiter: Waiter, serviceArn
   }
 
   const listed = await waiter.call('the stopped ECS tasks', () =>
-    ecs.send(new ListTasksCommand({ cluster, serviceName: service, desiredStatus: 'STOPPED', maxResults: STOPPED_TASKS })),
+    ecs.send(
+      new ListTasksCommand({ cluster, serviceName: service, desiredStatus: 'STOPPED', maxResults: STOPPED_TASKS }),
+    ),
   );
   const taskArns = listed.taskArns ?? [];
   if (taskArns.length > 0) {
-    const tasks = await waiter.call('the stopped ECS tasks', () => ecs.send(new DescribeTasksCommand({ cluster, tasks: taskArns })));
+    const tasks = await waiter.call('the stopped ECS tasks', () =>
+      ecs.send(new DescribeTasksCommand({ cluster, tasks: taskArns })),
+    );
     lines.push(...describeStoppedTasks(tasks.tasks ?? []));
   }
   return lines.length > 1 ? lines : [];

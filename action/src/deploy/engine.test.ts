@@ -9,7 +9,14 @@ import {
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import type { MemoryReporter } from '../reporter.js';
 import { deployStack } from './engine.js';
-import { deployRequest, eventLines as shownEvents, testWorld, type FakeCloudFormation, type fakeClock, type testClients } from '../../test-support/deploy-world.js';
+import {
+  deployRequest,
+  eventLines as shownEvents,
+  testWorld,
+  type FakeCloudFormation,
+  type fakeClock,
+  type testClients,
+} from '../../test-support/deploy-world.js';
 
 const service: ResourceChange = {
   Action: 'Modify',
@@ -39,7 +46,13 @@ describe('deployStack', () => {
     aws.operation = {
       steps: [
         { after: 1000, logicalId: 'Api', type: 'AWS::ApiGateway::RestApi', status: 'CREATE_IN_PROGRESS' },
-        { after: 4000, logicalId: 'Api', type: 'AWS::ApiGateway::RestApi', status: 'CREATE_COMPLETE', physicalId: 'abc123' },
+        {
+          after: 4000,
+          logicalId: 'Api',
+          type: 'AWS::ApiGateway::RestApi',
+          status: 'CREATE_COMPLETE',
+          physicalId: 'abc123',
+        },
       ],
       final: 'CREATE_COMPLETE',
       outputs: { ApiUrl: 'https://abc123.execute-api.eu-west-1.amazonaws.com/prod/' },
@@ -81,7 +94,12 @@ describe('deployStack', () => {
     expect(changeSetTypes()).toEqual(['UPDATE']);
     expect(reporter.text).toMatch(/Changes to stack quiz:\n[^]*\n0 to add, 1 to modify, 0 to replace, 0 to remove/);
     expect(reporter.text).toContain('Properties.TaskDefinition');
-    expect(eventLines()).toEqual(['UPDATE_IN_PROGRESS quiz', 'UPDATE_IN_PROGRESS Service', 'UPDATE_COMPLETE Service', 'UPDATE_COMPLETE quiz']);
+    expect(eventLines()).toEqual([
+      'UPDATE_IN_PROGRESS quiz',
+      'UPDATE_IN_PROGRESS Service',
+      'UPDATE_COMPLETE Service',
+      'UPDATE_COMPLETE quiz',
+    ]);
     expect(reporter.text).toContain('Stack quiz is UPDATE_COMPLETE');
     expect(result).toMatchObject({ hasChanges: true, status: 'UPDATE_COMPLETE', outputs: { ApiUrl: 'https://x' } });
   });
@@ -127,9 +145,27 @@ describe('deployStack', () => {
       steps: [
         { after: 1000, logicalId: 'Service', type: 'AWS::ECS::Service', status: 'UPDATE_IN_PROGRESS' },
         { after: 2000, logicalId: 'Api', type: 'AWS::ApiGateway::RestApi', status: 'CREATE_IN_PROGRESS' },
-        { after: 9000, logicalId: 'Service', type: 'AWS::ECS::Service', status: 'UPDATE_FAILED', reason: 'Resource handler returned message: "Invalid request provided: container port 8080 not found"' },
-        { after: 9500, logicalId: 'Api', type: 'AWS::ApiGateway::RestApi', status: 'CREATE_FAILED', reason: 'Resource creation cancelled' },
-        { after: 9600, logicalId: 'quiz', type: 'AWS::CloudFormation::Stack', status: 'UPDATE_ROLLBACK_IN_PROGRESS', reason: 'The following resource(s) failed to update: [Service].' },
+        {
+          after: 9000,
+          logicalId: 'Service',
+          type: 'AWS::ECS::Service',
+          status: 'UPDATE_FAILED',
+          reason: 'Resource handler returned message: "Invalid request provided: container port 8080 not found"',
+        },
+        {
+          after: 9500,
+          logicalId: 'Api',
+          type: 'AWS::ApiGateway::RestApi',
+          status: 'CREATE_FAILED',
+          reason: 'Resource creation cancelled',
+        },
+        {
+          after: 9600,
+          logicalId: 'quiz',
+          type: 'AWS::CloudFormation::Stack',
+          status: 'UPDATE_ROLLBACK_IN_PROGRESS',
+          reason: 'The following resource(s) failed to update: [Service].',
+        },
       ],
       final: 'UPDATE_ROLLBACK_COMPLETE',
     };
@@ -170,7 +206,9 @@ describe('deployStack', () => {
 
   it('plans the recreate of a ROLLBACK_COMPLETE stack without deleting it', async () => {
     aws.givenStack('quiz', 'ROLLBACK_COMPLETE');
-    const templateBody = JSON.stringify({ Resources: { Vpc: { Type: 'AWS::EC2::VPC' }, Api: { Type: 'AWS::ApiGateway::RestApi' } } });
+    const templateBody = JSON.stringify({
+      Resources: { Vpc: { Type: 'AWS::EC2::VPC' }, Api: { Type: 'AWS::ApiGateway::RestApi' } },
+    });
 
     const result = await deployStack(env.clients, request({ mode: 'plan', templateBody }), reporter);
 
@@ -204,7 +242,9 @@ describe('deployStack', () => {
 
     const result = await deployStack(env.clients, request(), reporter);
 
-    expect(reporter.text).toContain('Stack quiz is UPDATE_IN_PROGRESS: another operation is running. Waiting for it to finish');
+    expect(reporter.text).toContain(
+      'Stack quiz is UPDATE_IN_PROGRESS: another operation is running. Waiting for it to finish',
+    );
     expect(reporter.text).toMatch(/Stack quiz is UPDATE_COMPLETE after 1 min 3\d s; going on\./);
     expect(changeSetTypes()).toEqual(['UPDATE']);
     expect(result.status).toBe('UPDATE_COMPLETE');
@@ -236,7 +276,12 @@ describe('deployStack', () => {
       steps: [{ after: 1000, logicalId: 'Service', type: 'AWS::ECS::Service', status: 'UPDATE_IN_PROGRESS' }],
       final: 'UPDATE_COMPLETE',
     };
-    aws.operation.steps.push({ after: 3 * 3_600_000, logicalId: 'Service', type: 'AWS::ECS::Service', status: 'UPDATE_COMPLETE' });
+    aws.operation.steps.push({
+      after: 3 * 3_600_000,
+      logicalId: 'Service',
+      type: 'AWS::ECS::Service',
+      status: 'UPDATE_COMPLETE',
+    });
 
     await expect(deployStack(env.clients, request({ timeoutMinutes: 5 }), reporter)).rejects.toThrow(
       'Timed out after 5 minutes (timeout-minutes) waiting for stack',
@@ -247,7 +292,10 @@ describe('deployStack', () => {
     aws.givenStack('quiz', 'UPDATE_COMPLETE');
     aws.changeSet = { changes: [service] };
     aws.operation = {
-      steps: [{ after: 1000, logicalId: 'Service', type: 'AWS::ECS::Service', status: 'UPDATE_IN_PROGRESS' }, { after: 600_000, logicalId: 'Service', type: 'AWS::ECS::Service', status: 'UPDATE_COMPLETE' }],
+      steps: [
+        { after: 1000, logicalId: 'Service', type: 'AWS::ECS::Service', status: 'UPDATE_IN_PROGRESS' },
+        { after: 600_000, logicalId: 'Service', type: 'AWS::ECS::Service', status: 'UPDATE_COMPLETE' },
+      ],
       final: 'UPDATE_COMPLETE',
     };
     const controller = new AbortController();
@@ -276,7 +324,9 @@ describe('deployStack', () => {
     const create = env.cfn.commandCalls(CreateChangeSetCommand)[0].args[0].input;
     expect(create.TemplateBody).toBeUndefined();
     expect(create.TemplateURL).toBe(`https://deploy-templates.s3.eu-west-1.amazonaws.com/${upload.Key}`);
-    expect(reporter.text).toMatch(/Template is 52,0\d\d bytes \(over 51,200\): uploaded to s3:\/\/deploy-templates\/quiz\//);
+    expect(reporter.text).toMatch(
+      /Template is 52,0\d\d bytes \(over 51,200\): uploaded to s3:\/\/deploy-templates\/quiz\//,
+    );
   });
 
   it('refuses a template over 51,200 bytes without an S3 bucket', async () => {

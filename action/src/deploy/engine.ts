@@ -51,12 +51,18 @@ export interface DeployResult {
   status?: string;
 }
 
-export async function deployStack(clients: DeployClients, request: DeployRequest, reporter: Reporter): Promise<DeployResult> {
+export async function deployStack(
+  clients: DeployClients,
+  request: DeployRequest,
+  reporter: Reporter,
+): Promise<DeployResult> {
   const cfn = clients.cloudFormation;
   const { stackName } = request;
   const waiter = new Waiter(clients.clock, clients.poll, request.timeoutMinutes, reporter, request.signal);
 
-  const prepared = await reporter.group(`Change set for stack ${stackName}`, () => prepareChangeSet(clients, waiter, reporter, request));
+  const prepared = await reporter.group(`Change set for stack ${stackName}`, () =>
+    prepareChangeSet(clients, waiter, reporter, request),
+  );
   if (prepared.kind === 'recreate') return planRecreate(request, prepared.existing, prepared.reason, reporter);
   const { changeSetId, changeSetName, stackId, type, existing, changeSet } = prepared;
 
@@ -64,9 +70,15 @@ export async function deployStack(clients: DeployClients, request: DeployRequest
     await deleteChangeSet(cfn, waiter, changeSetId);
     reporter.info(`No changes to stack ${stackName} (${changeSet.reason}); deleted the empty change set.`);
     if (request.failOnEmptyChangeset) {
-      throw new DeployError(`No changes to deploy to stack ${stackName}, and fail-on-empty-changeset is on.`, existing?.StackStatus);
+      throw new DeployError(
+        `No changes to deploy to stack ${stackName}, and fail-on-empty-changeset is on.`,
+        existing?.StackStatus,
+      );
     }
-    const stack = request.mode === 'deploy' ? await applyTerminationProtection(clients, waiter, reporter, request, stackId) : existing;
+    const stack =
+      request.mode === 'deploy'
+        ? await applyTerminationProtection(clients, waiter, reporter, request, stackId)
+        : existing;
     return { stackId, hasChanges: false, changes: [], outputs: outputsOf(stack), status: stack?.StackStatus };
   }
 
@@ -77,10 +89,18 @@ export async function deployStack(clients: DeployClients, request: DeployRequest
     await deleteChangeSet(cfn, waiter, changeSetId);
     if (type === 'CREATE' && existing === undefined) {
       // The CREATE change set made an empty REVIEW_IN_PROGRESS stack: leave nothing behind.
-      await waiter.call(`stack ${stackName} to be deleted`, () => cfn.send(new DeleteStackCommand({ StackName: stackId })));
+      await waiter.call(`stack ${stackName} to be deleted`, () =>
+        cfn.send(new DeleteStackCommand({ StackName: stackId })),
+      );
     }
     reporter.info(`Plan only: deleted change set ${changeSetName}; nothing was deployed.`);
-    return { stackId: existing?.StackId, hasChanges: true, changes, outputs: outputsOf(existing), status: existing?.StackStatus };
+    return {
+      stackId: existing?.StackId,
+      hasChanges: true,
+      changes,
+      outputs: outputsOf(existing),
+      status: existing?.StackStatus,
+    };
   }
 
   const status = await reporter.group(`Deploying stack ${stackName}`, () =>
@@ -89,11 +109,21 @@ export async function deployStack(clients: DeployClients, request: DeployRequest
       stackId,
       stackName,
       // The token makes a retried ExecuteChangeSet harmless.
-      start: () => cfn.send(new ExecuteChangeSetCommand({ ChangeSetName: changeSetId, ClientRequestToken: `${changeSetName}-execute` })),
+      start: () =>
+        cfn.send(
+          new ExecuteChangeSetCommand({ ChangeSetName: changeSetId, ClientRequestToken: `${changeSetName}-execute` }),
+        ),
     }),
   );
   const stack = await applyTerminationProtection(clients, waiter, reporter, request, stackId);
-  return { stackId, changeSetId, hasChanges: true, changes, outputs: outputsOf(stack), status: stack?.StackStatus ?? status };
+  return {
+    stackId,
+    changeSetId,
+    hasChanges: true,
+    changes,
+    outputs: outputsOf(stack),
+    status: stack?.StackStatus ?? status,
+  };
 }
 
 /** Settles the stack's state, then creates the change set and waits until CloudFormation has computed it. */
@@ -129,7 +159,13 @@ async function stackToDeployOnto(
 ): Promise<{ stack?: Stack; recreate?: string }> {
   const cfn = clients.cloudFormation;
   for (;;) {
-    const stack = await waitWhileBusy(cfn, waiter, reporter, request.stackName, await describeStack(cfn, waiter, request.stackName));
+    const stack = await waitWhileBusy(
+      cfn,
+      waiter,
+      reporter,
+      request.stackName,
+      await describeStack(cfn, waiter, request.stackName),
+    );
     const step = nextStep(request.stackName, stack?.StackStatus, request);
     if (step.kind === 'fail') throw new DeployError(step.message, stack?.StackStatus);
     if (step.kind !== 'recreate') return { stack };
@@ -147,7 +183,9 @@ function planRecreate(request: DeployRequest, stack: Stack, reason: string, repo
     LogicalResourceId: id,
     ResourceType: resource.Type,
   }));
-  reporter.info(`${reason} A deploy deletes it and creates it again (delete-failed-stack is on):\n${changesText(changes)}`);
+  reporter.info(
+    `${reason} A deploy deletes it and creates it again (delete-failed-stack is on):\n${changesText(changes)}`,
+  );
   return { stackId: stack.StackId, hasChanges: true, changes, outputs: {}, status: stack.StackStatus };
 }
 
@@ -170,7 +208,9 @@ async function applyTerminationProtection(
   const stack = await describeStack(clients.cloudFormation, waiter, stackId);
   if (request.terminationProtection && stack && !stack.EnableTerminationProtection) {
     await waiter.call('termination protection', () =>
-      clients.cloudFormation.send(new UpdateTerminationProtectionCommand({ StackName: stackId, EnableTerminationProtection: true })),
+      clients.cloudFormation.send(
+        new UpdateTerminationProtectionCommand({ StackName: stackId, EnableTerminationProtection: true }),
+      ),
     );
     reporter.info(`Turned on termination protection for stack ${request.stackName}.`);
     return { ...stack, EnableTerminationProtection: true };

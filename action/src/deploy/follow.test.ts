@@ -2,7 +2,15 @@ import { beforeEach, describe, expect, it } from '@jest/globals';
 import { DescribeStackEventsCommand } from '@aws-sdk/client-cloudformation';
 import type { MemoryReporter } from '../reporter.js';
 import { deployStack } from './engine.js';
-import { awsError, deployRequest, eventLines as shownEvents, testWorld, type FakeCloudFormation, type Step, type testClients } from '../../test-support/deploy-world.js';
+import {
+  awsError,
+  deployRequest,
+  eventLines as shownEvents,
+  testWorld,
+  type FakeCloudFormation,
+  type Step,
+  type testClients,
+} from '../../test-support/deploy-world.js';
 
 let aws: FakeCloudFormation;
 let env: ReturnType<typeof testClients>;
@@ -44,10 +52,22 @@ describe('following a stack operation', () => {
     const nested = aws.nestedStackId('quiz');
     aws.operation = {
       steps: [
-        { after: 1000, logicalId: 'Network', type: 'AWS::CloudFormation::Stack', physicalId: nested, status: 'UPDATE_IN_PROGRESS' },
+        {
+          after: 1000,
+          logicalId: 'Network',
+          type: 'AWS::CloudFormation::Stack',
+          physicalId: nested,
+          status: 'UPDATE_IN_PROGRESS',
+        },
         { after: 1100, stackId: nested, logicalId: 'Vpc', type: 'AWS::EC2::VPC', status: 'UPDATE_COMPLETE' },
         { after: 1200, logicalId: 'Service', type: 'AWS::ECS::Service', status: 'UPDATE_IN_PROGRESS' },
-        { after: 5000, logicalId: 'Network', type: 'AWS::CloudFormation::Stack', physicalId: nested, status: 'UPDATE_COMPLETE' },
+        {
+          after: 5000,
+          logicalId: 'Network',
+          type: 'AWS::CloudFormation::Stack',
+          physicalId: nested,
+          status: 'UPDATE_COMPLETE',
+        },
         { after: 5100, logicalId: 'Service', type: 'AWS::ECS::Service', status: 'UPDATE_COMPLETE' },
       ],
       final: 'UPDATE_COMPLETE',
@@ -76,7 +96,12 @@ describe('following a stack operation', () => {
     const nested = aws.nestedStackId('quiz');
     const network = { logicalId: 'Network', type: 'AWS::CloudFormation::Stack', physicalId: nested };
     const inside = { stackId: nested, type: 'AWS::EC2::VPC' };
-    const nestedRoot = { stackId: nested, logicalId: 'quiz-Network-1X2Y', type: 'AWS::CloudFormation::Stack', physicalId: nested };
+    const nestedRoot = {
+      stackId: nested,
+      logicalId: 'quiz-Network-1X2Y',
+      type: 'AWS::CloudFormation::Stack',
+      physicalId: nested,
+    };
     aws.operation = {
       steps: [
         { after: 1000, ...network, status: 'UPDATE_IN_PROGRESS' },
@@ -111,10 +136,36 @@ describe('following a stack operation', () => {
     const nested = aws.nestedStackId('quiz');
     aws.operation = {
       steps: [
-        { after: 1000, logicalId: 'Network', type: 'AWS::CloudFormation::Stack', physicalId: nested, status: 'UPDATE_IN_PROGRESS' },
-        { after: 2000, stackId: nested, logicalId: 'Nat', type: 'AWS::EC2::NatGateway', status: 'UPDATE_FAILED', reason: 'The maximum number of addresses has been reached.' },
-        { after: 3000, logicalId: 'Network', type: 'AWS::CloudFormation::Stack', physicalId: nested, status: 'UPDATE_FAILED', reason: 'Embedded stack was not successfully updated.' },
-        { after: 3100, logicalId: 'Service', type: 'AWS::ECS::Service', status: 'UPDATE_FAILED', reason: 'Resource update cancelled' },
+        {
+          after: 1000,
+          logicalId: 'Network',
+          type: 'AWS::CloudFormation::Stack',
+          physicalId: nested,
+          status: 'UPDATE_IN_PROGRESS',
+        },
+        {
+          after: 2000,
+          stackId: nested,
+          logicalId: 'Nat',
+          type: 'AWS::EC2::NatGateway',
+          status: 'UPDATE_FAILED',
+          reason: 'The maximum number of addresses has been reached.',
+        },
+        {
+          after: 3000,
+          logicalId: 'Network',
+          type: 'AWS::CloudFormation::Stack',
+          physicalId: nested,
+          status: 'UPDATE_FAILED',
+          reason: 'Embedded stack was not successfully updated.',
+        },
+        {
+          after: 3100,
+          logicalId: 'Service',
+          type: 'AWS::ECS::Service',
+          status: 'UPDATE_FAILED',
+          reason: 'Resource update cancelled',
+        },
       ],
       final: 'UPDATE_ROLLBACK_COMPLETE',
     };
@@ -124,9 +175,12 @@ describe('following a stack operation', () => {
     );
   });
 
-  it('still ends when the stack\'s own final event never shows up', async () => {
+  it("still ends when the stack's own final event never shows up", async () => {
     aws.omitEvent = (event) => event.ResourceType === 'AWS::CloudFormation::Stack';
-    aws.operation = { steps: [{ after: 3000, logicalId: 'Service', type: 'AWS::ECS::Service', status: 'UPDATE_COMPLETE' }], final: 'UPDATE_COMPLETE' };
+    aws.operation = {
+      steps: [{ after: 3000, logicalId: 'Service', type: 'AWS::ECS::Service', status: 'UPDATE_COMPLETE' }],
+      final: 'UPDATE_COMPLETE',
+    };
 
     const result = await deployStack(env.clients, request, reporter);
 
@@ -140,7 +194,10 @@ describe('following a stack operation', () => {
     await deployStack(env.clients, request, reporter);
     reporter.lines.length = 0;
 
-    aws.operation = { steps: [{ after: 100, logicalId: 'Api', type: 'AWS::ApiGateway::Deployment', status: 'CREATE_COMPLETE' }], final: 'UPDATE_COMPLETE' };
+    aws.operation = {
+      steps: [{ after: 100, logicalId: 'Api', type: 'AWS::ApiGateway::Deployment', status: 'CREATE_COMPLETE' }],
+      final: 'UPDATE_COMPLETE',
+    };
     await deployStack(env.clients, request, reporter);
 
     expect(eventLines()).toEqual(['UPDATE_IN_PROGRESS quiz', 'CREATE_COMPLETE Api', 'UPDATE_COMPLETE quiz']);

@@ -63,7 +63,11 @@ export class StackFollower {
       for (const event of events) {
         this.record(event);
         if (event.ResourceStatus?.endsWith('_FAILED')) await this.onFailure?.(event);
-        if (event.PhysicalResourceId === this.stackId && event.ResourceType === 'AWS::CloudFormation::Stack' && isTerminal(event.ResourceStatus ?? '')) {
+        if (
+          event.PhysicalResourceId === this.stackId &&
+          event.ResourceType === 'AWS::CloudFormation::Stack' &&
+          isTerminal(event.ResourceStatus ?? '')
+        ) {
           terminal = event.ResourceStatus;
         }
       }
@@ -97,7 +101,7 @@ export class StackFollower {
   private async newEvents(): Promise<{ events: LabelledEvent[]; commit: () => void }> {
     const all: LabelledEvent[] = [];
     const commits: (() => void)[] = [];
-    for (let pending = [...this.stacks]; pending.length > 0; ) {
+    for (let pending = [...this.stacks]; pending.length > 0;) {
       const fetched: LabelledEvent[] = [];
       for (const stack of pending) {
         const { events, commit } = await this.newEventsOf(stack);
@@ -116,8 +120,13 @@ export class StackFollower {
 
   private nestedStackOf(event: LabelledEvent): FollowedStack | undefined {
     const id = event.PhysicalResourceId ?? '';
-    const isNew = event.ResourceType === 'AWS::CloudFormation::Stack' && id.startsWith('arn:') && !this.stacks.some((s) => s.stackId === id);
-    return isNew ? { stackId: id, label: `${event.label}${event.LogicalResourceId}/`, since: event.Timestamp } : undefined;
+    const isNew =
+      event.ResourceType === 'AWS::CloudFormation::Stack' &&
+      id.startsWith('arn:') &&
+      !this.stacks.some((s) => s.stackId === id);
+    return isNew
+      ? { stackId: id, label: `${event.label}${event.LogicalResourceId}/`, since: event.Timestamp }
+      : undefined;
   }
 
   private async newEventsOf(stack: FollowedStack): Promise<{ events: LabelledEvent[]; commit: () => void }> {

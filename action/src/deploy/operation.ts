@@ -75,7 +75,8 @@ export async function runOperation(
         if (service.status.endsWith('_IN_PROGRESS')) await diagnose(arn);
       }
       const running = [...follower.ecsServices.values()].filter((s) => s.status.endsWith('_IN_PROGRESS'));
-      const still = running.length > 0 ? ` ${running.map((s) => `${s.logicalId} is still ${s.status}`).join('; ')}.` : '';
+      const still =
+        running.length > 0 ? ` ${running.map((s) => `${s.logicalId} is still ${s.status}`).join('; ')}.` : '';
       throw new DeployError([`${error.message}${still}`, ...diagnostics].join('\n'), undefined, undefined, diagnostics);
     }
     throw error;

@@ -38,28 +38,36 @@ describe('smokeTest', () => {
     expect(result.latencyMs).toBeGreaterThanOrEqual(0);
     expect(paths).toEqual(['/prod/health', '/prod/health', '/prod/health']);
     expect(reporter.lines[0]).toBe(`Smoke test: GET ${base}health → 503 Service Unavailable (attempt 1); trying again`);
-    expect(reporter.lines.at(-1)).toMatch(new RegExp(`^Smoke test: GET ${base}health → 200 in \\d+ ms \\(attempt 3\\)$`));
+    expect(reporter.lines.at(-1)).toMatch(
+      new RegExp(`^Smoke test: GET ${base}health → 200 in \\d+ ms \\(attempt 3\\)$`),
+    );
   });
 
   it('fails when the API never answers 2xx in time, with the last answer', async () => {
     answers = [404];
-    await expect(smokeTest(`${base}health`, { timeoutSeconds: 20, clock: fakeClock() }, new MemoryReporter())).rejects.toThrow(
-      new RegExp(`^Smoke test failed: GET ${base}health did not answer 2xx within 20 s \\(\\d+ attempts; last: 404 Not Found\\)\\.$`),
+    await expect(
+      smokeTest(`${base}health`, { timeoutSeconds: 20, clock: fakeClock() }, new MemoryReporter()),
+    ).rejects.toThrow(
+      new RegExp(
+        `^Smoke test failed: GET ${base}health did not answer 2xx within 20 s \\(\\d+ attempts; last: 404 Not Found\\)\\.$`,
+      ),
     );
   });
 
   it('names a connection that is refused', async () => {
     await new Promise((resolve) => server.close(resolve));
     server = createServer();
-    await expect(smokeTest(`${base}health`, { timeoutSeconds: 1, clock: fakeClock() }, new MemoryReporter())).rejects.toThrow(
-      /last: ECONNREFUSED/,
-    );
+    await expect(
+      smokeTest(`${base}health`, { timeoutSeconds: 1, clock: fakeClock() }, new MemoryReporter()),
+    ).rejects.toThrow(/last: ECONNREFUSED/);
   });
 });
 
 describe('joinUrl', () => {
   it('joins an invoke URL and a path with exactly one slash', () => {
-    expect(joinUrl('https://a.execute-api.eu-west-1.amazonaws.com/prod/', '/health')).toBe('https://a.execute-api.eu-west-1.amazonaws.com/prod/health');
+    expect(joinUrl('https://a.execute-api.eu-west-1.amazonaws.com/prod/', '/health')).toBe(
+      'https://a.execute-api.eu-west-1.amazonaws.com/prod/health',
+    );
     expect(joinUrl('https://a/prod', 'health')).toBe('https://a/prod/health');
     expect(joinUrl('https://a/prod/', '')).toBe('https://a/prod/');
   });

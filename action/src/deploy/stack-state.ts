@@ -58,5 +58,8 @@ export function nextStep(
       message: `Stack ${stackName} is DELETE_FAILED: a delete left resources behind. Delete it again (mode: delete), retaining the resources that block it, before deploying.`,
     };
   }
-  return { kind: 'fail', message: `Stack ${stackName} is ${status}, a status this action does not know how to deploy from.` };
+  return {
+    kind: 'fail',
+    message: `Stack ${stackName} is ${status}, a status this action does not know how to deploy from.`,
+  };
 }

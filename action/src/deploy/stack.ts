@@ -5,9 +5,15 @@ import { nextStep } from './stack-state.js';
 import type { Waiter } from './wait.js';
 
 /** The stack, or undefined when there is none (DescribeStacks by name never returns deleted stacks). */
-export async function describeStack(cfn: CloudFormationClient, waiter: Waiter, stackName: string): Promise<Stack | undefined> {
+export async function describeStack(
+  cfn: CloudFormationClient,
+  waiter: Waiter,
+  stackName: string,
+): Promise<Stack | undefined> {
   try {
-    const output = await waiter.call(`stack ${stackName}`, () => cfn.send(new DescribeStacksCommand({ StackName: stackName })));
+    const output = await waiter.call(`stack ${stackName}`, () =>
+      cfn.send(new DescribeStacksCommand({ StackName: stackName })),
+    );
     const stack = output.Stacks?.[0];
     return stack?.StackStatus === 'DELETE_COMPLETE' ? undefined : stack;
   } catch (error) {
@@ -32,14 +38,18 @@ export async function waitWhileBusy(
   stackName: string,
   stack: Stack | undefined,
 ): Promise<Stack | undefined> {
-  const busy = (s: Stack | undefined) => s !== undefined && nextStep(stackName, s.StackStatus, { deleteFailedStack: false }).kind === 'wait';
+  const busy = (s: Stack | undefined) =>
+    s !== undefined && nextStep(stackName, s.StackStatus, { deleteFailedStack: false }).kind === 'wait';
   if (!busy(stack)) return stack;
   reporter.info(`Stack ${stackName} is ${stack!.StackStatus}: another operation is running. Waiting for it to finish…`);
   const started = waiter.clock.now();
-  const after = await waiter.until(`the other operation on stack ${stackName} (${stack!.StackStatus}) to finish`, async () => {
-    const current = await describeStack(cfn, waiter, stackName);
-    return busy(current) ? undefined : { current };
-  });
+  const after = await waiter.until(
+    `the other operation on stack ${stackName} (${stack!.StackStatus}) to finish`,
+    async () => {
+      const current = await describeStack(cfn, waiter, stackName);
+      return busy(current) ? undefined : { current };
+    },
+  );
   const status = after.current?.StackStatus ?? 'deleted';
   reporter.info(`Stack ${stackName} is ${status} after ${formatDuration(waiter.clock.now() - started)}; going on.`);
   return after.current;

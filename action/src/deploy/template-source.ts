@@ -28,7 +28,14 @@ export async function templateSource(
   const client = await s3();
   const { PutObjectCommand } = await import('@aws-sdk/client-s3'); // loaded only for large templates
   await waiter.call('the template upload', () =>
-    client.send(new PutObjectCommand({ Bucket: request.s3Bucket, Key: key, Body: request.templateBody, ContentType: 'application/json' })),
+    client.send(
+      new PutObjectCommand({
+        Bucket: request.s3Bucket,
+        Key: key,
+        Body: request.templateBody,
+        ContentType: 'application/json',
+      }),
+    ),
   );
   const region = await client.config.region();
   const domain = region.startsWith('cn-') ? 'amazonaws.com.cn' : 'amazonaws.com';

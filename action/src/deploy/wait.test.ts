@@ -43,7 +43,9 @@ describe('Waiter', () => {
 
   it('does not retry other errors', async () => {
     const { waiter: w } = waiter();
-    await expect(w.call('x', async () => Promise.reject(awsError('AccessDenied', 'not allowed')))).rejects.toThrow('not allowed');
+    await expect(w.call('x', async () => Promise.reject(awsError('AccessDenied', 'not allowed')))).rejects.toThrow(
+      'not allowed',
+    );
   });
 
   it('stops when the run is cancelled', async () => {

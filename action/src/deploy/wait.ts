@@ -67,9 +67,7 @@ const THROTTLING = new Set([
 
 export function isThrottling(error: unknown): boolean {
   const e = error as { name?: string; $metadata?: { httpStatusCode?: number }; $retryable?: { throttling?: boolean } };
-  return (
-    THROTTLING.has(e?.name ?? '') || e?.$metadata?.httpStatusCode === 429 || e?.$retryable?.throttling === true
-  );
+  return THROTTLING.has(e?.name ?? '') || e?.$metadata?.httpStatusCode === 429 || e?.$retryable?.throttling === true;
 }
 
 /** One operation's time budget: every AWS call and every poll of the operation goes through it. */

@@ -24,7 +24,8 @@ const machine =
   (...working: string[]): Runner =>
   async (command, args) => {
     const line = [command, ...args].join(' ');
-    if (!working.some((prefix) => line.startsWith(prefix))) throw Object.assign(new Error(`spawn ${command} ENOENT`), { code: 'ENOENT' });
+    if (!working.some((prefix) => line.startsWith(prefix)))
+      throw Object.assign(new Error(`spawn ${command} ENOENT`), { code: 'ENOENT' });
     return { exitCode: 0, tail: [] };
   };
 
@@ -47,8 +48,19 @@ describe('buildPlan', () => {
     const [step, ...rest] = buildPlan('buildx', spec, {}).steps;
     expect(rest).toEqual([]);
     expect(step.command).toBe('docker');
-    expect(step.args).toEqual(expect.arrayContaining(['--push', '--provenance=false', '--platform', 'linux/arm64', '--target', 'runtime']));
-    expect(step.args).toEqual(expect.arrayContaining(['--build-arg', 'VERSION=1.2.3', '--tag', spec.references[0], '--tag', spec.references[1]]));
+    expect(step.args).toEqual(
+      expect.arrayContaining(['--push', '--provenance=false', '--platform', 'linux/arm64', '--target', 'runtime']),
+    );
+    expect(step.args).toEqual(
+      expect.arrayContaining([
+        '--build-arg',
+        'VERSION=1.2.3',
+        '--tag',
+        spec.references[0],
+        '--tag',
+        spec.references[1],
+      ]),
+    );
     expect(step.args.at(-1)).toBe('/src/app');
   });
 
@@ -65,7 +77,11 @@ describe('buildPlan', () => {
 
   test('buildah builds first, then pushes each tag, the content tag last', () => {
     const steps = buildPlan('buildah', spec, {}).steps;
-    expect(steps.map((s) => s.what)).toEqual(['buildah build', `buildah push ${spec.references[0]}`, `buildah push ${spec.references[1]}`]);
+    expect(steps.map((s) => s.what)).toEqual([
+      'buildah build',
+      `buildah push ${spec.references[0]}`,
+      `buildah push ${spec.references[1]}`,
+    ]);
     expect(steps[0].args.slice(0, 5)).toEqual(['--storage-driver', 'vfs', 'build', '--isolation', 'chroot']);
     expect(steps[2].args).toEqual(expect.arrayContaining(['--digestfile', `docker://${spec.references[1]}`]));
   });
@@ -82,29 +98,37 @@ describe('buildPlan', () => {
   });
 
   test('a plain-HTTP registry is refused with buildx', () => {
-    expect(() => buildPlan('buildx', { ...spec, tlsVerify: false }, {})).toThrow(/only supported with buildah and podman/);
+    expect(() => buildPlan('buildx', { ...spec, tlsVerify: false }, {})).toThrow(
+      /only supported with buildah and podman/,
+    );
   });
 });
 
 describe('buildAndPush with buildx', () => {
   /** A Docker engine whose current buildx builder uses `driver`; records what runs, and "pushes" by writing buildx's metadata file. */
-  const dockerWith = (driver: string, ran: string[]): Runner => async (command, args, options) => {
-    ran.push([command, ...args].join(' '));
-    if (args[1] === 'inspect') {
-      if (args[2]) return { exitCode: 1, tail: ['ERROR: no builder "private-fargate-api" found'] };
-      [`Name: default`, `Driver: ${driver}`].forEach((line) => options?.onLine?.(line));
-    }
-    if (args[1] === 'build') {
-      const metadata = args[args.indexOf('--metadata-file') + 1];
-      await writeFile(metadata, JSON.stringify({ 'containerimage.digest': `sha256:${'ab'.repeat(32)}` }));
-    }
-    return { exitCode: 0, tail: [] };
-  };
+  const dockerWith =
+    (driver: string, ran: string[]): Runner =>
+    async (command, args, options) => {
+      ran.push([command, ...args].join(' '));
+      if (args[1] === 'inspect') {
+        if (args[2]) return { exitCode: 1, tail: ['ERROR: no builder "private-fargate-api" found'] };
+        [`Name: default`, `Driver: ${driver}`].forEach((line) => options?.onLine?.(line));
+      }
+      if (args[1] === 'build') {
+        const metadata = args[args.indexOf('--metadata-file') + 1];
+        await writeFile(metadata, JSON.stringify({ 'containerimage.digest': `sha256:${'ab'.repeat(32)}` }));
+      }
+      return { exitCode: 0, tail: [] };
+    };
 
   test('on the docker driver, which cannot export a cache, creates a docker-container builder and builds with it', async () => {
     const ran: string[] = [];
     const workDir = await mkdtemp(path.join(tmpdir(), 'buildx-'));
-    const digest = await buildAndPush('buildx', { ...spec, workDir }, { runner: dockerWith('docker', ran), reporter: new MemoryReporter(), secrets: [] });
+    const digest = await buildAndPush(
+      'buildx',
+      { ...spec, workDir },
+      { runner: dockerWith('docker', ran), reporter: new MemoryReporter(), secrets: [] },
+    );
 
     expect(digest).toBe(`sha256:${'ab'.repeat(32)}`);
     expect(ran[2]).toBe('docker buildx create --name private-fargate-api --driver docker-container --bootstrap');
@@ -114,7 +138,11 @@ describe('buildAndPush with buildx', () => {
   test('keeps a builder that can already export a cache', async () => {
     const ran: string[] = [];
     const workDir = await mkdtemp(path.join(tmpdir(), 'buildx-'));
-    await buildAndPush('buildx', { ...spec, workDir }, { runner: dockerWith('docker-container', ran), reporter: new MemoryReporter(), secrets: [] });
+    await buildAndPush(
+      'buildx',
+      { ...spec, workDir },
+      { runner: dockerWith('docker-container', ran), reporter: new MemoryReporter(), secrets: [] },
+    );
 
     expect(ran).toHaveLength(2);
     expect(ran[1]).not.toContain('--builder');

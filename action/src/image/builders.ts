@@ -80,10 +80,20 @@ const commonBuildArgs = (spec: BuildSpec) => [
 
 /** buildx builds and pushes in one go, so a failed build pushes nothing. */
 function buildxPlan(spec: BuildSpec, env: NodeJS.ProcessEnv): BuildPlan {
-  if (!spec.tlsVerify) throw new Error('tlsVerify=false (a plain-HTTP registry) is only supported with buildah and podman.');
+  if (!spec.tlsVerify)
+    throw new Error('tlsVerify=false (a plain-HTTP registry) is only supported with buildah and podman.');
   const metadata = path.join(spec.workDir, 'metadata.json');
   const builder = spec.buildxBuilder ? ['--builder', spec.buildxBuilder] : [];
-  const args = ['buildx', 'build', ...builder, ...commonBuildArgs(spec), '--push', '--provenance=false', '--metadata-file', metadata];
+  const args = [
+    'buildx',
+    'build',
+    ...builder,
+    ...commonBuildArgs(spec),
+    '--push',
+    '--provenance=false',
+    '--metadata-file',
+    metadata,
+  ];
   args.push(...buildxCache(spec, env), spec.context);
   return {
     steps: [{ what: 'docker buildx build', command: 'docker', args }],
@@ -113,7 +123,9 @@ async function cacheCapableBuildx(runner: Runner, reporter: Reporter): Promise<s
   const current = await runner('docker', ['buildx', 'inspect'], { onLine: (line) => lines.push(line) });
   if (current.exitCode === 0 && !lines.some((line) => /^Driver:\s+docker$/.test(line.trim()))) return undefined;
   if ((await runner('docker', ['buildx', 'inspect', BUILDX_INSTANCE])).exitCode !== 0) {
-    reporter.info(`The current buildx builder cannot export a layer cache: creating the docker-container builder ${BUILDX_INSTANCE}.`);
+    reporter.info(
+      `The current buildx builder cannot export a layer cache: creating the docker-container builder ${BUILDX_INSTANCE}.`,
+    );
     const args = ['buildx', 'create', '--name', BUILDX_INSTANCE, '--driver', 'docker-container', '--bootstrap'];
     await runChecked(runner, 'docker buildx create', 'docker', args, { onLine: (line) => reporter.info(line) });
   }
@@ -163,6 +175,7 @@ export async function buildAndPush(
     });
   }
   const digest = await plan.digest();
-  if (!/^sha256:[0-9a-f]{64}$/.test(digest ?? '')) throw new Error(`${builder} reported no image digest after the push.`);
+  if (!/^sha256:[0-9a-f]{64}$/.test(digest ?? ''))
+    throw new Error(`${builder} reported no image digest after the push.`);
   return digest;
 }

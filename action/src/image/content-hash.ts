@@ -52,7 +52,10 @@ interface Entry {
 }
 
 /** Every entry of the context the builder would receive, sorted by path. */
-export async function contextEntries({ context, dockerfile }: Pick<BuildInputs, 'context' | 'dockerfile'>): Promise<Entry[]> {
+export async function contextEntries({
+  context,
+  dockerfile,
+}: Pick<BuildInputs, 'context' | 'dockerfile'>): Promise<Entry[]> {
   const rules = await ignoreRules(context, dockerfile);
   const ignore = dockerignore({ ignorecase: false }).add(rules);
   // A directory can be skipped unread only when no `!` rule could bring back something inside it.
@@ -80,7 +83,9 @@ export async function contextEntries({ context, dockerfile }: Pick<BuildInputs, 
 
   await walk('');
   await forEachLimited(files, 32, async (file) => {
-    file.content = createHash('sha256').update(await readFile(path.join(context, file.path))).digest('hex');
+    file.content = createHash('sha256')
+      .update(await readFile(path.join(context, file.path)))
+      .digest('hex');
   });
   return [...entries, ...files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }

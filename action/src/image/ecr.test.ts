@@ -24,7 +24,10 @@ import { ensureRepository, findImageByTag, registryCredentials, tagImage } from 
 const ecrMock = mockClient(ECRClient);
 const ecr = testEcrClient();
 const uri = '123456789012.dkr.ecr.eu-west-1.amazonaws.com/quiz-api';
-const notFound = new RepositoryNotFoundException({ message: 'The repository with name quiz-api does not exist', $metadata: {} });
+const notFound = new RepositoryNotFoundException({
+  message: 'The repository with name quiz-api does not exist',
+  $metadata: {},
+});
 
 beforeEach(() => {
   ecrMock.reset();
@@ -81,12 +84,22 @@ describe('ensureRepository', () => {
     ecrMock.on(DescribeRepositoriesCommand).resolves({
       repositories: [{ repositoryName: 'quiz-api', repositoryUri: uri, imageTagMutability: 'IMMUTABLE' }],
     });
-    const repository = await ensureRepository(ecr, { name: 'quiz-api', keepImages: 5, updateExisting: true }, new MemoryReporter());
+    const repository = await ensureRepository(
+      ecr,
+      { name: 'quiz-api', keepImages: 5, updateExisting: true },
+      new MemoryReporter(),
+    );
 
     expect(repository.cacheTagMutable).toBe(true);
-    expect(ecrMock.commandCalls(PutImageScanningConfigurationCommand)[0].args[0].input.imageScanningConfiguration).toEqual({ scanOnPush: true });
-    expect(ecrMock.commandCalls(PutImageTagMutabilityCommand)[0].args[0].input.imageTagMutability).toBe('IMMUTABLE_WITH_EXCLUSION');
-    expect(ecrMock.commandCalls(PutLifecyclePolicyCommand)[0].args[0].input.lifecyclePolicyText).toContain('"countNumber":5');
+    expect(
+      ecrMock.commandCalls(PutImageScanningConfigurationCommand)[0].args[0].input.imageScanningConfiguration,
+    ).toEqual({ scanOnPush: true });
+    expect(ecrMock.commandCalls(PutImageTagMutabilityCommand)[0].args[0].input.imageTagMutability).toBe(
+      'IMMUTABLE_WITH_EXCLUSION',
+    );
+    expect(ecrMock.commandCalls(PutLifecyclePolicyCommand)[0].args[0].input.lifecyclePolicyText).toContain(
+      '"countNumber":5',
+    );
     expect(ecrMock.commandCalls(CreateRepositoryCommand)).toHaveLength(0);
   });
 
@@ -94,7 +107,9 @@ describe('ensureRepository', () => {
     ecrMock.on(DescribeRepositoriesCommand).resolves({
       repositories: [{ repositoryName: 'quiz-api', repositoryUri: uri, imageTagMutability: 'IMMUTABLE' }],
     });
-    expect((await ensureRepository(ecr, { name: 'quiz-api', keepImages: 5 }, new MemoryReporter())).cacheTagMutable).toBe(false);
+    expect(
+      (await ensureRepository(ecr, { name: 'quiz-api', keepImages: 5 }, new MemoryReporter())).cacheTagMutable,
+    ).toBe(false);
   });
 
   test('uses the repository another job created in the meantime', async () => {
@@ -102,9 +117,14 @@ describe('ensureRepository', () => {
       .on(DescribeRepositoriesCommand)
       .rejectsOnce(notFound)
       .resolves({ repositories: [{ repositoryName: 'quiz-api', repositoryUri: uri }] });
-    ecrMock.on(CreateRepositoryCommand).rejects(new RepositoryAlreadyExistsException({ message: 'exists', $metadata: {} }));
+    ecrMock
+      .on(CreateRepositoryCommand)
+      .rejects(new RepositoryAlreadyExistsException({ message: 'exists', $metadata: {} }));
 
-    expect(await ensureRepository(ecr, { name: 'quiz-api', keepImages: 30 }, new MemoryReporter())).toMatchObject({ uri, created: false });
+    expect(await ensureRepository(ecr, { name: 'quiz-api', keepImages: 30 }, new MemoryReporter())).toMatchObject({
+      uri,
+      created: false,
+    });
   });
 });
 
@@ -124,7 +144,11 @@ describe('findImageByTag', () => {
 describe('tagImage', () => {
   const manifest = '{"schemaVersion":2}';
   beforeEach(() => {
-    ecrMock.on(BatchGetImageCommand).resolves({ images: [{ imageManifest: manifest, imageManifestMediaType: 'application/vnd.oci.image.manifest.v1+json' }] });
+    ecrMock
+      .on(BatchGetImageCommand)
+      .resolves({
+        images: [{ imageManifest: manifest, imageManifestMediaType: 'application/vnd.oci.image.manifest.v1+json' }],
+      });
   });
 
   test('puts the image’s own manifest under the new tag', async () => {
@@ -150,13 +174,20 @@ describe('registryCredentials', () => {
   test('decodes the token and registers the password as a secret before returning it', async () => {
     const token = Buffer.from('AWS:s3cr3t-password').toString('base64');
     ecrMock.on(GetAuthorizationTokenCommand).resolves({
-      authorizationData: [{ authorizationToken: token, proxyEndpoint: 'https://123456789012.dkr.ecr.eu-west-1.amazonaws.com' }],
+      authorizationData: [
+        { authorizationToken: token, proxyEndpoint: 'https://123456789012.dkr.ecr.eu-west-1.amazonaws.com' },
+      ],
     });
     const reporter = new MemoryReporter();
 
     const credentials = await registryCredentials(ecr, reporter);
 
-    expect(credentials).toEqual({ registry: '123456789012.dkr.ecr.eu-west-1.amazonaws.com', username: 'AWS', password: 's3cr3t-password', plainHttp: false });
+    expect(credentials).toEqual({
+      registry: '123456789012.dkr.ecr.eu-west-1.amazonaws.com',
+      username: 'AWS',
+      password: 's3cr3t-password',
+      plainHttp: false,
+    });
     expect(reporter.secrets).toEqual(expect.arrayContaining([token, 's3cr3t-password']));
     expect(reporter.text).not.toContain('s3cr3t-password');
   });

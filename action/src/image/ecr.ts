@@ -61,7 +61,11 @@ export function lifecyclePolicy(keepImages: number): string {
   });
 }
 
-export async function ensureRepository(ecr: ECRClient, options: RepositoryOptions, reporter: Reporter): Promise<Repository> {
+export async function ensureRepository(
+  ecr: ECRClient,
+  options: RepositoryOptions,
+  reporter: Reporter,
+): Promise<Repository> {
   const existing = await describeRepository(ecr, options.name);
   if (existing) {
     if (options.updateExisting) await applySettings(ecr, options);
@@ -78,10 +82,17 @@ export async function ensureRepository(ecr: ECRClient, options: RepositoryOption
         repositoryName: options.name,
         imageScanningConfiguration: { scanOnPush: true },
         ...mutability,
-        encryptionConfiguration: options.kmsKey ? { encryptionType: 'KMS', kmsKey: options.kmsKey } : { encryptionType: 'AES256' },
+        encryptionConfiguration: options.kmsKey
+          ? { encryptionType: 'KMS', kmsKey: options.kmsKey }
+          : { encryptionType: 'AES256' },
       }),
     );
-    await ecr.send(new PutLifecyclePolicyCommand({ repositoryName: options.name, lifecyclePolicyText: lifecyclePolicy(options.keepImages) }));
+    await ecr.send(
+      new PutLifecyclePolicyCommand({
+        repositoryName: options.name,
+        lifecyclePolicyText: lifecyclePolicy(options.keepImages),
+      }),
+    );
     reporter.info(
       `Created repository ${options.name}: scan on push, immutable tags, ${options.kmsKey ? 'KMS' : 'AES256'} encryption, keeps the newest ${options.keepImages} images.`,
     );
@@ -105,9 +116,13 @@ async function describeRepository(ecr: ECRClient, name: string): Promise<EcrRepo
 
 async function applySettings(ecr: ECRClient, options: RepositoryOptions): Promise<void> {
   const repositoryName = options.name;
-  await ecr.send(new PutImageScanningConfigurationCommand({ repositoryName, imageScanningConfiguration: { scanOnPush: true } }));
+  await ecr.send(
+    new PutImageScanningConfigurationCommand({ repositoryName, imageScanningConfiguration: { scanOnPush: true } }),
+  );
   await ecr.send(new PutImageTagMutabilityCommand({ repositoryName, ...mutability }));
-  await ecr.send(new PutLifecyclePolicyCommand({ repositoryName, lifecyclePolicyText: lifecyclePolicy(options.keepImages) }));
+  await ecr.send(
+    new PutLifecyclePolicyCommand({ repositoryName, lifecyclePolicyText: lifecyclePolicy(options.keepImages) }),
+  );
 }
 
 function toRepository(repository: EcrRepository, created: boolean): Repository {
@@ -124,7 +139,9 @@ function toRepository(repository: EcrRepository, created: boolean): Repository {
 /** The digest a tag points at, or undefined when the repository has no such tag. */
 export async function findImageByTag(ecr: ECRClient, repositoryName: string, tag: string): Promise<string | undefined> {
   try {
-    const { imageDetails } = await ecr.send(new DescribeImagesCommand({ repositoryName, imageIds: [{ imageTag: tag }] }));
+    const { imageDetails } = await ecr.send(
+      new DescribeImagesCommand({ repositoryName, imageIds: [{ imageTag: tag }] }),
+    );
     return imageDetails?.[0]?.imageDigest;
   } catch (error) {
     if (error instanceof ImageNotFoundException) return undefined;
@@ -145,7 +162,11 @@ const manifestTypes = [
  */
 export async function tagImage(ecr: ECRClient, repositoryName: string, digest: string, tag: string): Promise<boolean> {
   const { images } = await ecr.send(
-    new BatchGetImageCommand({ repositoryName, imageIds: [{ imageDigest: digest }], acceptedMediaTypes: manifestTypes }),
+    new BatchGetImageCommand({
+      repositoryName,
+      imageIds: [{ imageDigest: digest }],
+      acceptedMediaTypes: manifestTypes,
+    }),
   );
   const manifest = images?.[0];
   if (!manifest?.imageManifest) throw new Error(`ECR returned no manifest for ${repositoryName}@${digest}.`);
@@ -180,7 +201,8 @@ export interface RegistryCredentials {
 export async function registryCredentials(ecr: ECRClient, reporter: Reporter): Promise<RegistryCredentials> {
   const { authorizationData } = await ecr.send(new GetAuthorizationTokenCommand({}));
   const data = authorizationData?.[0];
-  if (!data?.authorizationToken || !data.proxyEndpoint) throw new Error('ECR GetAuthorizationToken returned no authorization data.');
+  if (!data?.authorizationToken || !data.proxyEndpoint)
+    throw new Error('ECR GetAuthorizationToken returned no authorization data.');
   reporter.secret(data.authorizationToken);
   const decoded = Buffer.from(data.authorizationToken, 'base64').toString('utf8');
   const colon = decoded.indexOf(':');
@@ -188,5 +210,10 @@ export async function registryCredentials(ecr: ECRClient, reporter: Reporter): P
   const password = decoded.slice(colon + 1);
   reporter.secret(password);
   const endpoint = new URL(data.proxyEndpoint);
-  return { registry: endpoint.host, username: decoded.slice(0, colon), password, plainHttp: endpoint.protocol === 'http:' };
+  return {
+    registry: endpoint.host,
+    username: decoded.slice(0, colon),
+    password,
+    plainHttp: endpoint.protocol === 'http:',
+  };
 }

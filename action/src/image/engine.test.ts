@@ -25,11 +25,19 @@ describe('buildAndPushImage input checks', () => {
 
   test('a missing Dockerfile fails with its name before any AWS call', async () => {
     const context = await mkdtemp(path.join(tmpdir(), 'image-ctx-'));
-    const request: ImageRequest = { context, repository: 'quiz-api', platform: 'linux/amd64', buildArgs: {}, keepImages: 5 };
-    await expect(buildAndPushImage(ecr, request, new MemoryReporter())).rejects.toThrow(/Dockerfile .*Dockerfile does not exist/);
-    await expect(buildAndPushImage(ecr, { ...request, context: `${context}/nope` }, new MemoryReporter())).rejects.toThrow(
-      /build context .*nope is not a directory/,
+    const request: ImageRequest = {
+      context,
+      repository: 'quiz-api',
+      platform: 'linux/amd64',
+      buildArgs: {},
+      keepImages: 5,
+    };
+    await expect(buildAndPushImage(ecr, request, new MemoryReporter())).rejects.toThrow(
+      /Dockerfile .*Dockerfile does not exist/,
     );
+    await expect(
+      buildAndPushImage(ecr, { ...request, context: `${context}/nope` }, new MemoryReporter()),
+    ).rejects.toThrow(/build context .*nope is not a directory/);
     expect(ecrMock.calls()).toHaveLength(0);
   });
 });
@@ -116,7 +124,12 @@ describeReal(`with real buildah and a real registry${reason ? ` (skipped: ${reas
     await writeFile(path.join(context, 'notes.tmp'), 'ignored by .dockerignore\n');
     const { result, started, reporter } = await deploy('2222222');
 
-    expect(result).toMatchObject({ built: false, digest: first.digest, imageUri: first.imageUri, tags: ['2222222', first.tags[1]] });
+    expect(result).toMatchObject({
+      built: false,
+      digest: first.digest,
+      imageUri: first.imageUri,
+      tags: ['2222222', first.tags[1]],
+    });
     expect(result.builder).toBeUndefined();
     expect(started).toEqual([]);
     expect(reporter.text).toContain('Nothing to build or push');

@@ -70,7 +70,12 @@ export async function buildAndPushImage(
   const inputs = await validate(request);
   const repository = await ensureRepository(
     ecr,
-    { name: request.repository, keepImages: request.keepImages, kmsKey: request.kmsKey, updateExisting: request.updateRepository },
+    {
+      name: request.repository,
+      keepImages: request.keepImages,
+      kmsKey: request.kmsKey,
+      updateExisting: request.updateRepository,
+    },
     reporter,
   );
   const registry = repository.uri.split('/')[0];
@@ -80,7 +85,9 @@ export async function buildAndPushImage(
   if (existing) {
     const commitTag = await reuseTag(ecr, repository, existing, request.gitSha, reporter);
     const tagged = commitTag.length ? ` (now also tagged ${commitTag[0]})` : '';
-    reporter.info(`${repository.uri}:${hashTag} is already in ECR: reusing ${existing}${tagged}. Nothing to build or push.`);
+    reporter.info(
+      `${repository.uri}:${hashTag} is already in ECR: reusing ${existing}${tagged}. Nothing to build or push.`,
+    );
     const tags = [...commitTag, hashTag];
     return { imageUri: `${repository.uri}@${existing}`, digest: existing, tags, built: false, registry };
   }
@@ -123,11 +130,15 @@ async function validate(request: ImageRequest) {
     throw new Error(`The build context ${request.context} is not a directory (looked for ${context}).`);
   }
   if (!(await stat(dockerfile).catch(() => undefined))?.isFile()) {
-    throw new Error(`The Dockerfile ${request.dockerfile ?? path.join(request.context, 'Dockerfile')} does not exist (looked for ${dockerfile}).`);
+    throw new Error(
+      `The Dockerfile ${request.dockerfile ?? path.join(request.context, 'Dockerfile')} does not exist (looked for ${dockerfile}).`,
+    );
   }
   if (!request.repository) throw new Error('No ECR repository name was given.');
-  if (!Number.isInteger(request.keepImages) || request.keepImages < 1) throw new Error(`keepImages must be a whole number of at least 1, not ${request.keepImages}.`);
-  if (request.gitSha !== undefined && !TAG.test(request.gitSha)) throw new Error(`The git SHA "${request.gitSha}" is not a valid image tag.`);
+  if (!Number.isInteger(request.keepImages) || request.keepImages < 1)
+    throw new Error(`keepImages must be a whole number of at least 1, not ${request.keepImages}.`);
+  if (request.gitSha !== undefined && !TAG.test(request.gitSha))
+    throw new Error(`The git SHA "${request.gitSha}" is not a valid image tag.`);
   if (request.target !== undefined && !request.target) throw new Error('The build target is empty.');
   return {
     context,
@@ -139,7 +150,13 @@ async function validate(request: ImageRequest) {
 }
 
 /** Tags the reused image with this commit too (no layer moves), so every deployed commit can be found by its SHA. */
-async function reuseTag(ecr: ECRClient, repository: Repository, digest: string, gitSha: string | undefined, reporter: Reporter): Promise<string[]> {
+async function reuseTag(
+  ecr: ECRClient,
+  repository: Repository,
+  digest: string,
+  gitSha: string | undefined,
+  reporter: Reporter,
+): Promise<string[]> {
   if (!gitSha) return [];
   if (await tagImage(ecr, repository.name, digest, gitSha)) return [gitSha];
   reporter.warning(`${repository.uri}:${gitSha} already names another image (tags are immutable); left as it is.`);
@@ -147,10 +164,17 @@ async function reuseTag(ecr: ECRClient, repository: Repository, digest: string, 
 }
 
 /** The git SHA tag, unless it already names another image (the same commit built for another platform or with other args). */
-async function freeGitTag(ecr: ECRClient, repository: Repository, gitSha: string | undefined, reporter: Reporter): Promise<string[]> {
+async function freeGitTag(
+  ecr: ECRClient,
+  repository: Repository,
+  gitSha: string | undefined,
+  reporter: Reporter,
+): Promise<string[]> {
   if (!gitSha) return [];
   const taken = await findImageByTag(ecr, repository.name, gitSha);
   if (!taken) return [gitSha];
-  reporter.warning(`${repository.uri}:${gitSha} already names ${taken} (tags are immutable); the new image gets only its content tag.`);
+  reporter.warning(
+    `${repository.uri}:${gitSha} already names ${taken} (tags are immutable); the new image gets only its content tag.`,
+  );
   return [];
 }

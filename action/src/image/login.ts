@@ -7,16 +7,31 @@ import { run, runChecked, type Runner } from './process.js';
 /** buildx uses the Docker CLI's credentials; buildah and podman their own auth file. */
 const cli = (builder: BuilderName) => (builder === 'buildx' ? 'docker' : builder);
 
-export function loginArgs(builder: BuilderName, credentials: Pick<RegistryCredentials, 'registry' | 'username'>, tlsVerify = true): string[] {
+export function loginArgs(
+  builder: BuilderName,
+  credentials: Pick<RegistryCredentials, 'registry' | 'username'>,
+  tlsVerify = true,
+): string[] {
   const tls = builder === 'buildx' ? [] : [`--tls-verify=${tlsVerify}`];
   return ['login', ...tls, '--username', credentials.username, '--password-stdin', credentials.registry];
 }
 
-export async function login(builder: BuilderName, credentials: RegistryCredentials, runner: Runner = run, tlsVerify = true): Promise<void> {
-  await runChecked(runner, `${cli(builder)} login ${credentials.registry}`, cli(builder), loginArgs(builder, credentials, tlsVerify), {
-    stdin: `${credentials.password}\n`,
-    secrets: [credentials.password],
-  });
+export async function login(
+  builder: BuilderName,
+  credentials: RegistryCredentials,
+  runner: Runner = run,
+  tlsVerify = true,
+): Promise<void> {
+  await runChecked(
+    runner,
+    `${cli(builder)} login ${credentials.registry}`,
+    cli(builder),
+    loginArgs(builder, credentials, tlsVerify),
+    {
+      stdin: `${credentials.password}\n`,
+      secrets: [credentials.password],
+    },
+  );
 }
 
 /** For the action's post step: forget the registry credentials. Never fails the job. */

@@ -32,7 +32,11 @@ export function redact(text: string, secrets: readonly string[] = []): string {
 
 export const run: Runner = (command, args, options = {}) =>
   new Promise((resolve, reject) => {
-    const child = spawn(command, args, { env: options.env ?? process.env, stdio: ['pipe', 'pipe', 'pipe'], signal: options.signal });
+    const child = spawn(command, args, {
+      env: options.env ?? process.env,
+      stdio: ['pipe', 'pipe', 'pipe'],
+      signal: options.signal,
+    });
     const tail: string[] = [];
     const emit = (line: string) => {
       const clean = redact(line, options.secrets);
@@ -52,7 +56,11 @@ export const run: Runner = (command, args, options = {}) =>
     }
     child.on('error', reject);
     // A cancelled command's own children may still hold its output pipes open: stop reading them.
-    options.signal?.addEventListener('abort', () => [child.stdout, child.stderr].forEach((stream) => stream.destroy()), { once: true });
+    options.signal?.addEventListener(
+      'abort',
+      () => [child.stdout, child.stderr].forEach((stream) => stream.destroy()),
+      { once: true },
+    );
     child.on('close', (code, signal) => resolve({ exitCode: code ?? (signal ? 128 : 1), tail }));
     child.stdin.on('error', () => {}); // a child that exits without reading stdin is not our error
     child.stdin.end(options.stdin ?? '');
@@ -83,6 +91,7 @@ export async function runChecked(
   const result = await runner(command, args, options).catch((error: unknown) => {
     throw options?.signal?.aborted ? cancelled() : error;
   });
-  if (result.exitCode !== 0) throw options?.signal?.aborted ? cancelled() : new CommandError(what, result.exitCode, result.tail);
+  if (result.exitCode !== 0)
+    throw options?.signal?.aborted ? cancelled() : new CommandError(what, result.exitCode, result.tail);
   return result;
 }

@@ -16,16 +16,33 @@ describe('smokePath', () => {
     expect(smokePath('auto', config([]))).toEqual({ path: '/health' }); // the default {proxy+} route
     expect(smokePath('auto', config([{ path: '/health', methods: ['GET'] }]))).toEqual({ path: '/health' });
     expect(smokePath('auto', config([{ path: '/{item}', methods: ['ANY'] }]))).toEqual({ path: '/health' });
-    expect(smokePath('auto', config([{ path: '/ops/{rest+}' }], '/ops/live/ready'))).toEqual({ path: '/ops/live/ready' });
+    expect(smokePath('auto', config([{ path: '/ops/{rest+}' }], '/ops/live/ready'))).toEqual({
+      path: '/ops/live/ready',
+    });
   });
 
   it.each<[string, RouteInput[]]>([
-    ['no route serves the path', [{ path: '/quizzes/{quizId}', methods: ['GET'] }, { path: '/quizzes', methods: ['POST'] }]],
+    [
+      'no route serves the path',
+      [
+        { path: '/quizzes/{quizId}', methods: ['GET'] },
+        { path: '/quizzes', methods: ['POST'] },
+      ],
+    ],
     ['the route needs an API key', [{ path: '/health', methods: ['GET'], auth: 'api-key' }]],
     ['the route goes to a mock, not the service', [{ path: '/health', methods: ['GET'], target: 'mock' }]],
     ['the route requires a header', [{ path: '/health', methods: ['GET'], requiredHeaders: ['X-Probe'] }]],
-    ['the resource has no GET (API Gateway does not fall back to {param})', [{ path: '/health', methods: ['POST'] }, { path: '/{any}', methods: ['GET'] }]],
-    ['a more specific resource takes the path', [{ path: '/{proxy+}' }, { path: '/health', methods: ['GET'], auth: 'iam' }]],
+    [
+      'the resource has no GET (API Gateway does not fall back to {param})',
+      [
+        { path: '/health', methods: ['POST'] },
+        { path: '/{any}', methods: ['GET'] },
+      ],
+    ],
+    [
+      'a more specific resource takes the path',
+      [{ path: '/{proxy+}' }, { path: '/health', methods: ['GET'], auth: 'iam' }],
+    ],
   ])('auto: skipped when %s', (_, routes) => {
     expect(smokePath('auto', config(routes))).toEqual({
       skip: 'smoke-path is auto, but no route of the API sends GET /health (the health check path) to the service without auth; set smoke-path to a path it does',

@@ -1,7 +1,15 @@
 // Phases "change set" → "review" → "execute" → "follow" → "verify": the deploy engine does the
 // stack work; this module turns the inputs into its request and runs the smoke test after it.
 import type { Config, Route } from '../config/schema.js';
-import { deleteStack, deployStack, joinUrl, smokeTest, type DeployClients, type DeployResult, type SmokeResult } from '../deploy/index.js';
+import {
+  deleteStack,
+  deployStack,
+  joinUrl,
+  smokeTest,
+  type DeployClients,
+  type DeployResult,
+  type SmokeResult,
+} from '../deploy/index.js';
 import { effectiveRoutes, parsePath, type Segment } from '../render/routes.js';
 import { IMAGE_PARAMETER, OUTPUTS } from '../render/template.js';
 import type { Reporter } from '../reporter.js';
@@ -79,7 +87,10 @@ export function smokePath(input: string, config: Config): { path: string } | { s
   if (input !== 'auto') return { path: input };
   const health = config.service.healthCheckPath;
   const route = routeFor(effectiveRoutes(config), health, 'GET');
-  const open = route?.auth === 'none' && route.target === 'service' && route.requiredQuery.length + route.requiredHeaders.length === 0;
+  const open =
+    route?.auth === 'none' &&
+    route.target === 'service' &&
+    route.requiredQuery.length + route.requiredHeaders.length === 0;
   if (open) return { path: health };
   return {
     skip: `smoke-path is auto, but no route of the API sends GET ${health} (the health check path) to the service without auth; set smoke-path to a path it does`,
@@ -95,7 +106,10 @@ function routeFor(routes: Route[], path: string, method: Route['methods'][number
     if (rank && (!best || isMoreSpecific(rank, best.rank))) best = { path: route.path, rank };
   }
   const onResource = routes.filter((route) => route.path === best?.path);
-  return onResource.find((route) => route.methods.includes(method)) ?? onResource.find((route) => route.methods.includes('ANY'));
+  return (
+    onResource.find((route) => route.methods.includes(method)) ??
+    onResource.find((route) => route.methods.includes('ANY'))
+  );
 }
 
 /** Per segment 0 (literal), 1 ({param}) or 2 ({greedy+}); undefined when the route does not match the path. */
@@ -114,7 +128,13 @@ const isMoreSpecific = (a: number[], b: number[]) => {
   return i >= 0 && a[i] < b[i];
 };
 
-export async function deleteRendered(clients: DeployClients, inputs: Inputs, stackName: string, reporter: Reporter, signal: AbortSignal) {
+export async function deleteRendered(
+  clients: DeployClients,
+  inputs: Inputs,
+  stackName: string,
+  reporter: Reporter,
+  signal: AbortSignal,
+) {
   return deleteStack(
     clients,
     { stackName, timeoutMinutes: inputs['timeout-minutes'], roleArn: inputs['role-arn'] || undefined, signal },

@@ -19,7 +19,9 @@ describe('action inputs', () => {
   });
 
   it('takes the Region from the input, else from the environment configure-aws-credentials sets', () => {
-    expect(getInputs(reader({ 'aws-region': 'eu-west-1' }), { AWS_REGION: 'us-east-1' })['aws-region']).toBe('eu-west-1');
+    expect(getInputs(reader({ 'aws-region': 'eu-west-1' }), { AWS_REGION: 'us-east-1' })['aws-region']).toBe(
+      'eu-west-1',
+    );
     expect(getInputs(reader({}), { AWS_DEFAULT_REGION: 'eu-north-1' })['aws-region']).toBe('eu-north-1');
     expect(getInputs(reader({}), {})['aws-region']).toBe('');
   });
@@ -36,7 +38,13 @@ describe('action inputs', () => {
   });
 
   it('lists every bad input at once, each by name', () => {
-    const read = reader({ mode: 'apply', 'timeout-minutes': 'soon', 'pr-comment': 'maybe', tags: 'novalue', 'smoke-path': 'health' });
+    const read = reader({
+      mode: 'apply',
+      'timeout-minutes': 'soon',
+      'pr-comment': 'maybe',
+      tags: 'novalue',
+      'smoke-path': 'health',
+    });
     const message = (() => {
       try {
         getInputs(read);

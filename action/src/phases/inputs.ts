@@ -49,7 +49,10 @@ export function getInputs(read: (name: string) => string, env: NodeJS.ProcessEnv
     const result: Record<string, string> = {};
     // One per line, or comma-separated on a single line: lines keep commas inside values (lists).
     const text = read(name).trim();
-    for (const item of text.split(text.includes('\n') ? '\n' : ',').map((s) => s.trim()).filter(Boolean)) {
+    for (const item of text
+      .split(text.includes('\n') ? '\n' : ',')
+      .map((s) => s.trim())
+      .filter(Boolean)) {
       const eq = item.indexOf('=');
       if (eq <= 0) problems.push(`input ${name}: "${item}" is not Key=Value`);
       else result[item.slice(0, eq).trim()] = item.slice(eq + 1).trim();
@@ -57,7 +60,8 @@ export function getInputs(read: (name: string) => string, env: NodeJS.ProcessEnv
     return result;
   };
   const timeout = Number(read('timeout-minutes') || '30');
-  if (!Number.isFinite(timeout) || timeout <= 0) problems.push(`input timeout-minutes: "${read('timeout-minutes')}" is not a positive number`);
+  if (!Number.isFinite(timeout) || timeout <= 0)
+    problems.push(`input timeout-minutes: "${read('timeout-minutes')}" is not a positive number`);
   const smokePath = read('smoke-path');
 
   const inputs: Inputs = {
@@ -81,7 +85,9 @@ export function getInputs(read: (name: string) => string, env: NodeJS.ProcessEnv
     'github-token': read('github-token'),
   };
   if (inputs['stack-name'] && !/^[A-Za-z][A-Za-z0-9-]{0,127}$/.test(inputs['stack-name']))
-    problems.push(`input stack-name: "${inputs['stack-name']}" must start with a letter and use only letters, digits and - (128 at most)`);
+    problems.push(
+      `input stack-name: "${inputs['stack-name']}" must start with a letter and use only letters, digits and - (128 at most)`,
+    );
   if (inputs.environment && !/^[A-Za-z0-9-]{1,32}$/.test(inputs.environment))
     problems.push(`input environment: "${inputs.environment}" must be 1-32 letters, digits or -`);
   if (inputs['smoke-path'] && inputs['smoke-path'] !== 'auto' && !inputs['smoke-path'].startsWith('/'))

@@ -39,7 +39,12 @@ export function renderAccess(config: Config): AccessLayer {
   if (routes.some((r) => r.requiredQuery.length + r.requiredHeaders.length > 0)) {
     resources[REQUEST_VALIDATOR] = {
       Type: 'AWS::ApiGateway::RequestValidator',
-      Properties: { RestApiId: ref(REST_API), Name: 'parameters', ValidateRequestParameters: true, ValidateRequestBody: false },
+      Properties: {
+        RestApiId: ref(REST_API),
+        Name: 'parameters',
+        ValidateRequestParameters: true,
+        ValidateRequestBody: false,
+      },
     };
     access.requestValidatorId = ref(REQUEST_VALIDATOR);
   }
@@ -61,7 +66,10 @@ export function renderUsagePlan(config: Config, stage: Value): AccessLayer {
   for (const name of config.api.apiKeys) {
     const key = `${pascal(name)}ApiKey`;
     // API key names need not be unique, so naming them after the stack costs nothing.
-    resources[key] = { Type: 'AWS::ApiGateway::ApiKey', Properties: { Name: sub(`\${AWS::StackName}-${name}`), Enabled: true } };
+    resources[key] = {
+      Type: 'AWS::ApiGateway::ApiKey',
+      Properties: { Name: sub(`\${AWS::StackName}-${name}`), Enabled: true },
+    };
     resources[`${key}UsagePlanKey`] = {
       Type: 'AWS::ApiGateway::UsagePlanKey',
       Properties: { UsagePlanId: ref(USAGE_PLAN), KeyId: ref(key), KeyType: 'API_KEY' },

@@ -33,10 +33,19 @@ export function renderMethods(config: Config, inputs: MethodInputs): MethodsLaye
   const resources: Resources = {};
   for (const path of resourcePaths(routes)) {
     const segments = parsePath(path);
-    const parent = '/' + segments.slice(0, -1).map((s) => s.part).join('/');
+    const parent =
+      '/' +
+      segments
+        .slice(0, -1)
+        .map((s) => s.part)
+        .join('/');
     resources[`${names.name(path)}Resource`] = {
       Type: 'AWS::ApiGateway::Resource',
-      Properties: { RestApiId: ref(REST_API), ParentId: resourceId(parent), PathPart: segments[segments.length - 1].part },
+      Properties: {
+        RestApiId: ref(REST_API),
+        ParentId: resourceId(parent),
+        PathPart: segments[segments.length - 1].part,
+      },
     };
   }
   const methodIds: string[] = [];
@@ -63,7 +72,8 @@ function method(route: Route, httpMethod: string, resourceId: Value, inputs: Met
     AuthorizationType: AUTHORIZATION[route.auth],
   };
   if (route.auth === 'cognito') {
-    if (!inputs.authorizerId) throw new Error(`route ${route.path} uses auth: cognito, but api.cognitoUserPoolArn is not set`);
+    if (!inputs.authorizerId)
+      throw new Error(`route ${route.path} uses auth: cognito, but api.cognitoUserPoolArn is not set`);
     properties.AuthorizerId = inputs.authorizerId;
   }
   if (route.auth === 'api-key') properties.ApiKeyRequired = true;
@@ -100,7 +110,11 @@ function serviceIntegration(route: Route, httpMethod: string, { loadBalancer, vp
     ConnectionId: vpcLink.id,
   };
   if (vpcLink.integrationTarget !== undefined) integration.IntegrationTarget = vpcLink.integrationTarget;
-  integration.Uri = join('', ['http://', loadBalancer.dnsName, `:${loadBalancer.listenerPort}${backendPath(route.path)}`]);
+  integration.Uri = join('', [
+    'http://',
+    loadBalancer.dnsName,
+    `:${loadBalancer.listenerPort}${backendPath(route.path)}`,
+  ]);
   const mapped: Record<string, Value> = {};
   for (const name of pathParams(route.path)) mapped[`integration.request.path.${name}`] = `method.request.path.${name}`;
   if (Object.keys(mapped).length > 0) integration.RequestParameters = mapped;
@@ -112,7 +126,9 @@ function lambdaIntegration(functionArn: string): Value {
     Type: 'AWS_PROXY',
     // Lambda is always invoked with POST, whatever the client's method.
     IntegrationHttpMethod: 'POST',
-    Uri: sub(`arn:\${AWS::Partition}:apigateway:\${AWS::Region}:lambda:path/2015-03-31/functions/${functionArn}/invocations`),
+    Uri: sub(
+      `arn:\${AWS::Partition}:apigateway:\${AWS::Region}:lambda:path/2015-03-31/functions/${functionArn}/invocations`,
+    ),
   };
 }
 
@@ -137,7 +153,9 @@ function lambdaPermission(route: Route, httpMethod: string, functionArn: string)
       FunctionName: functionArn,
       Action: 'lambda:InvokeFunction',
       Principal: 'apigateway.amazonaws.com',
-      SourceArn: sub(`arn:\${AWS::Partition}:execute-api:\${AWS::Region}:\${AWS::AccountId}:\${${REST_API}}/*/${verb}${arnPath(route.path)}`),
+      SourceArn: sub(
+        `arn:\${AWS::Partition}:execute-api:\${AWS::Region}:\${AWS::AccountId}:\${${REST_API}}/*/${verb}${arnPath(route.path)}`,
+      ),
     },
   };
 }

@@ -18,7 +18,10 @@ export function renderDeployment(apiResources: Resources, methodIds: string[], b
   const captured = Object.entries(apiResources)
     .filter(([, r]) => r.Type.startsWith('AWS::ApiGateway::') && r.Type !== 'AWS::ApiGateway::Deployment')
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  const hash = createHash('sha256').update(JSON.stringify([captured, backend])).digest('hex').slice(0, 10);
+  const hash = createHash('sha256')
+    .update(JSON.stringify([captured, backend]))
+    .digest('hex')
+    .slice(0, 10);
   return {
     [`Deployment${hash}`]: {
       Type: 'AWS::ApiGateway::Deployment',
@@ -73,8 +76,14 @@ export function renderStage(config: Config, deploymentId: string): Resources {
     },
   };
   if (api.accessLogs) {
-    resources.ApiAccessLogGroup = { Type: 'AWS::Logs::LogGroup', Properties: { RetentionInDays: config.service.logRetentionDays } };
-    stage.Properties!.AccessLogSetting = { DestinationArn: getAtt('ApiAccessLogGroup', 'Arn'), Format: ACCESS_LOG_FORMAT };
+    resources.ApiAccessLogGroup = {
+      Type: 'AWS::Logs::LogGroup',
+      Properties: { RetentionInDays: config.service.logRetentionDays },
+    };
+    stage.Properties!.AccessLogSetting = {
+      DestinationArn: getAtt('ApiAccessLogGroup', 'Arn'),
+      Format: ACCESS_LOG_FORMAT,
+    };
   }
   if (api.cloudWatchRole) {
     Object.assign(resources, cloudWatchRole());
@@ -86,7 +95,9 @@ export function renderStage(config: Config, deploymentId: string): Resources {
     resources.WebAclAssociation = {
       Type: 'AWS::WAFv2::WebACLAssociation',
       Properties: {
-        ResourceArn: sub(`arn:\${AWS::Partition}:apigateway:\${AWS::Region}::/restapis/\${${REST_API}}/stages/\${${STAGE}}`),
+        ResourceArn: sub(
+          `arn:\${AWS::Partition}:apigateway:\${AWS::Region}::/restapis/\${${REST_API}}/stages/\${${STAGE}}`,
+        ),
         WebACLArn: api.wafWebAclArn,
       },
     };
@@ -101,7 +112,11 @@ export function renderStage(config: Config, deploymentId: string): Resources {
         SecurityPolicy: 'TLS_1_2',
       },
     };
-    const mapping: Record<string, Value> = { DomainName: ref(API_DOMAIN_NAME), RestApiId: ref(REST_API), Stage: ref(STAGE) };
+    const mapping: Record<string, Value> = {
+      DomainName: ref(API_DOMAIN_NAME),
+      RestApiId: ref(REST_API),
+      Stage: ref(STAGE),
+    };
     if (api.domain.basePath !== '') mapping.BasePath = api.domain.basePath;
     resources.ApiBasePathMapping = { Type: 'AWS::ApiGateway::BasePathMapping', Properties: mapping };
   }
@@ -120,7 +135,15 @@ export function cloudWatchRole(): Resources {
         name: 'push-to-cloudwatch-logs',
         statements: [
           allow(
-            ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:DescribeLogGroups', 'logs:DescribeLogStreams', 'logs:PutLogEvents', 'logs:GetLogEvents', 'logs:FilterLogEvents'],
+            [
+              'logs:CreateLogGroup',
+              'logs:CreateLogStream',
+              'logs:DescribeLogGroups',
+              'logs:DescribeLogStreams',
+              'logs:PutLogEvents',
+              'logs:GetLogEvents',
+              'logs:FilterLogEvents',
+            ],
             sub('arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:*'),
           ),
         ],

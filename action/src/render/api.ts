@@ -47,13 +47,25 @@ export function renderApi(config: Config, { network, loadBalancer }: ApiInputs):
   const access = renderAccess(config);
   const methods = renderMethods(config, { loadBalancer, vpcLink: link.vpcLink, ...access.access });
   const deployed = mergeResources(restApi, access.resources, methods.resources);
-  const backend = { vpcLink: link.resources, subnets: network.privateSubnetIds, vpc: config.network.existing?.vpcId ?? config.network.cidr };
+  const backend = {
+    vpcLink: link.resources,
+    subnets: network.privateSubnetIds,
+    vpc: config.network.existing?.vpcId ?? config.network.cidr,
+  };
   const deployment = renderDeployment(deployed, methods.methodIds, backend);
   const stage = renderStage(config, Object.keys(deployment)[0]);
   const usagePlan = renderUsagePlan(config, ref(STAGE));
 
   return {
-    resources: mergeResources(restApi, link.resources, access.resources, methods.resources, deployment, stage, usagePlan.resources),
+    resources: mergeResources(
+      restApi,
+      link.resources,
+      access.resources,
+      methods.resources,
+      deployment,
+      stage,
+      usagePlan.resources,
+    ),
     api: {
       restApiId: ref(REST_API),
       url: sub(`https://\${${REST_API}}.execute-api.\${AWS::Region}.\${AWS::URLSuffix}/\${${STAGE}}`),

@@ -5,7 +5,13 @@ import { renderBootstrap } from './bootstrap.js';
 import { STATEMENTS_WITHOUT_RESOURCE_SCOPE } from './bootstrap-execution-role.js';
 import type { Template, Value } from './template.js';
 
-type Statement = { Sid?: string; Effect: string; Action: string | string[]; Resource: Value; Condition?: Record<string, Record<string, Value>> };
+type Statement = {
+  Sid?: string;
+  Effect: string;
+  Action: string | string[];
+  Resource: Value;
+  Condition?: Record<string, Record<string, Value>>;
+};
 
 function bootstrapFor(bootstrap: ConfigInput['bootstrap'], extra: Partial<ConfigInput> = {}): Template {
   return renderBootstrap(configSchema.parse({ name: 'pubquiz', service: { port: 8080 }, bootstrap, ...extra }));
@@ -17,20 +23,26 @@ function policyStatements(template: Template, role: string): Statement[] {
 }
 
 function trustStatement(template: Template): Statement {
-  return (template.Resources.DeployRole.Properties!.AssumeRolePolicyDocument as { Statement: Statement[] }).Statement[0];
+  return (template.Resources.DeployRole.Properties!.AssumeRolePolicyDocument as { Statement: Statement[] })
+    .Statement[0];
 }
 
 const actions = (s: Statement) => ([] as string[]).concat(s.Action);
 
 describe('renderBootstrap', () => {
   it('explains what is missing when the config has no bootstrap section', () => {
-    expect(() => renderBootstrap(configSchema.parse({ name: 'pubquiz', service: { port: 8080 } }))).toThrow(/bootstrap\.repository/);
+    expect(() => renderBootstrap(configSchema.parse({ name: 'pubquiz', service: { port: 8080 } }))).toThrow(
+      /bootstrap\.repository/,
+    );
   });
 
   it.each([
     ['any ref of the repository', { repository: 'acme/pubquiz' }],
     ['one branch', { repository: 'acme/pubquiz', branch: 'main' }],
-    ['one environment, existing provider', { repository: 'acme/pubquiz', environment: 'production', createOidcProvider: false }],
+    [
+      'one environment, existing provider',
+      { repository: 'acme/pubquiz', environment: 'production', createOidcProvider: false },
+    ],
     ['a branch or an environment', { repository: 'acme/pubquiz', branch: 'main', environment: 'production' }],
   ])('renders a template CloudFormation accepts for %s', (_, bootstrap) => {
     expect(checkTemplate(bootstrapFor(bootstrap))).toEqual([]);
@@ -48,8 +60,11 @@ describe('renderBootstrap', () => {
   });
 
   it('pins the environment, or both subjects when a branch and an environment are given', () => {
-    const sub = (bootstrap: ConfigInput['bootstrap']) => trustStatement(bootstrapFor(bootstrap)).Condition!.StringEquals['token.actions.githubusercontent.com:sub'];
-    expect(sub({ repository: 'acme/pubquiz', environment: 'production' })).toBe('repo:acme/pubquiz:environment:production');
+    const sub = (bootstrap: ConfigInput['bootstrap']) =>
+      trustStatement(bootstrapFor(bootstrap)).Condition!.StringEquals['token.actions.githubusercontent.com:sub'];
+    expect(sub({ repository: 'acme/pubquiz', environment: 'production' })).toBe(
+      'repo:acme/pubquiz:environment:production',
+    );
     expect(sub({ repository: 'acme/pubquiz', branch: 'main', environment: 'production' })).toEqual([
       'repo:acme/pubquiz:ref:refs/heads/main',
       'repo:acme/pubquiz:environment:production',
@@ -100,21 +115,31 @@ describe('renderBootstrap', () => {
     const statements = policyStatements(bootstrapFor({ repository: 'acme/pubquiz' }), 'DeployRole');
     const creating = statements.filter((s) => actions(s).includes('cloudformation:CreateChangeSet'));
     expect(creating).toHaveLength(1);
-    expect(creating[0].Condition).toEqual({ StringEquals: { 'cloudformation:RoleArn': { 'Fn::GetAtt': ['ExecutionRole', 'Arn'] } } });
+    expect(creating[0].Condition).toEqual({
+      StringEquals: { 'cloudformation:RoleArn': { 'Fn::GetAtt': ['ExecutionRole', 'Arn'] } },
+    });
     for (const s of statements.filter((s) => actions(s).some((a) => a.startsWith('cloudformation:')))) {
       expect(JSON.stringify(s.Resource)).toMatch(/stack\/pubquiz\/\*.*stack\/pubquiz-\*\/\*/);
     }
   });
 
   it('pushes to its own repository only', () => {
-    const statements = policyStatements(bootstrapFor({ repository: 'acme/pubquiz' }, { image: { repository: 'team/quiz' } }), 'DeployRole');
+    const statements = policyStatements(
+      bootstrapFor({ repository: 'acme/pubquiz' }, { image: { repository: 'team/quiz' } }),
+      'DeployRole',
+    );
     const push = statements.find((s) => actions(s).includes('ecr:PutImage'))!;
-    expect(push.Resource).toEqual({ 'Fn::Sub': 'arn:${AWS::Partition}:ecr:${AWS::Region}:${AWS::AccountId}:repository/team/quiz' });
+    expect(push.Resource).toEqual({
+      'Fn::Sub': 'arn:${AWS::Partition}:ecr:${AWS::Region}:${AWS::AccountId}:repository/team/quiz',
+    });
   });
 
   it('uses resource "*" only where AWS allows nothing narrower, and never a wildcard action', () => {
     const template = bootstrapFor({ repository: 'acme/pubquiz' });
-    const unscoped = (role: string) => policyStatements(template, role).filter((s) => s.Resource === '*').map((s) => s.Sid);
+    const unscoped = (role: string) =>
+      policyStatements(template, role)
+        .filter((s) => s.Resource === '*')
+        .map((s) => s.Sid);
     expect(unscoped('DeployRole')).toEqual(['RegistryLogin', 'ListServiceTasks']);
     expect(unscoped('ExecutionRole')).toEqual([...STATEMENTS_WITHOUT_RESOURCE_SCOPE]);
     for (const role of ['DeployRole', 'ExecutionRole']) {
@@ -127,7 +152,9 @@ describe('renderBootstrap', () => {
 
   it('lets CloudFormation register the tagged task definition: ECS checks ecs:TagResource with it, on new revisions only', () => {
     const statements = policyStatements(bootstrapFor({ repository: 'acme/pubquiz' }), 'ExecutionRole');
-    const tagging = statements.filter((s) => actions(s).includes('ecs:TagResource') && JSON.stringify(s.Resource).includes(':task-definition/'));
+    const tagging = statements.filter(
+      (s) => actions(s).includes('ecs:TagResource') && JSON.stringify(s.Resource).includes(':task-definition/'),
+    );
     expect(tagging).toEqual([
       expect.objectContaining({ Condition: { StringEquals: { 'ecs:CreateAction': 'RegisterTaskDefinition' } } }),
     ]);
@@ -137,7 +164,9 @@ describe('renderBootstrap', () => {
     const statements = policyStatements(bootstrapFor({ repository: 'acme/pubquiz' }), 'ExecutionRole');
     const alarms = statements.find((s) => actions(s).includes('cloudwatch:PutMetricAlarm'))!;
     expect(actions(alarms)).toEqual(expect.arrayContaining(['cloudwatch:DescribeAlarms', 'cloudwatch:DeleteAlarms']));
-    expect(alarms.Resource).toEqual({ 'Fn::Sub': 'arn:${AWS::Partition}:cloudwatch:${AWS::Region}:${AWS::AccountId}:alarm:*' });
+    expect(alarms.Resource).toEqual({
+      'Fn::Sub': 'arn:${AWS::Partition}:cloudwatch:${AWS::Region}:${AWS::AccountId}:alarm:*',
+    });
   });
 
   it("keeps each role's inline policies under IAM's 10,240-character limit", () => {

@@ -10,7 +10,11 @@ import { cloudWatchRole } from './api-stage.js';
 
 export const GITHUB_OIDC_HOST = 'token.actions.githubusercontent.com';
 
-export const BOOTSTRAP_OUTPUTS = { deployRole: 'DeployRoleArn', executionRole: 'ExecutionRoleArn', templateBucket: 'TemplateBucketName' } as const;
+export const BOOTSTRAP_OUTPUTS = {
+  deployRole: 'DeployRoleArn',
+  executionRole: 'ExecutionRoleArn',
+  templateBucket: 'TemplateBucketName',
+} as const;
 
 type Bootstrap = NonNullable<Config['bootstrap']>;
 
@@ -27,7 +31,9 @@ export function allowedSubjects(bootstrap: Bootstrap): string[] {
 export function renderBootstrap(config: Config): Template {
   const bootstrap = config.bootstrap;
   if (!bootstrap) {
-    throw new Error('The bootstrap template needs bootstrap.repository (owner/name of the GitHub repository allowed to deploy) in the config.');
+    throw new Error(
+      'The bootstrap template needs bootstrap.repository (owner/name of the GitHub repository allowed to deploy) in the config.',
+    );
   }
   const subjects = allowedSubjects(bootstrap);
   const wildcard = subjects.some((s) => s.endsWith(':*'));
@@ -36,9 +42,17 @@ export function renderBootstrap(config: Config): Template {
       Effect: 'Allow',
       Principal: {
         Federated: {
-          'Fn::If': ['CreatesOidcProvider', ref('GitHubOidcProvider'), {
-            'Fn::If': ['HasOidcProviderArn', ref('OidcProviderArn'), sub(`arn:\${AWS::Partition}:iam::\${AWS::AccountId}:oidc-provider/${GITHUB_OIDC_HOST}`)],
-          }],
+          'Fn::If': [
+            'CreatesOidcProvider',
+            ref('GitHubOidcProvider'),
+            {
+              'Fn::If': [
+                'HasOidcProviderArn',
+                ref('OidcProviderArn'),
+                sub(`arn:\${AWS::Partition}:iam::\${AWS::AccountId}:oidc-provider/${GITHUB_OIDC_HOST}`),
+              ],
+            },
+          ],
         },
       },
       Action: 'sts:AssumeRoleWithWebIdentity',
@@ -72,7 +86,8 @@ export function renderBootstrap(config: Config): Template {
         Type: 'String',
         AllowedValues: ['true', 'false'],
         Default: 'true',
-        Description: 'false when this Region\'s API Gateway account settings already name a CloudWatch Logs role (stage logs need one)',
+        Description:
+          "false when this Region's API Gateway account settings already name a CloudWatch Logs role (stage logs need one)",
       },
     },
     Conditions: {
@@ -102,23 +117,34 @@ export function renderBootstrap(config: Config): Template {
         Type: 'AWS::IAM::Role',
         Properties: {
           Description: `Assumed by CloudFormation to create the resources of ${config.name}'s stacks`,
-          AssumeRolePolicyDocument: policyDocument([{ Effect: 'Allow', Principal: { Service: 'cloudformation.amazonaws.com' }, Action: 'sts:AssumeRole' }]),
-          Policies: [{
-            PolicyName: 'create-app-stack',
-            PolicyDocument: policyDocument([
-              ...executionRoleStatements(config.name),
-              // Large templates come from the bucket; allow it whichever identity fetches them.
-              statement('ReadTemplates', ['s3:GetObject'], sub('${TemplateBucket.Arn}/*')),
-            ]),
-          }],
+          AssumeRolePolicyDocument: policyDocument([
+            { Effect: 'Allow', Principal: { Service: 'cloudformation.amazonaws.com' }, Action: 'sts:AssumeRole' },
+          ]),
+          Policies: [
+            {
+              PolicyName: 'create-app-stack',
+              PolicyDocument: policyDocument([
+                ...executionRoleStatements(config.name),
+                // Large templates come from the bucket; allow it whichever identity fetches them.
+                statement('ReadTemplates', ['s3:GetObject'], sub('${TemplateBucket.Arn}/*')),
+              ]),
+            },
+          ],
         },
       },
       // Templates over CloudFormation's 51,200-byte inline limit are uploaded here first.
       TemplateBucket: {
         Type: 'AWS::S3::Bucket',
         Properties: {
-          BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
-          PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+          BucketEncryption: {
+            ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }],
+          },
+          PublicAccessBlockConfiguration: {
+            BlockPublicAcls: true,
+            BlockPublicPolicy: true,
+            IgnorePublicAcls: true,
+            RestrictPublicBuckets: true,
+          },
           OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] },
           LifecycleConfiguration: { Rules: [{ Id: 'expire-templates', Status: 'Enabled', ExpirationInDays: 30 }] },
         },
@@ -127,27 +153,40 @@ export function renderBootstrap(config: Config): Template {
         Type: 'AWS::S3::BucketPolicy',
         Properties: {
           Bucket: ref('TemplateBucket'),
-          PolicyDocument: policyDocument([{
-            Sid: 'TlsOnly',
-            Effect: 'Deny',
-            Principal: '*',
-            Action: 's3:*',
-            Resource: [getAtt('TemplateBucket', 'Arn'), sub('${TemplateBucket.Arn}/*')],
-            Condition: { Bool: { 'aws:SecureTransport': 'false' } },
-          }]),
+          PolicyDocument: policyDocument([
+            {
+              Sid: 'TlsOnly',
+              Effect: 'Deny',
+              Principal: '*',
+              Action: 's3:*',
+              Resource: [getAtt('TemplateBucket', 'Arn'), sub('${TemplateBucket.Arn}/*')],
+              Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+            },
+          ]),
         },
       },
     },
     Outputs: {
-      [BOOTSTRAP_OUTPUTS.deployRole]: { Description: 'role-to-assume for aws-actions/configure-aws-credentials', Value: getAtt('DeployRole', 'Arn') },
-      [BOOTSTRAP_OUTPUTS.executionRole]: { Description: 'role-arn for the deploy: CloudFormation acts as this role', Value: getAtt('ExecutionRole', 'Arn') },
-      [BOOTSTRAP_OUTPUTS.templateBucket]: { Description: 's3-bucket for templates over 51,200 bytes', Value: ref('TemplateBucket') },
+      [BOOTSTRAP_OUTPUTS.deployRole]: {
+        Description: 'role-to-assume for aws-actions/configure-aws-credentials',
+        Value: getAtt('DeployRole', 'Arn'),
+      },
+      [BOOTSTRAP_OUTPUTS.executionRole]: {
+        Description: 'role-arn for the deploy: CloudFormation acts as this role',
+        Value: getAtt('ExecutionRole', 'Arn'),
+      },
+      [BOOTSTRAP_OUTPUTS.templateBucket]: {
+        Description: 's3-bucket for templates over 51,200 bytes',
+        Value: ref('TemplateBucket'),
+      },
     },
   };
 }
 
 function withCondition(resources: Template['Resources'], condition: string): Template['Resources'] {
-  return Object.fromEntries(Object.entries(resources).map(([id, resource]) => [id, { ...resource, Condition: condition }]));
+  return Object.fromEntries(
+    Object.entries(resources).map(([id, resource]) => [id, { ...resource, Condition: condition }]),
+  );
 }
 
 /** The deploy role: run change sets on this app's stacks, push its image, read why a deploy failed. */
@@ -160,29 +199,60 @@ function deployStatements(config: Config): Value[] {
     statement('CreateChangeSetsAsExecutionRole', ['cloudformation:CreateChangeSet'], stacks, {
       StringEquals: { 'cloudformation:RoleArn': executionRole },
     }),
-    statement('RunChangeSets', [
-      'cloudformation:DescribeChangeSet', 'cloudformation:ExecuteChangeSet', 'cloudformation:DeleteChangeSet', 'cloudformation:ListChangeSets',
-      'cloudformation:DescribeStacks', 'cloudformation:DescribeStackEvents', 'cloudformation:DescribeStackResources', 'cloudformation:GetTemplate',
-      // A stack in ROLLBACK_COMPLETE can only be deleted; a stuck update can be cancelled.
-      'cloudformation:CancelUpdateStack', 'cloudformation:DeleteStack', 'cloudformation:UpdateTerminationProtection', 'cloudformation:TagResource',
-    ], stacks),
+    statement(
+      'RunChangeSets',
+      [
+        'cloudformation:DescribeChangeSet',
+        'cloudformation:ExecuteChangeSet',
+        'cloudformation:DeleteChangeSet',
+        'cloudformation:ListChangeSets',
+        'cloudformation:DescribeStacks',
+        'cloudformation:DescribeStackEvents',
+        'cloudformation:DescribeStackResources',
+        'cloudformation:GetTemplate',
+        // A stack in ROLLBACK_COMPLETE can only be deleted; a stuck update can be cancelled.
+        'cloudformation:CancelUpdateStack',
+        'cloudformation:DeleteStack',
+        'cloudformation:UpdateTerminationProtection',
+        'cloudformation:TagResource',
+      ],
+      stacks,
+    ),
     statement('PassExecutionRoleToCloudFormation', ['iam:PassRole'], executionRole, {
       StringEquals: { 'iam:PassedToService': 'cloudformation.amazonaws.com' },
     }),
     // GetAuthorizationToken is account-wide: AWS accepts no narrower resource for it.
     statement('RegistryLogin', ['ecr:GetAuthorizationToken'], '*'),
-    statement('Repository', [
-      'ecr:CreateRepository', 'ecr:DescribeRepositories', 'ecr:DescribeImages', 'ecr:TagResource',
-      'ecr:PutImageScanningConfiguration', 'ecr:PutImageTagMutability', 'ecr:PutLifecyclePolicy', 'ecr:GetLifecyclePolicy',
-      'ecr:BatchCheckLayerAvailability', 'ecr:InitiateLayerUpload', 'ecr:UploadLayerPart', 'ecr:CompleteLayerUpload', 'ecr:PutImage',
-      'ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer',
-    ], arn('ecr', `repository/${repository}`)),
-    statement('DiagnoseService', ['ecs:DescribeServices', 'ecs:DescribeTasks'], [
-      arn('ecs', `service/${config.name}-*/*`),
-      arn('ecs', `task/${config.name}-*/*`),
-    ]),
+    statement(
+      'Repository',
+      [
+        'ecr:CreateRepository',
+        'ecr:DescribeRepositories',
+        'ecr:DescribeImages',
+        'ecr:TagResource',
+        'ecr:PutImageScanningConfiguration',
+        'ecr:PutImageTagMutability',
+        'ecr:PutLifecyclePolicy',
+        'ecr:GetLifecyclePolicy',
+        'ecr:BatchCheckLayerAvailability',
+        'ecr:InitiateLayerUpload',
+        'ecr:UploadLayerPart',
+        'ecr:CompleteLayerUpload',
+        'ecr:PutImage',
+        'ecr:BatchGetImage',
+        'ecr:GetDownloadUrlForLayer',
+      ],
+      arn('ecr', `repository/${repository}`),
+    ),
+    statement(
+      'DiagnoseService',
+      ['ecs:DescribeServices', 'ecs:DescribeTasks'],
+      [arn('ecs', `service/${config.name}-*/*`), arn('ecs', `task/${config.name}-*/*`)],
+    ),
     // ListTasks is authorized by the ecs:cluster condition key, not by a resource ARN.
-    statement('ListServiceTasks', ['ecs:ListTasks'], '*', { ArnLike: { 'ecs:cluster': arn('ecs', `cluster/${config.name}-*`) } }),
+    statement('ListServiceTasks', ['ecs:ListTasks'], '*', {
+      ArnLike: { 'ecs:cluster': arn('ecs', `cluster/${config.name}-*`) },
+    }),
     // CloudFormation reads a TemplateURL with the caller's rights.
     statement('UploadTemplates', ['s3:PutObject', 's3:GetObject'], sub('${TemplateBucket.Arn}/*')),
   ];

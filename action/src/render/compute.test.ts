@@ -4,7 +4,9 @@ import { IMAGE_PARAMETER } from './template.js';
 import { configOf, minimalInput, sampleInput, single } from '../../test-support/configs.js';
 
 const statementsOf = (role: { Properties: Record<string, unknown> }) =>
-  ((role.Properties.Policies ?? []) as { PolicyDocument: { Statement: { Action: string[]; Resource: unknown }[] } }[]).flatMap((p) => p.PolicyDocument.Statement);
+  (
+    (role.Properties.Policies ?? []) as { PolicyDocument: { Statement: { Action: string[]; Resource: unknown }[] } }[]
+  ).flatMap((p) => p.PolicyDocument.Statement);
 
 describe('compute', () => {
   const template = renderStack(configOf(minimalInput));
@@ -23,17 +25,33 @@ describe('compute', () => {
   it('admits only the container port, only from inside the VPC', () => {
     const group = template.Resources.TaskSecurityGroup.Properties!;
     expect(group.SecurityGroupIngress).toEqual([
-      expect.objectContaining({ IpProtocol: 'tcp', FromPort: 8080, ToPort: 8080, CidrIp: { 'Fn::GetAtt': ['Vpc', 'CidrBlock'] } }),
+      expect.objectContaining({
+        IpProtocol: 'tcp',
+        FromPort: 8080,
+        ToPort: 8080,
+        CidrIp: { 'Fn::GetAtt': ['Vpc', 'CidrBlock'] },
+      }),
     ]);
   });
 
   it('in an existing VPC admits the container port from its CIDR, or else from the load balancer only', () => {
     const existing = { vpcId: 'vpc-0abc', privateSubnetIds: ['subnet-0aaa', 'subnet-0bbb'] };
-    const withCidr = renderStack(configOf(minimalInput, { network: { existing: { ...existing, vpcCidr: '10.1.0.0/16' } } }));
-    expect(withCidr.Resources.TaskSecurityGroup.Properties!.SecurityGroupIngress).toEqual([expect.objectContaining({ FromPort: 8080, ToPort: 8080, CidrIp: '10.1.0.0/16' })]);
+    const withCidr = renderStack(
+      configOf(minimalInput, { network: { existing: { ...existing, vpcCidr: '10.1.0.0/16' } } }),
+    );
+    expect(withCidr.Resources.TaskSecurityGroup.Properties!.SecurityGroupIngress).toEqual([
+      expect.objectContaining({ FromPort: 8080, ToPort: 8080, CidrIp: '10.1.0.0/16' }),
+    ]);
     const withoutCidr = renderStack(configOf(minimalInput, { network: { existing } }));
-    const [rule] = withoutCidr.Resources.TaskSecurityGroup.Properties!.SecurityGroupIngress as Record<string, unknown>[];
-    expect(rule).toMatchObject({ FromPort: 8080, ToPort: 8080, SourceSecurityGroupId: { 'Fn::GetAtt': ['LoadBalancerSecurityGroup', 'GroupId'] } });
+    const [rule] = withoutCidr.Resources.TaskSecurityGroup.Properties!.SecurityGroupIngress as Record<
+      string,
+      unknown
+    >[];
+    expect(rule).toMatchObject({
+      FromPort: 8080,
+      ToPort: 8080,
+      SourceSecurityGroupId: { 'Fn::GetAtt': ['LoadBalancerSecurityGroup', 'GroupId'] },
+    });
     expect(rule.CidrIp).toBeUndefined();
   });
 
@@ -43,7 +61,11 @@ describe('compute', () => {
       LaunchType: 'FARGATE',
       DesiredCount: 2,
       HealthCheckGracePeriodSeconds: 60,
-      DeploymentConfiguration: { MinimumHealthyPercent: 100, MaximumPercent: 200, DeploymentCircuitBreaker: { Enable: true, Rollback: true } },
+      DeploymentConfiguration: {
+        MinimumHealthyPercent: 100,
+        MaximumPercent: 200,
+        DeploymentCircuitBreaker: { Enable: true, Rollback: true },
+      },
       LoadBalancers: [{ ContainerName: 'pubquiz', ContainerPort: 8080, TargetGroupArn: { Ref: 'TargetGroup' } }],
     });
   });
@@ -51,27 +73,46 @@ describe('compute', () => {
   it('with autoscaling leaves the count to a CPU target-tracking policy', () => {
     const scaled = renderStack(configOf(sampleInput));
     expect(scaled.Resources.Service.Properties!.DesiredCount).toBeUndefined();
-    expect(single(scaled, 'AWS::ApplicationAutoScaling::ScalableTarget').Properties).toMatchObject({ MinCapacity: 2, MaxCapacity: 6, ScalableDimension: 'ecs:service:DesiredCount' });
+    expect(single(scaled, 'AWS::ApplicationAutoScaling::ScalableTarget').Properties).toMatchObject({
+      MinCapacity: 2,
+      MaxCapacity: 6,
+      ScalableDimension: 'ecs:service:DesiredCount',
+    });
     expect(single(scaled, 'AWS::ApplicationAutoScaling::ScalingPolicy').Properties).toMatchObject({
       PolicyType: 'TargetTrackingScaling',
-      TargetTrackingScalingPolicyConfiguration: { PredefinedMetricSpecification: { PredefinedMetricType: 'ECSServiceAverageCPUUtilization' }, TargetValue: 60 },
+      TargetTrackingScalingPolicyConfiguration: {
+        PredefinedMetricSpecification: { PredefinedMetricType: 'ECSServiceAverageCPUUtilization' },
+        TargetValue: 60,
+      },
     });
   });
 
   it('runs the image given as a stack parameter, on Fargate, sized and logged as configured', () => {
     const task = single(template, 'AWS::ECS::TaskDefinition').Properties;
-    expect(task).toMatchObject({ NetworkMode: 'awsvpc', RequiresCompatibilities: ['FARGATE'], Cpu: '256', Memory: '512' });
+    expect(task).toMatchObject({
+      NetworkMode: 'awsvpc',
+      RequiresCompatibilities: ['FARGATE'],
+      Cpu: '256',
+      Memory: '512',
+    });
     expect(task.RuntimePlatform).toEqual({ OperatingSystemFamily: 'LINUX', CpuArchitecture: 'X86_64' });
     const [container] = task.ContainerDefinitions as Record<string, unknown>[];
     expect(container.Image).toEqual({ Ref: IMAGE_PARAMETER });
-    expect(container.LogConfiguration).toMatchObject({ LogDriver: 'awslogs', Options: { 'awslogs-group': { Ref: 'LogGroup' } } });
+    expect(container.LogConfiguration).toMatchObject({
+      LogDriver: 'awslogs',
+      Options: { 'awslogs-group': { Ref: 'LogGroup' } },
+    });
     expect(template.Resources.LogGroup.Properties!.RetentionInDays).toBe(30);
-    expect(single(template, 'AWS::ECS::Cluster').Properties.ClusterSettings).toEqual([{ Name: 'containerInsights', Value: 'enabled' }]);
+    expect(single(template, 'AWS::ECS::Cluster').Properties.ClusterSettings).toEqual([
+      { Name: 'containerInsights', Value: 'enabled' },
+    ]);
   });
 
   it('runs arm64 images on Graviton', () => {
     const arm = renderStack(configOf(minimalInput, { image: { platform: 'linux/arm64' } }));
-    expect(single(arm, 'AWS::ECS::TaskDefinition').Properties.RuntimePlatform).toMatchObject({ CpuArchitecture: 'ARM64' });
+    expect(single(arm, 'AWS::ECS::TaskDefinition').Properties.RuntimePlatform).toMatchObject({
+      CpuArchitecture: 'ARM64',
+    });
   });
 
   it('gives the execution role only what pulling, logging and the secrets need, and no managed policy', () => {
@@ -80,24 +121,44 @@ describe('compute', () => {
     const role = withSecrets.Resources.ExecutionRole as { Properties: Record<string, unknown> };
     expect(role.Properties.ManagedPolicyArns).toBeUndefined();
     const statements = statementsOf(role);
-    expect(statements.filter((s) => s.Resource === '*')).toEqual([expect.objectContaining({ Action: ['ecr:GetAuthorizationToken'] })]);
-    expect(statements).toContainEqual(expect.objectContaining({ Action: ['secretsmanager:GetSecretValue'], Resource: [secrets.DB_PASSWORD] }));
+    expect(statements.filter((s) => s.Resource === '*')).toEqual([
+      expect.objectContaining({ Action: ['ecr:GetAuthorizationToken'] }),
+    ]);
     expect(statements).toContainEqual(
-      expect.objectContaining({ Resource: { 'Fn::Sub': 'arn:${AWS::Partition}:ecr:${AWS::Region}:${AWS::AccountId}:repository/pubquiz' } }),
+      expect.objectContaining({ Action: ['secretsmanager:GetSecretValue'], Resource: [secrets.DB_PASSWORD] }),
     );
-    const [container] = single(withSecrets, 'AWS::ECS::TaskDefinition').Properties.ContainerDefinitions as Record<string, unknown>[];
+    expect(statements).toContainEqual(
+      expect.objectContaining({
+        Resource: { 'Fn::Sub': 'arn:${AWS::Partition}:ecr:${AWS::Region}:${AWS::AccountId}:repository/pubquiz' },
+      }),
+    );
+    const [container] = single(withSecrets, 'AWS::ECS::TaskDefinition').Properties.ContainerDefinitions as Record<
+      string,
+      unknown
+    >[];
     expect(container.Secrets).toEqual([{ Name: 'DB_PASSWORD', ValueFrom: secrets.DB_PASSWORD }]);
   });
 
   it('grants a secret read by JSON key on the secret itself, and passes the key on to ECS', () => {
     const secret = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:db-AbCdEf';
     const parameter = 'arn:aws:ssm:eu-west-1:123456789012:parameter/quiz/db/host';
-    const secrets = { DB_PASSWORD: `${secret}:password::`, DB_USER: `${secret}:username:AWSCURRENT:`, DB_HOST: parameter };
+    const secrets = {
+      DB_PASSWORD: `${secret}:password::`,
+      DB_USER: `${secret}:username:AWSCURRENT:`,
+      DB_HOST: parameter,
+    };
     const rendered = renderStack(configOf(minimalInput, { service: { port: 8080, secrets } }));
     const statements = statementsOf(rendered.Resources.ExecutionRole as { Properties: Record<string, unknown> });
-    expect(statements).toContainEqual(expect.objectContaining({ Action: ['secretsmanager:GetSecretValue'], Resource: [secret] }));
-    expect(statements).toContainEqual(expect.objectContaining({ Action: ['ssm:GetParameters'], Resource: [parameter] }));
-    const [container] = single(rendered, 'AWS::ECS::TaskDefinition').Properties.ContainerDefinitions as Record<string, unknown>[];
+    expect(statements).toContainEqual(
+      expect.objectContaining({ Action: ['secretsmanager:GetSecretValue'], Resource: [secret] }),
+    );
+    expect(statements).toContainEqual(
+      expect.objectContaining({ Action: ['ssm:GetParameters'], Resource: [parameter] }),
+    );
+    const [container] = single(rendered, 'AWS::ECS::TaskDefinition').Properties.ContainerDefinitions as Record<
+      string,
+      unknown
+    >[];
     expect(container.Secrets).toContainEqual({ Name: 'DB_PASSWORD', ValueFrom: secrets.DB_PASSWORD });
   });
 

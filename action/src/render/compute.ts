@@ -33,7 +33,9 @@ export function renderCompute(config: Config, { network, loadBalancer, storage }
       Properties: { ClusterSettings: [{ Name: 'containerInsights', Value: 'enabled' }] },
     },
     LogGroup: { Type: 'AWS::Logs::LogGroup', Properties: { RetentionInDays: config.service.logRetentionDays } },
-    ExecutionRole: serviceRole('ecs-tasks.amazonaws.com', [{ name: 'pull-image-write-logs-read-secrets', statements: executionStatements(config) }]),
+    ExecutionRole: serviceRole('ecs-tasks.amazonaws.com', [
+      { name: 'pull-image-write-logs-read-secrets', statements: executionStatements(config) },
+    ]),
     TaskRole: serviceRole('ecs-tasks.amazonaws.com', [{ name: 'app', statements: storage.taskRoleStatements }]),
     TaskDefinition: taskDefinition(config, storage),
     TaskSecurityGroup: taskSecurityGroup(config, network, loadBalancer),
@@ -60,18 +62,25 @@ function executionStatements(config: Config): Value[] {
   ];
   // A Secrets Manager reference may go on past the secret's ARN (`…:secret:db-AbCdEf:password::`,
   // a JSON key, version stage and id); IAM knows only the secret, the first seven fields.
-  const secretArns = [...new Set(Object.values(config.service.secrets).map((arn) => arn.split(':').slice(0, 7).join(':')))].sort();
+  const secretArns = [
+    ...new Set(Object.values(config.service.secrets).map((arn) => arn.split(':').slice(0, 7).join(':'))),
+  ].sort();
   const byService = (service: string) => secretArns.filter((arn) => arn.split(':')[2] === service);
-  if (byService('secretsmanager').length > 0) statements.push(allow(['secretsmanager:GetSecretValue'], byService('secretsmanager')));
+  if (byService('secretsmanager').length > 0)
+    statements.push(allow(['secretsmanager:GetSecretValue'], byService('secretsmanager')));
   if (byService('ssm').length > 0) statements.push(allow(['ssm:GetParameters'], byService('ssm')));
   return statements;
 }
 
-const sortedEntries = <T>(record: Record<string, T>) => Object.entries(record).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+const sortedEntries = <T>(record: Record<string, T>) =>
+  Object.entries(record).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
 
 function taskDefinition(config: Config, storage: StorageRefs): Resource {
   const { service } = config;
-  const environment = sortedEntries<Value>({ ...service.environment, ...storage.environment }).map(([Name, Value]) => ({ Name, Value }));
+  const environment = sortedEntries<Value>({ ...service.environment, ...storage.environment }).map(([Name, Value]) => ({
+    Name,
+    Value,
+  }));
   const container: Record<string, Value> = {
     Name: config.name,
     // A stack parameter, so a deploy changes only the image; pinned by digest, a new image always
@@ -82,7 +91,11 @@ function taskDefinition(config: Config, storage: StorageRefs): Resource {
     Environment: environment,
     LogConfiguration: {
       LogDriver: 'awslogs',
-      Options: { 'awslogs-group': ref('LogGroup'), 'awslogs-region': ref('AWS::Region'), 'awslogs-stream-prefix': config.name },
+      Options: {
+        'awslogs-group': ref('LogGroup'),
+        'awslogs-region': ref('AWS::Region'),
+        'awslogs-stream-prefix': config.name,
+      },
     },
   };
   const secrets = sortedEntries(service.secrets).map(([Name, ValueFrom]) => ({ Name, ValueFrom }));
@@ -111,10 +124,18 @@ function taskSecurityGroup(config: Config, network: NetworkRefs, loadBalancer: L
   const ingress =
     network.vpcCidr !== undefined
       ? { ...port, CidrIp: network.vpcCidr, Description: 'Container port from the load balancer, inside the VPC' }
-      : { ...port, SourceSecurityGroupId: loadBalancer.securityGroupId, Description: 'Container port from the load balancer' };
+      : {
+          ...port,
+          SourceSecurityGroupId: loadBalancer.securityGroupId,
+          Description: 'Container port from the load balancer',
+        };
   return {
     Type: 'AWS::EC2::SecurityGroup',
-    Properties: { GroupDescription: 'Fargate tasks: the container port, from the load balancer only', VpcId: network.vpcId, SecurityGroupIngress: [ingress] },
+    Properties: {
+      GroupDescription: 'Fargate tasks: the container port, from the load balancer only',
+      VpcId: network.vpcId,
+      SecurityGroupIngress: [ingress],
+    },
   };
 }
 
@@ -131,7 +152,9 @@ function service(config: Config, network: NetworkRefs, loadBalancer: LoadBalance
         SecurityGroups: [getAtt('TaskSecurityGroup', 'GroupId')],
       },
     },
-    LoadBalancers: [{ ContainerName: config.name, ContainerPort: config.service.port, TargetGroupArn: loadBalancer.targetGroupArn }],
+    LoadBalancers: [
+      { ContainerName: config.name, ContainerPort: config.service.port, TargetGroupArn: loadBalancer.targetGroupArn },
+    ],
     HealthCheckGracePeriodSeconds: deployment.healthCheckGracePeriod,
     DeploymentConfiguration: {
       MinimumHealthyPercent: deployment.minHealthyPercent,

@@ -33,7 +33,8 @@ function mermaidProblems(block: string): string[] {
     if (/^\s*subgraph /.test(line)) depth++;
     if (line.trim() === 'end') depth--;
     if (depth < 0) problems.push('end without subgraph');
-    for (const [, id] of unquoted.matchAll(/(?:^|\s|>|\|)([A-Za-z][A-Za-z0-9]*)(?=\[|\()/g)) defined.set(id, (defined.get(id) ?? 0) + 1);
+    for (const [, id] of unquoted.matchAll(/(?:^|\s|>|\|)([A-Za-z][A-Za-z0-9]*)(?=\[|\()/g))
+      defined.set(id, (defined.get(id) ?? 0) + 1);
     const edge = unlabelled.replace(/\[\(""\)\]|\(\[""\]\)|\[""\]/g, '').split(/-->|-\.->/);
     if (edge.length > 1) edge.forEach((id) => used.add(id.trim()));
   }
@@ -45,17 +46,30 @@ function mermaidProblems(block: string): string[] {
 
 const configs: [string, Partial<ConfigInput>][] = [
   ['the defaults', {}],
-  ['v1, no NAT, storage, lambda and mock routes', {
-    network: { natGateways: 0 },
-    storage: { dynamodb: true },
-    api: { vpcLink: 'v1', routes: [{ path: '/quizzes' }, { path: '/reports', target: LAMBDA, auth: 'iam' }, { path: '/ping', target: 'mock' }] },
-  }],
-  ['an existing VPC with autoscaling on arm64', {
-    image: { platform: 'linux/arm64' },
-    service: { port: 8080, cpu: 1024, memory: 2048, autoscaling: { min: 2, max: 6 } },
-    network: { existing: { vpcId: 'vpc-0abc', privateSubnetIds: ['subnet-01', 'subnet-02'] } },
-    storage: { dynamodb: true },
-  }],
+  [
+    'v1, no NAT, storage, lambda and mock routes',
+    {
+      network: { natGateways: 0 },
+      storage: { dynamodb: true },
+      api: {
+        vpcLink: 'v1',
+        routes: [
+          { path: '/quizzes' },
+          { path: '/reports', target: LAMBDA, auth: 'iam' },
+          { path: '/ping', target: 'mock' },
+        ],
+      },
+    },
+  ],
+  [
+    'an existing VPC with autoscaling on arm64',
+    {
+      image: { platform: 'linux/arm64' },
+      service: { port: 8080, cpu: 1024, memory: 2048, autoscaling: { min: 2, max: 6 } },
+      network: { existing: { vpcId: 'vpc-0abc', privateSubnetIds: ['subnet-01', 'subnet-02'] } },
+      storage: { dynamodb: true },
+    },
+  ],
 ];
 
 describe('renderDiagram', () => {
@@ -116,7 +130,12 @@ describe('renderDiagram', () => {
         wafWebAclArn: 'arn:aws:wafv2:eu-west-1:123456789012:regional/webacl/quiz/1',
         domain: { name: 'quiz.example.com', certificateArn: 'arn:aws:acm:eu-west-1:123456789012:certificate/1' },
         cognitoUserPoolArn: 'arn:aws:cognito-idp:eu-west-1:123456789012:userpool/eu-west-1_x',
-        routes: [{ path: '/a', auth: 'api-key' }, { path: '/b', auth: 'cognito' }, { path: '/c', auth: 'iam' }, { path: '/d' }],
+        routes: [
+          { path: '/a', auth: 'api-key' },
+          { path: '/b', auth: 'cognito' },
+          { path: '/c', auth: 'iam' },
+          { path: '/d' },
+        ],
       },
     });
     expect(diagram).toContain('auth: api-key, cognito, iam, none<br/>quiz.example.com<br/>X-Ray · WAF');

@@ -7,7 +7,8 @@ import { endpointsEnabled, interfaceEndpointServices } from './network.js';
 import { effectiveRoutes } from './routes.js';
 
 /** Escapes what would end a quoted Mermaid label early or be read as markup. */
-const label = (...lines: string[]) => `"${lines.map((l) => l.replace(/"/g, '#quot;').replace(/</g, '#lt;').replace(/>/g, '#gt;')).join('<br/>')}"`;
+const label = (...lines: string[]) =>
+  `"${lines.map((l) => l.replace(/"/g, '#quot;').replace(/</g, '#lt;').replace(/>/g, '#gt;')).join('<br/>')}"`;
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
@@ -20,7 +21,9 @@ function taskSize(config: Config): string {
 
 function taskCount(config: Config): string {
   const scaling = config.service.autoscaling;
-  return scaling ? `${scaling.min}–${scaling.max} tasks, autoscaled at ${scaling.cpuTarget}% CPU` : plural(config.service.desiredCount, 'task');
+  return scaling
+    ? `${scaling.min}–${scaling.max} tasks, autoscaled at ${scaling.cpuTarget}% CPU`
+    : plural(config.service.desiredCount, 'task');
 }
 
 function apiLabel(config: Config, routes: Route[]): string {
@@ -67,7 +70,11 @@ export function renderDiagram(config: Config): string {
   if (endpoints) lines.push(`      endpoints[${label('VPC endpoints', endpointServices(config).join(', '))}]`);
   lines.push('    end');
   if (!existing && natGateways > 0) {
-    lines.push(`    subgraph publicSubnets[${label('public subnets')}]`, `      nat[${label(natGateways === 1 ? 'NAT gateway (shared)' : 'NAT gateways (one per AZ)')}]`, '    end');
+    lines.push(
+      `    subgraph publicSubnets[${label('public subnets')}]`,
+      `      nat[${label(natGateways === 1 ? 'NAT gateway (shared)' : 'NAT gateways (one per AZ)')}]`,
+      '    end',
+    );
   }
   lines.push('  end', '  vpcLink --> nlb', '  nlb --> fargate');
 
@@ -75,11 +82,20 @@ export function renderDiagram(config: Config): string {
   if (!existing && natGateways > 0) lines.push('  fargate --> nat', '  nat --> awsServices');
   if (endpoints) lines.push('  fargate --> endpoints', '  endpoints --> awsServices');
   if (existing) lines.push(`  fargate -->|the VPC's own routes| awsServices`);
-  if (config.storage.dynamodb) lines.push(`  fargate -->|${existing ? `the VPC's own routes` : 'gateway endpoint'}| table[(${label('DynamoDB table')})]`);
+  if (config.storage.dynamodb)
+    lines.push(
+      `  fargate -->|${existing ? `the VPC's own routes` : 'gateway endpoint'}| table[(${label('DynamoDB table')})]`,
+    );
   return ['```mermaid', ...lines, '```', ''].join('\n');
 }
 
-const SERVICE_NAMES: Record<string, string> = { 'ecr.api': 'ECR', 'ecr.dkr': 'ECR', logs: 'Logs', secretsmanager: 'Secrets Manager', ssm: 'SSM' };
+const SERVICE_NAMES: Record<string, string> = {
+  'ecr.api': 'ECR',
+  'ecr.dkr': 'ECR',
+  logs: 'Logs',
+  secretsmanager: 'Secrets Manager',
+  ssm: 'SSM',
+};
 
 /** The endpoints network.ts creates (the interface ones and the S3 gateway), as people name them. */
 function endpointServices(config: Config): string[] {

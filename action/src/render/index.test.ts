@@ -14,13 +14,16 @@ describe('renderStack', () => {
   });
 
   it('renders templates CloudFormation accepts, within the inline body limit for the sample', () => {
-    for (const input of [minimalInput, sampleInput, everythingInput, manyRoutesInput(200)]) expect(checkTemplate(renderStack(configOf(input)))).toEqual([]);
+    for (const input of [minimalInput, sampleInput, everythingInput, manyRoutesInput(200)])
+      expect(checkTemplate(renderStack(configOf(input)))).toEqual([]);
     expect(checkTemplateSize(renderStack(configOf(sampleInput)))).toEqual([]);
   });
 
   it('refuses an API too large for one stack, saying why', () => {
     const routes = Array.from({ length: 240 }, (_, i) => ({ path: `/area${i}/items${i}`, methods: ['GET' as const] }));
-    expect(() => renderStack(configOf(minimalInput, { api: { routes } }))).toThrow(/over CloudFormation's limit of 500 per stack/);
+    expect(() => renderStack(configOf(minimalInput, { api: { routes } }))).toThrow(
+      /over CloudFormation's limit of 500 per stack/,
+    );
   });
 
   it('takes the image as a parameter that accepts a digest or a tag', () => {
@@ -40,8 +43,11 @@ describe('renderStack', () => {
     const wildcards: unknown[] = [];
     for (const role of roles) {
       expect(role.Properties!.ManagedPolicyArns).toBeUndefined();
-      const policies = (role.Properties!.Policies ?? []) as { PolicyDocument: { Statement: { Action: string[]; Resource: unknown }[] } }[];
-      for (const statement of policies.flatMap((p) => p.PolicyDocument.Statement)) if (statement.Resource === '*') wildcards.push(statement.Action);
+      const policies = (role.Properties!.Policies ?? []) as {
+        PolicyDocument: { Statement: { Action: string[]; Resource: unknown }[] };
+      }[];
+      for (const statement of policies.flatMap((p) => p.PolicyDocument.Statement))
+        if (statement.Resource === '*') wildcards.push(statement.Action);
     }
     expect(wildcards).toEqual([['ecr:GetAuthorizationToken']]);
   });
@@ -52,8 +58,26 @@ describe('renderStack', () => {
   });
 
   it('sets no physical name where AWS limits its length or a replacement would need a new one', () => {
-    const limited = ['AWS::ElasticLoadBalancingV2::LoadBalancer', 'AWS::ElasticLoadBalancingV2::TargetGroup', 'AWS::DynamoDB::Table', 'AWS::IAM::Role', 'AWS::ECS::Cluster', 'AWS::ECS::Service', 'AWS::Logs::LogGroup', 'AWS::EC2::SecurityGroup'];
-    const nameKeys = ['Name', 'LoadBalancerName', 'TableName', 'RoleName', 'ClusterName', 'ServiceName', 'LogGroupName', 'GroupName'];
+    const limited = [
+      'AWS::ElasticLoadBalancingV2::LoadBalancer',
+      'AWS::ElasticLoadBalancingV2::TargetGroup',
+      'AWS::DynamoDB::Table',
+      'AWS::IAM::Role',
+      'AWS::ECS::Cluster',
+      'AWS::ECS::Service',
+      'AWS::Logs::LogGroup',
+      'AWS::EC2::SecurityGroup',
+    ];
+    const nameKeys = [
+      'Name',
+      'LoadBalancerName',
+      'TableName',
+      'RoleName',
+      'ClusterName',
+      'ServiceName',
+      'LogGroupName',
+      'GroupName',
+    ];
     for (const resource of Object.values(renderStack(configOf(sampleInput)).Resources)) {
       if (!limited.includes(resource.Type)) continue;
       for (const key of nameKeys) expect(resource.Properties?.[key]).toBeUndefined();
@@ -69,7 +93,12 @@ describe('renderStack', () => {
       { Key: 'team', Value: 'quiz' },
     ]);
     // A resource's own Name tag stays first; map-style tags for the v2 VPC link.
-    expect(tags('Vpc')).toEqual(expect.arrayContaining([{ Key: 'Name', Value: { 'Fn::Sub': '${AWS::StackName}-vpc' } }, { Key: 'Project', Value: 'pubquiz' }]));
+    expect(tags('Vpc')).toEqual(
+      expect.arrayContaining([
+        { Key: 'Name', Value: { 'Fn::Sub': '${AWS::StackName}-vpc' } },
+        { Key: 'Project', Value: 'pubquiz' },
+      ]),
+    );
     expect(tags('VpcLink')).toEqual({ Project: 'pubquiz', 'cost-center': '42', team: 'quiz' });
     expect(tags('Table')).toContainEqual({ Key: 'team', Value: 'quiz' });
   });

@@ -44,10 +44,15 @@ export function renderStack(config: Config): Template {
     VpcLinkId: { Description: `VPC link (${config.api.vpcLink}) id`, Value: api.vpcLinkId },
   };
   if (api.apiKeyIds.length > 0) {
-    outputs.ApiKeyIds = { Description: 'API key ids (aws apigateway get-api-key --include-value --api-key <id>)', Value: join(',', api.apiKeyIds) };
+    outputs.ApiKeyIds = {
+      Description: 'API key ids (aws apigateway get-api-key --include-value --api-key <id>)',
+      Value: join(',', api.apiKeyIds),
+    };
   }
-  if (api.domainTarget) outputs.ApiDomainTarget = { Description: 'Point the custom domain (CNAME/alias) here', Value: api.domainTarget };
-  if (storage.environment.TABLE_NAME) outputs.TableName = { Description: 'DynamoDB table', Value: storage.environment.TABLE_NAME };
+  if (api.domainTarget)
+    outputs.ApiDomainTarget = { Description: 'Point the custom domain (CNAME/alias) here', Value: api.domainTarget };
+  if (storage.environment.TABLE_NAME)
+    outputs.TableName = { Description: 'DynamoDB table', Value: storage.environment.TABLE_NAME };
 
   return {
     AWSTemplateFormatVersion: '2010-09-09',

@@ -43,12 +43,19 @@ export function serviceRole(
   policies: { name: string; statements: Value[] }[],
   { sourceAccount = true }: { sourceAccount?: boolean } = {},
 ): Resource {
-  const statement: Record<string, Value> = { Effect: 'Allow', Principal: { Service: service }, Action: 'sts:AssumeRole' };
+  const statement: Record<string, Value> = {
+    Effect: 'Allow',
+    Principal: { Service: service },
+    Action: 'sts:AssumeRole',
+  };
   if (sourceAccount) statement.Condition = { StringEquals: { 'aws:SourceAccount': ref('AWS::AccountId') } };
   const properties: Record<string, Value> = { AssumeRolePolicyDocument: policyDocument([statement]) };
   const withStatements = policies.filter((p) => p.statements.length > 0);
   if (withStatements.length > 0) {
-    properties.Policies = withStatements.map((p) => ({ PolicyName: p.name, PolicyDocument: policyDocument(p.statements) }));
+    properties.Policies = withStatements.map((p) => ({
+      PolicyName: p.name,
+      PolicyDocument: policyDocument(p.statements),
+    }));
   }
   return { Type: 'AWS::IAM::Role', Properties: properties };
 }

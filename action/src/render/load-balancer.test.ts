@@ -7,7 +7,11 @@ describe('load balancer', () => {
 
   it('is an internal NLB in the private subnets, with cross-zone on', () => {
     const lb = single(template, 'AWS::ElasticLoadBalancingV2::LoadBalancer').Properties;
-    expect(lb).toMatchObject({ Type: 'network', Scheme: 'internal', Subnets: [{ Ref: 'PrivateSubnet1' }, { Ref: 'PrivateSubnet2' }] });
+    expect(lb).toMatchObject({
+      Type: 'network',
+      Scheme: 'internal',
+      Subnets: [{ Ref: 'PrivateSubnet1' }, { Ref: 'PrivateSubnet2' }],
+    });
     expect(lb.LoadBalancerAttributes).toContainEqual({ Key: 'load_balancing.cross_zone.enabled', Value: 'true' });
   });
 
@@ -34,10 +38,22 @@ describe('load balancer', () => {
 
   it('follows the deployment settings of the config', () => {
     const tuned = renderStack(
-      configOf(minimalInput, { service: { port: 3000, healthCheckPath: '/ready', deployment: { deregistrationDelay: 30, healthCheckInterval: 5, healthyThreshold: 3 } } }),
+      configOf(minimalInput, {
+        service: {
+          port: 3000,
+          healthCheckPath: '/ready',
+          deployment: { deregistrationDelay: 30, healthCheckInterval: 5, healthyThreshold: 3 },
+        },
+      }),
     );
     const tg = single(tuned, 'AWS::ElasticLoadBalancingV2::TargetGroup').Properties;
-    expect(tg).toMatchObject({ Port: 3000, HealthCheckPath: '/ready', HealthCheckIntervalSeconds: 5, HealthCheckTimeoutSeconds: 4, HealthyThresholdCount: 3 });
+    expect(tg).toMatchObject({
+      Port: 3000,
+      HealthCheckPath: '/ready',
+      HealthCheckIntervalSeconds: 5,
+      HealthCheckTimeoutSeconds: 4,
+      HealthyThresholdCount: 3,
+    });
     expect(tg.TargetGroupAttributes).toContainEqual({ Key: 'deregistration_delay.timeout_seconds', Value: '30' });
   });
 

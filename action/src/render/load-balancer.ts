@@ -67,7 +67,9 @@ export function renderLoadBalancer(config: Config, network: NetworkRefs): LoadBa
         UnhealthyThresholdCount: deployment.unhealthyThreshold,
         Matcher: { HttpCode: '200-399' },
         // 300 s by default: every deployment would wait five minutes for old tasks to drain.
-        TargetGroupAttributes: [{ Key: 'deregistration_delay.timeout_seconds', Value: String(deployment.deregistrationDelay) }],
+        TargetGroupAttributes: [
+          { Key: 'deregistration_delay.timeout_seconds', Value: String(deployment.deregistrationDelay) },
+        ],
       },
     },
     Listener: {

@@ -10,50 +10,81 @@ describe('network', () => {
     const template = render({});
     const subnets = Object.values(ofType(template, 'AWS::EC2::Subnet'));
     expect(subnets).toHaveLength(4);
-    const azIndexes = subnets.map((s) => (s.Properties!.AvailabilityZone as { 'Fn::Select': [number] })['Fn::Select'][0]);
+    const azIndexes = subnets.map(
+      (s) => (s.Properties!.AvailabilityZone as { 'Fn::Select': [number] })['Fn::Select'][0],
+    );
     expect(azIndexes.sort()).toEqual([0, 0, 1, 1]);
     const cidrIndexes = subnets.map((s) => (s.Properties!.CidrBlock as { 'Fn::Select': [number] })['Fn::Select'][0]);
     expect(new Set(cidrIndexes).size).toBe(4);
     expect(subnets.every((s) => s.Properties!.MapPublicIpOnLaunch === false)).toBe(true);
-    expect(single(template, 'AWS::EC2::VPC').Properties).toMatchObject({ CidrBlock: '10.40.0.0/16', EnableDnsHostnames: true, EnableDnsSupport: true });
+    expect(single(template, 'AWS::EC2::VPC').Properties).toMatchObject({
+      CidrBlock: '10.40.0.0/16',
+      EnableDnsHostnames: true,
+      EnableDnsSupport: true,
+    });
   });
 
   it.each([
     [0, 0, []],
     [1, 1, ['NatGateway1', 'NatGateway1']],
     [2, 2, ['NatGateway1', 'NatGateway2']],
-  ])('natGateways %i gives %i NAT gateways and routes both private subnets through them', (natGateways, count, targets) => {
-    const template = render({ natGateways });
-    expect(Object.keys(ofType(template, 'AWS::EC2::NatGateway'))).toHaveLength(count);
-    expect(Object.keys(ofType(template, 'AWS::EC2::EIP'))).toHaveLength(count);
-    const privateRoutes = Object.values(ofType(template, 'AWS::EC2::Route')).filter((r) => 'NatGatewayId' in r.Properties!);
-    expect(privateRoutes.map((r) => (r.Properties!.NatGatewayId as { Ref: string }).Ref)).toEqual(targets);
-    for (const id of [...Object.keys(ofType(template, 'AWS::EC2::NatGateway')), ...Object.keys(ofType(template, 'AWS::EC2::EIP'))]) {
-      expect(template.Resources[id].DependsOn).toBe('InternetGatewayAttachment');
-    }
-  });
+  ])(
+    'natGateways %i gives %i NAT gateways and routes both private subnets through them',
+    (natGateways, count, targets) => {
+      const template = render({ natGateways });
+      expect(Object.keys(ofType(template, 'AWS::EC2::NatGateway'))).toHaveLength(count);
+      expect(Object.keys(ofType(template, 'AWS::EC2::EIP'))).toHaveLength(count);
+      const privateRoutes = Object.values(ofType(template, 'AWS::EC2::Route')).filter(
+        (r) => 'NatGatewayId' in r.Properties!,
+      );
+      expect(privateRoutes.map((r) => (r.Properties!.NatGatewayId as { Ref: string }).Ref)).toEqual(targets);
+      for (const id of [
+        ...Object.keys(ofType(template, 'AWS::EC2::NatGateway')),
+        ...Object.keys(ofType(template, 'AWS::EC2::EIP')),
+      ]) {
+        expect(template.Resources[id].DependsOn).toBe('InternetGatewayAttachment');
+      }
+    },
+  );
 
   it('routes the public subnets to the internet gateway only once it is attached', () => {
     const route = renderStack(configOf(minimalInput)).Resources.PublicDefaultRoute;
     expect(route.DependsOn).toBe('InternetGatewayAttachment');
-    expect(route.Properties).toMatchObject({ DestinationCidrBlock: '0.0.0.0/0', GatewayId: { Ref: 'InternetGateway' } });
+    expect(route.Properties).toMatchObject({
+      DestinationCidrBlock: '0.0.0.0/0',
+      GatewayId: { Ref: 'InternetGateway' },
+    });
   });
 
   it('without a NAT, reaches ECR, S3 and Logs through endpoints open to HTTPS from the VPC only', () => {
     const template = render({ natGateways: 0 });
-    const services = Object.values(ofType(template, 'AWS::EC2::VPCEndpoint')).map((e) => (e.Properties!.ServiceName as { 'Fn::Sub': string })['Fn::Sub']);
-    expect(services.map((s) => s.replace('com.amazonaws.${AWS::Region}.', ''))).toEqual(['ecr.api', 'ecr.dkr', 'logs', 's3']);
+    const services = Object.values(ofType(template, 'AWS::EC2::VPCEndpoint')).map(
+      (e) => (e.Properties!.ServiceName as { 'Fn::Sub': string })['Fn::Sub'],
+    );
+    expect(services.map((s) => s.replace('com.amazonaws.${AWS::Region}.', ''))).toEqual([
+      'ecr.api',
+      'ecr.dkr',
+      'logs',
+      's3',
+    ]);
     expect(template.Resources.EndpointSecurityGroup.Properties!.SecurityGroupIngress).toEqual([
       expect.objectContaining({ FromPort: 443, ToPort: 443, CidrIp: { 'Fn::GetAtt': ['Vpc', 'CidrBlock'] } }),
     ]);
     // Tasks must not start before they can pull their image.
-    expect(template.Resources.Service.DependsOn).toEqual(expect.arrayContaining(['EcrApiEndpoint', 'EcrDkrEndpoint', 'LogsEndpoint', 'S3Endpoint']));
+    expect(template.Resources.Service.DependsOn).toEqual(
+      expect.arrayContaining(['EcrApiEndpoint', 'EcrDkrEndpoint', 'LogsEndpoint', 'S3Endpoint']),
+    );
   });
 
   it('adds the Secrets Manager and SSM endpoints only for the secrets the service injects', () => {
     const template = render(
       { natGateways: 0 },
-      { secrets: { DB_PASSWORD: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:db-AbCdEf', FLAG: 'arn:aws:ssm:eu-west-1:123456789012:parameter/flag' } },
+      {
+        secrets: {
+          DB_PASSWORD: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:db-AbCdEf',
+          FLAG: 'arn:aws:ssm:eu-west-1:123456789012:parameter/flag',
+        },
+      },
     );
     expect(template.Resources.SecretsmanagerEndpoint).toBeDefined();
     expect(template.Resources.SsmEndpoint).toBeDefined();
@@ -62,7 +93,9 @@ describe('network', () => {
 
   it('keeps endpoints off with a NAT unless asked for', () => {
     expect(ofType(render({ natGateways: 1 }), 'AWS::EC2::VPCEndpoint')).toEqual({});
-    expect(Object.keys(ofType(render({ natGateways: 1, vpcEndpoints: true }), 'AWS::EC2::VPCEndpoint'))).toHaveLength(4);
+    expect(Object.keys(ofType(render({ natGateways: 1, vpcEndpoints: true }), 'AWS::EC2::VPCEndpoint'))).toHaveLength(
+      4,
+    );
   });
 
   it('writes flow logs to their own log group with their own role, unless turned off', () => {
@@ -78,7 +111,17 @@ describe('network', () => {
   it('in an existing VPC creates no network and places everything in the given subnets', () => {
     const existing = { vpcId: 'vpc-0abc', privateSubnetIds: ['subnet-0aaa', 'subnet-0bbb'] };
     const template = render({ existing });
-    const networkTypes = ['VPC', 'Subnet', 'InternetGateway', 'NatGateway', 'EIP', 'RouteTable', 'Route', 'FlowLog', 'VPCEndpoint'];
+    const networkTypes = [
+      'VPC',
+      'Subnet',
+      'InternetGateway',
+      'NatGateway',
+      'EIP',
+      'RouteTable',
+      'Route',
+      'FlowLog',
+      'VPCEndpoint',
+    ];
     for (const type of networkTypes) expect(ofType(template, `AWS::EC2::${type}`)).toEqual({});
     expect(template.Resources.LoadBalancer.Properties!.Subnets).toEqual(existing.privateSubnetIds);
     expect(template.Resources.TargetGroup.Properties!.VpcId).toBe('vpc-0abc');

@@ -68,7 +68,12 @@ function vpc(config: Config): Resources {
   return {
     Vpc: {
       Type: 'AWS::EC2::VPC',
-      Properties: { CidrBlock: config.network.cidr, EnableDnsSupport: true, EnableDnsHostnames: true, Tags: nameTag('vpc') },
+      Properties: {
+        CidrBlock: config.network.cidr,
+        EnableDnsSupport: true,
+        EnableDnsHostnames: true,
+        Tags: nameTag('vpc'),
+      },
     },
     InternetGateway: { Type: 'AWS::EC2::InternetGateway', Properties: { Tags: nameTag('igw') } },
     InternetGatewayAttachment: {
@@ -80,7 +85,11 @@ function vpc(config: Config): Resources {
       Type: 'AWS::EC2::Route',
       // A route to an internet gateway that is not attached yet fails.
       DependsOn: 'InternetGatewayAttachment',
-      Properties: { RouteTableId: ref('PublicRouteTable'), DestinationCidrBlock: '0.0.0.0/0', GatewayId: ref('InternetGateway') },
+      Properties: {
+        RouteTableId: ref('PublicRouteTable'),
+        DestinationCidrBlock: '0.0.0.0/0',
+        GatewayId: ref('InternetGateway'),
+      },
     },
   };
 }
@@ -90,7 +99,10 @@ function subnets(config: Config): Resources {
   const prefix = Number(config.network.cidr.split('/')[1]);
   const cidrs = { 'Fn::Cidr': [getAtt('Vpc', 'CidrBlock'), 2 * AZ_COUNT, 32 - (prefix + 2)] };
   const resources: Resources = {};
-  for (const [offset, tier] of [[0, 'Private'], [AZ_COUNT, 'Public']] as const) {
+  for (const [offset, tier] of [
+    [0, 'Private'],
+    [AZ_COUNT, 'Public'],
+  ] as const) {
     for (const az of azs) {
       const subnet = `${tier}Subnet${az}`;
       const routeTable = tier === 'Public' ? 'PublicRouteTable' : `PrivateRouteTable${az}`;
@@ -105,7 +117,10 @@ function subnets(config: Config): Resources {
         },
       };
       if (tier === 'Private') {
-        resources[routeTable] = { Type: 'AWS::EC2::RouteTable', Properties: { VpcId: ref('Vpc'), Tags: nameTag(`private-${az}`) } };
+        resources[routeTable] = {
+          Type: 'AWS::EC2::RouteTable',
+          Properties: { VpcId: ref('Vpc'), Tags: nameTag(`private-${az}`) },
+        };
       }
       resources[`${subnet}RouteTableAssociation`] = {
         Type: 'AWS::EC2::SubnetRouteTableAssociation',
@@ -129,7 +144,11 @@ function natGateways(config: Config): Resources {
     resources[`NatGateway${nat}`] = {
       Type: 'AWS::EC2::NatGateway',
       DependsOn: 'InternetGatewayAttachment',
-      Properties: { AllocationId: getAtt(`NatEip${nat}`, 'AllocationId'), SubnetId: ref(`PublicSubnet${nat}`), Tags: nameTag(`nat-${nat}`) },
+      Properties: {
+        AllocationId: getAtt(`NatEip${nat}`, 'AllocationId'),
+        SubnetId: ref(`PublicSubnet${nat}`),
+        Tags: nameTag(`nat-${nat}`),
+      },
     };
   }
   if (count === 0) return resources;
@@ -153,8 +172,14 @@ function flowLogs(config: Config): Resources {
       {
         name: 'deliver-flow-logs',
         statements: [
-          allow(['logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'], getAtt('FlowLogGroup', 'Arn')),
-          allow(['logs:DescribeLogGroups'], sub('arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:*')),
+          allow(
+            ['logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'],
+            getAtt('FlowLogGroup', 'Arn'),
+          ),
+          allow(
+            ['logs:DescribeLogGroups'],
+            sub('arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:*'),
+          ),
         ],
       },
     ]),
@@ -190,7 +215,15 @@ function vpcEndpoints(config: Config, network: NetworkRefs): Resources {
       Properties: {
         GroupDescription: 'HTTPS from inside the VPC to the interface endpoints',
         VpcId: network.vpcId,
-        SecurityGroupIngress: [{ IpProtocol: 'tcp', FromPort: 443, ToPort: 443, CidrIp: getAtt('Vpc', 'CidrBlock'), Description: 'HTTPS from the VPC' }],
+        SecurityGroupIngress: [
+          {
+            IpProtocol: 'tcp',
+            FromPort: 443,
+            ToPort: 443,
+            CidrIp: getAtt('Vpc', 'CidrBlock'),
+            Description: 'HTTPS from the VPC',
+          },
+        ],
       },
     },
   };

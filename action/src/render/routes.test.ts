@@ -2,7 +2,14 @@ import { describe, expect, it } from '@jest/globals';
 import { arnPath, backendPath, parsePath, PathNames, pathParams, resourcePaths } from './routes.js';
 import type { Route } from '../config/schema.js';
 
-const route = (path: string): Route => ({ path, methods: ['GET'], auth: 'none', target: 'service', requiredQuery: [], requiredHeaders: [] });
+const route = (path: string): Route => ({
+  path,
+  methods: ['GET'],
+  auth: 'none',
+  target: 'service',
+  requiredQuery: [],
+  requiredHeaders: [],
+});
 
 describe('routes', () => {
   it('reads path parameters, greedy or not', () => {

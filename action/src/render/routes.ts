@@ -24,20 +24,38 @@ export function parsePath(path: string): Segment[] {
 
 /** `/quizzes/{quizId}` → `/quizzes/{quizId}`; `/{proxy+}` → `/{proxy}`: the path the backend sees. */
 export function backendPath(path: string): string {
-  return '/' + parsePath(path).map((s) => (s.param !== undefined ? `{${s.param}}` : s.part)).join('/');
+  return (
+    '/' +
+    parsePath(path)
+      .map((s) => (s.param !== undefined ? `{${s.param}}` : s.part))
+      .join('/')
+  );
 }
 
 /** `/quizzes/{quizId}` → `/quizzes/*`: the path in an execute-api ARN. */
 export function arnPath(path: string): string {
-  return '/' + parsePath(path).map((s) => (s.param !== undefined ? '*' : s.part)).join('/');
+  return (
+    '/' +
+    parsePath(path)
+      .map((s) => (s.param !== undefined ? '*' : s.part))
+      .join('/')
+  );
 }
 
-export const pathParams = (path: string): string[] => parsePath(path).flatMap((s) => (s.param !== undefined ? [s.param] : []));
+export const pathParams = (path: string): string[] =>
+  parsePath(path).flatMap((s) => (s.param !== undefined ? [s.param] : []));
 
 /** The configured routes, or, when there are none, everything (`/` and `/{proxy+}`) to the service. */
 export function effectiveRoutes(config: Config): Route[] {
   if (config.api.routes.length > 0) return config.api.routes;
-  const proxy = (path: string): Route => ({ path, methods: ['ANY'], auth: 'none', target: 'service', requiredQuery: [], requiredHeaders: [] });
+  const proxy = (path: string): Route => ({
+    path,
+    methods: ['ANY'],
+    auth: 'none',
+    target: 'service',
+    requiredQuery: [],
+    requiredHeaders: [],
+  });
   return [proxy('/'), proxy('/{proxy+}')];
 }
 
@@ -47,7 +65,13 @@ export function resourcePaths(routes: Route[]): string[] {
   for (const route of routes) {
     const segments = parsePath(route.path);
     for (let depth = 1; depth <= segments.length; depth++) {
-      paths.add('/' + segments.slice(0, depth).map((s) => s.part).join('/'));
+      paths.add(
+        '/' +
+          segments
+            .slice(0, depth)
+            .map((s) => s.part)
+            .join('/'),
+      );
     }
   }
   return [...paths].sort((a, b) => depthOf(a) - depthOf(b) || (a < b ? -1 : a > b ? 1 : 0));

@@ -18,93 +18,158 @@ const base = { name: 'pubquiz', service: { port: 8080 } } satisfies ConfigInput;
 
 const matrix: [string, ConfigInput][] = [
   ['the five-line default', base],
-  ['no NAT: VPC endpoints, secrets from both stores, a v1 link', {
-    ...base,
-    service: { port: 8080, environment: { LOG_LEVEL: 'debug' }, secrets: { DB_PASSWORD: SECRET, FLAG: PARAMETER } },
-    network: { natGateways: 0, cidr: '10.0.0.0/20' },
-    api: { vpcLink: 'v1' },
-  }],
-  ['a NAT per AZ and endpoints too, no flow logs, the largest arm64 task', {
-    $schema: '../schema/config.schema.json',
-    name: 'pubquiz',
-    image: { context: 'app', dockerfile: 'app/Dockerfile.prod', repository: 'team/pubquiz', platform: 'linux/arm64', buildArgs: { NODE_VERSION: '24' }, target: 'runtime', keepImages: 10 },
-    service: { port: 3000, cpu: 16384, memory: 32768, desiredCount: 0 },
-    network: { natGateways: 2, vpcEndpoints: true, flowLogs: false },
-  }],
+  [
+    'no NAT: VPC endpoints, secrets from both stores, a v1 link',
+    {
+      ...base,
+      service: { port: 8080, environment: { LOG_LEVEL: 'debug' }, secrets: { DB_PASSWORD: SECRET, FLAG: PARAMETER } },
+      network: { natGateways: 0, cidr: '10.0.0.0/20' },
+      api: { vpcLink: 'v1' },
+    },
+  ],
+  [
+    'a NAT per AZ and endpoints too, no flow logs, the largest arm64 task',
+    {
+      $schema: '../schema/config.schema.json',
+      name: 'pubquiz',
+      image: {
+        context: 'app',
+        dockerfile: 'app/Dockerfile.prod',
+        repository: 'team/pubquiz',
+        platform: 'linux/arm64',
+        buildArgs: { NODE_VERSION: '24' },
+        target: 'runtime',
+        keepImages: 10,
+      },
+      service: { port: 3000, cpu: 16384, memory: 32768, desiredCount: 0 },
+      network: { natGateways: 2, vpcEndpoints: true, flowLogs: false },
+    },
+  ],
   ['one NAT with endpoints switched off', { ...base, network: { natGateways: 1, vpcEndpoints: false } }],
-  ['an existing VPC with its CIDR, and a table', {
-    ...base,
-    network: { existing: { vpcId: 'vpc-0a1b2c3d', vpcCidr: '172.31.0.0/16', privateSubnetIds: ['subnet-0a1', 'subnet-0b2', 'subnet-0c3'] } },
-    storage: { dynamodb: true },
-  }],
-  ['an existing VPC without its CIDR', { ...base, network: { existing: { vpcId: 'vpc-0a1b2c3d', privateSubnetIds: ['subnet-0a1', 'subnet-0b2'] } } }],
-  ['every auth kind, method and target, required query and headers, a quota', {
-    ...base,
-    api: {
-      cognitoUserPoolArn: `arn:aws:cognito-idp:eu-west-1:${account}:userpool/eu-west-1_AbCdEf`,
-      apiKeys: ['quizmaster', 'scorer'],
-      usagePlan: { quota: { limit: 10000, period: 'MONTH' } },
-      routes: [
-        { path: '/quizzes', methods: ['GET', 'POST'], auth: 'api-key', requiredHeaders: ['X-Team'] },
-        { path: '/quizzes/{quizId}', methods: ['PUT', 'PATCH', 'DELETE'], auth: 'iam' },
-        { path: '/quizzes/{quizId}/rounds/{round}', methods: ['HEAD', 'OPTIONS'], auth: 'cognito', requiredQuery: ['lang'] },
-        { path: '/reports', methods: ['GET'], target: LAMBDA, auth: 'iam' },
-        { path: '/ping', methods: ['GET'], target: 'mock' },
-        { path: '/files/{key+}', methods: ['ANY'], auth: 'none' },
-      ],
+  [
+    'an existing VPC with its CIDR, and a table',
+    {
+      ...base,
+      network: {
+        existing: {
+          vpcId: 'vpc-0a1b2c3d',
+          vpcCidr: '172.31.0.0/16',
+          privateSubnetIds: ['subnet-0a1', 'subnet-0b2', 'subnet-0c3'],
+        },
+      },
+      storage: { dynamodb: true },
     },
-  }],
-  ['only Lambda and mock routes, a daily quota', {
-    ...base,
-    api: { usagePlan: { quota: { limit: 100, period: 'DAY' } }, routes: [{ path: '/reports', target: LAMBDA, auth: 'api-key' }, { path: '/', methods: ['GET'], target: 'mock' }] },
-  }],
-  ['a stage with X-Ray, WAF, a custom domain, the CloudWatch role and no access logs', {
-    ...base,
-    api: {
-      stage: 'v1',
-      throttling: { rateLimit: 10, burstLimit: 20 },
-      accessLogs: false,
-      cloudWatchRole: true,
-      tracing: true,
-      wafWebAclArn: `arn:aws:wafv2:eu-west-1:${account}:regional/webacl/pubquiz/0a1b2c3d`,
-      domain: { name: 'quiz.example.com', certificateArn: `arn:aws:acm:eu-west-1:${account}:certificate/0a1b2c3d`, basePath: 'v1' },
-    },
-  }],
-  ['a custom domain at the root with access logs, a weekly quota', {
-    ...base,
-    api: {
-      domain: { name: 'quiz.example.com', certificateArn: `arn:aws:acm:eu-west-1:${account}:certificate/0a1b2c3d` },
-      cloudWatchRole: true,
-      usagePlan: { quota: { limit: 700, period: 'WEEK' } },
-      routes: [{ path: '/scores', methods: ['GET'], auth: 'api-key' }],
-    },
-  }],
-  ['autoscaling, a tuned rollout, a table without NAT, tags', {
-    name: 'pubquiz',
-    service: {
-      port: 8080,
-      cpu: 1024,
-      memory: 2048,
-      desiredCount: 3,
-      healthCheckPath: '/ready',
-      logRetentionDays: 365,
-      autoscaling: { min: 2, max: 10, cpuTarget: 50 },
-      deployment: {
-        deregistrationDelay: 5, healthCheckGracePeriod: 120, healthCheckInterval: 30, healthyThreshold: 3,
-        unhealthyThreshold: 4, minHealthyPercent: 50, maxHealthyPercent: 150, circuitBreaker: false,
+  ],
+  [
+    'an existing VPC without its CIDR',
+    { ...base, network: { existing: { vpcId: 'vpc-0a1b2c3d', privateSubnetIds: ['subnet-0a1', 'subnet-0b2'] } } },
+  ],
+  [
+    'every auth kind, method and target, required query and headers, a quota',
+    {
+      ...base,
+      api: {
+        cognitoUserPoolArn: `arn:aws:cognito-idp:eu-west-1:${account}:userpool/eu-west-1_AbCdEf`,
+        apiKeys: ['quizmaster', 'scorer'],
+        usagePlan: { quota: { limit: 10000, period: 'MONTH' } },
+        routes: [
+          { path: '/quizzes', methods: ['GET', 'POST'], auth: 'api-key', requiredHeaders: ['X-Team'] },
+          { path: '/quizzes/{quizId}', methods: ['PUT', 'PATCH', 'DELETE'], auth: 'iam' },
+          {
+            path: '/quizzes/{quizId}/rounds/{round}',
+            methods: ['HEAD', 'OPTIONS'],
+            auth: 'cognito',
+            requiredQuery: ['lang'],
+          },
+          { path: '/reports', methods: ['GET'], target: LAMBDA, auth: 'iam' },
+          { path: '/ping', methods: ['GET'], target: 'mock' },
+          { path: '/files/{key+}', methods: ['ANY'], auth: 'none' },
+        ],
       },
     },
-    storage: { dynamodb: true },
-    network: { natGateways: 0 },
-    tags: { team: 'quiz', 'cost-center': '42' },
-  }],
+  ],
+  [
+    'only Lambda and mock routes, a daily quota',
+    {
+      ...base,
+      api: {
+        usagePlan: { quota: { limit: 100, period: 'DAY' } },
+        routes: [
+          { path: '/reports', target: LAMBDA, auth: 'api-key' },
+          { path: '/', methods: ['GET'], target: 'mock' },
+        ],
+      },
+    },
+  ],
+  [
+    'a stage with X-Ray, WAF, a custom domain, the CloudWatch role and no access logs',
+    {
+      ...base,
+      api: {
+        stage: 'v1',
+        throttling: { rateLimit: 10, burstLimit: 20 },
+        accessLogs: false,
+        cloudWatchRole: true,
+        tracing: true,
+        wafWebAclArn: `arn:aws:wafv2:eu-west-1:${account}:regional/webacl/pubquiz/0a1b2c3d`,
+        domain: {
+          name: 'quiz.example.com',
+          certificateArn: `arn:aws:acm:eu-west-1:${account}:certificate/0a1b2c3d`,
+          basePath: 'v1',
+        },
+      },
+    },
+  ],
+  [
+    'a custom domain at the root with access logs, a weekly quota',
+    {
+      ...base,
+      api: {
+        domain: { name: 'quiz.example.com', certificateArn: `arn:aws:acm:eu-west-1:${account}:certificate/0a1b2c3d` },
+        cloudWatchRole: true,
+        usagePlan: { quota: { limit: 700, period: 'WEEK' } },
+        routes: [{ path: '/scores', methods: ['GET'], auth: 'api-key' }],
+      },
+    },
+  ],
+  [
+    'autoscaling, a tuned rollout, a table without NAT, tags',
+    {
+      name: 'pubquiz',
+      service: {
+        port: 8080,
+        cpu: 1024,
+        memory: 2048,
+        desiredCount: 3,
+        healthCheckPath: '/ready',
+        logRetentionDays: 365,
+        autoscaling: { min: 2, max: 10, cpuTarget: 50 },
+        deployment: {
+          deregistrationDelay: 5,
+          healthCheckGracePeriod: 120,
+          healthCheckInterval: 30,
+          healthyThreshold: 3,
+          unhealthyThreshold: 4,
+          minHealthyPercent: 50,
+          maxHealthyPercent: 150,
+          circuitBreaker: false,
+        },
+      },
+      storage: { dynamodb: true },
+      network: { natGateways: 0 },
+      tags: { team: 'quiz', 'cost-center': '42' },
+    },
+  ],
 ];
 
 const bootstraps: [string, NonNullable<ConfigInput['bootstrap']>][] = [
   ['any ref of the repository', { repository: 'acme/pubquiz' }],
   ['one branch', { repository: 'acme/pubquiz', branch: 'main' }],
   ['one environment', { repository: 'acme/pubquiz', environment: 'production' }],
-  ['a branch or an environment, with the existing OIDC provider', { repository: 'acme/pubquiz', branch: 'main', environment: 'production', createOidcProvider: false }],
+  [
+    'a branch or an environment, with the existing OIDC provider',
+    { repository: 'acme/pubquiz', branch: 'main', environment: 'production', createOidcProvider: false },
+  ],
 ];
 
 describe('every config option renders a template the CloudFormation spec accepts', () => {
@@ -113,7 +178,9 @@ describe('every config option renders a template the CloudFormation spec accepts
   });
 
   it.each(bootstraps)('bootstrap: %s', (_, bootstrap) => {
-    expect(checkTemplate(renderBootstrap(configSchema.parse({ ...base, image: { repository: 'team/pubquiz' }, bootstrap })))).toEqual([]);
+    expect(
+      checkTemplate(renderBootstrap(configSchema.parse({ ...base, image: { repository: 'team/pubquiz' }, bootstrap }))),
+    ).toEqual([]);
   });
 
   it('the sample quiz renders, bootstrap included, and the bodies it is deployed from fit the inline limit', async () => {
@@ -125,17 +192,26 @@ describe('every config option renders a template the CloudFormation spec accepts
     const sizes = templateBodySizes(template);
     expect(sizes.json).toBeLessThanOrEqual(INLINE_BODY_LIMIT);
     expect(sizes.yaml).toBeLessThanOrEqual(INLINE_BODY_LIMIT);
-    expect(checkTemplate(renderBootstrap({ ...config, bootstrap: { repository: 'acme/pubquiz', createOidcProvider: true } }))).toEqual([]);
+    expect(
+      checkTemplate(
+        renderBootstrap({ ...config, bootstrap: { repository: 'acme/pubquiz', createOidcProvider: true } }),
+      ),
+    ).toEqual([]);
   });
 
   it('covers every option of the config schema, and every value of the small enumerations', () => {
-    const inputs = [...matrix.map(([, input]) => input), ...bootstraps.map(([, bootstrap]) => ({ ...base, bootstrap }))];
+    const inputs = [
+      ...matrix.map(([, input]) => input),
+      ...bootstraps.map(([, bootstrap]) => ({ ...base, bootstrap })),
+    ];
     const parsed = inputs.map((input) => configSchema.parse(input));
     const missing: string[] = [];
     for (const option of schemaOptions(configSchema)) {
-      if (!inputs.some((input) => valuesAt(input, option.path).length > 0)) missing.push(`${option.path.join('.')} is never set`);
+      if (!inputs.some((input) => valuesAt(input, option.path).length > 0))
+        missing.push(`${option.path.join('.')} is never set`);
       const seen = new Set(parsed.flatMap((config) => valuesAt(config, option.path)).map(String));
-      for (const value of option.values ?? []) if (!seen.has(value)) missing.push(`${option.path.join('.')} is never ${value}`);
+      for (const value of option.values ?? [])
+        if (!seen.has(value)) missing.push(`${option.path.join('.')} is never ${value}`);
     }
     expect(missing).toEqual([]);
   });
@@ -153,7 +229,9 @@ function schemaOptions(schema: z.core.$ZodType, path: string[] = []): Option[] {
   const small = (values: unknown[]) => (values.length <= 8 ? values.map(String) : undefined);
   switch (def.type) {
     case 'object':
-      return Object.entries(def.shape as Record<string, z.core.$ZodType>).flatMap(([key, child]) => schemaOptions(child, [...path, key]));
+      return Object.entries(def.shape as Record<string, z.core.$ZodType>).flatMap(([key, child]) =>
+        schemaOptions(child, [...path, key]),
+      );
     case 'optional':
     case 'default':
     case 'prefault':
@@ -170,7 +248,9 @@ function schemaOptions(schema: z.core.$ZodType, path: string[] = []): Option[] {
     case 'boolean':
       return [{ path, values: ['true', 'false'] }];
     case 'union': {
-      const literals = (def.options as z.core.$ZodType[]).flatMap((o) => (o._zod.def.type === 'literal' ? ((o._zod.def as unknown as { values: unknown[] }).values) : []));
+      const literals = (def.options as z.core.$ZodType[]).flatMap((o) =>
+        o._zod.def.type === 'literal' ? (o._zod.def as unknown as { values: unknown[] }).values : [],
+      );
       return [{ path, values: small(literals) }];
     }
     default:

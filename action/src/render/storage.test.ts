@@ -25,9 +25,13 @@ describe('storage', () => {
   });
 
   it('gives the task its table name and access to that table only', () => {
-    const [container] = single(template, 'AWS::ECS::TaskDefinition').Properties.ContainerDefinitions as { Environment: unknown[] }[];
+    const [container] = single(template, 'AWS::ECS::TaskDefinition').Properties.ContainerDefinitions as {
+      Environment: unknown[];
+    }[];
     expect(container.Environment).toContainEqual({ Name: 'TABLE_NAME', Value: { Ref: 'Table' } });
-    const policies = template.Resources.TaskRole.Properties!.Policies as { PolicyDocument: { Statement: { Resource: unknown }[] } }[];
+    const policies = template.Resources.TaskRole.Properties!.Policies as {
+      PolicyDocument: { Statement: { Resource: unknown }[] };
+    }[];
     const resources = policies.flatMap((p) => p.PolicyDocument.Statement.map((s) => s.Resource));
     expect(resources).toEqual([[{ 'Fn::GetAtt': ['Table', 'Arn'] }, { 'Fn::Sub': '${Table.Arn}/index/*' }]]);
   });

@@ -51,7 +51,10 @@ export function tagResources(resources: Resources, tags: Record<string, string>)
       tagged[id] = { ...resource, Properties: { ...properties, Tags: [...own, ...added] } };
     } else if (MAP_TAGGED.has(resource.Type)) {
       const own = (properties.Tags as Record<string, Value> | undefined) ?? {};
-      tagged[id] = { ...resource, Properties: { ...properties, Tags: { ...Object.fromEntries(keys.map((k) => [k, tags[k]])), ...own } } };
+      tagged[id] = {
+        ...resource,
+        Properties: { ...properties, Tags: { ...Object.fromEntries(keys.map((k) => [k, tags[k]])), ...own } },
+      };
     } else {
       tagged[id] = resource;
     }

@@ -43,7 +43,9 @@ export function renderVpcLink(config: Config, network: NetworkRefs, loadBalancer
         Properties: {
           GroupDescription: 'API Gateway VPC link: out to the load balancer listener only',
           VpcId: network.vpcId,
-          SecurityGroupEgress: [{ ...port, DestinationSecurityGroupId: loadBalancer.securityGroupId, Description: 'To the NLB listener' }],
+          SecurityGroupEgress: [
+            { ...port, DestinationSecurityGroupId: loadBalancer.securityGroupId, Description: 'To the NLB listener' },
+          ],
         },
       },
       LoadBalancerIngressFromVpcLink: {

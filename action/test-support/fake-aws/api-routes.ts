@@ -17,16 +17,20 @@ export function refusal(stack: Stack, apiId: string, path: string, method: strin
   const api = resources.find((r) => r.type === 'AWS::ApiGateway::RestApi' && r.physicalId === apiId);
   let current = api?.attributes.get('RootResourceId');
   for (const part of path.split('/').filter(Boolean)) {
-    const children = resources.filter((r) => r.type === 'AWS::ApiGateway::Resource' && r.properties.ParentId === current);
+    const children = resources.filter(
+      (r) => r.type === 'AWS::ApiGateway::Resource' && r.properties.ParentId === current,
+    );
     const pathPart = (r: ResourceState) => String(r.properties.PathPart);
     const greedy = children.find((r) => pathPart(r).endsWith('+}'));
-    const next = children.find((r) => pathPart(r) === part) ?? children.find((r) => /^\{[^+]+\}$/.test(pathPart(r))) ?? greedy;
+    const next =
+      children.find((r) => pathPart(r) === part) ?? children.find((r) => /^\{[^+]+\}$/.test(pathPart(r))) ?? greedy;
     if (!next) return MISSING;
     current = next.physicalId;
     if (next === greedy) break;
   }
   const methods = resources.filter((r) => r.type === 'AWS::ApiGateway::Method' && r.properties.ResourceId === current);
-  const chosen = methods.find((r) => r.properties.HttpMethod === method) ?? methods.find((r) => r.properties.HttpMethod === 'ANY');
+  const chosen =
+    methods.find((r) => r.properties.HttpMethod === method) ?? methods.find((r) => r.properties.HttpMethod === 'ANY');
   if (!chosen) return MISSING;
   const open = (chosen.properties.AuthorizationType ?? 'NONE') === 'NONE' && chosen.properties.ApiKeyRequired !== true;
   return open ? undefined : { status: 403, message: 'Forbidden' };

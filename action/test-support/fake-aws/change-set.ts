@@ -6,7 +6,8 @@ import type { Account } from './physical-ids.js';
 import type { Stack, StackOperation } from './stack.js';
 import type { ParsedTemplate } from './template.js';
 
-export const NO_CHANGES_REASON = "The submitted information didn't contain changes. Submit different information to create a change set.";
+export const NO_CHANGES_REASON =
+  "The submitted information didn't contain changes. Submit different information to create a change set.";
 
 export interface ChangeSetRequest {
   name: string;
@@ -54,10 +55,14 @@ export class ChangeSet {
   executionStatus(now: number): string {
     if (this.operation) {
       if (!this.operation.terminalAt) return 'EXECUTE_IN_PROGRESS';
-      return /^(CREATE|UPDATE)_COMPLETE$/.test(this.operation.finalStatus ?? '') ? 'EXECUTE_COMPLETE' : 'EXECUTE_FAILED';
+      return /^(CREATE|UPDATE)_COMPLETE$/.test(this.operation.finalStatus ?? '')
+        ? 'EXECUTE_COMPLETE'
+        : 'EXECUTE_FAILED';
     }
     if (this.status(now) !== 'CREATE_COMPLETE') return 'UNAVAILABLE';
-    return this.stack.status.endsWith('_IN_PROGRESS') && this.stack.status !== 'REVIEW_IN_PROGRESS' ? 'UNAVAILABLE' : 'AVAILABLE';
+    return this.stack.status.endsWith('_IN_PROGRESS') && this.stack.status !== 'REVIEW_IN_PROGRESS'
+      ? 'UNAVAILABLE'
+      : 'AVAILABLE';
   }
 
   isReady(now: number): boolean {

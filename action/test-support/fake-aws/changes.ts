@@ -55,7 +55,12 @@ function replacement(details: ChangeDetail[]): 'True' | 'False' | 'Conditional' 
   return result;
 }
 
-function directDetails(type: string, before: TemplateResource, after: TemplateResource, changedParameters: Set<string>): ChangeDetail[] {
+function directDetails(
+  type: string,
+  before: TemplateResource,
+  after: TemplateResource,
+  changedParameters: Set<string>,
+): ChangeDetail[] {
   const details: ChangeDetail[] = [];
   const names = new Set([...Object.keys(before.Properties ?? {}), ...Object.keys(after.Properties ?? {})]);
   for (const name of names) {
@@ -67,25 +72,45 @@ function directDetails(type: string, before: TemplateResource, after: TemplateRe
       continue;
     }
     for (const parameter of references(now).filter((ref) => changedParameters.has(ref))) {
-      details.push({ Target: target, Evaluation: 'Static', ChangeSource: 'ParameterReference', CausingEntity: parameter });
+      details.push({
+        Target: target,
+        Evaluation: 'Static',
+        ChangeSource: 'ParameterReference',
+        CausingEntity: parameter,
+      });
     }
   }
   if (!isDeepStrictEqual(before.Metadata, after.Metadata)) {
-    details.push({ Target: { Attribute: 'Metadata', RequiresRecreation: 'Never' }, Evaluation: 'Static', ChangeSource: 'DirectModification' });
+    details.push({
+      Target: { Attribute: 'Metadata', RequiresRecreation: 'Never' },
+      Evaluation: 'Static',
+      ChangeSource: 'DirectModification',
+    });
   }
   return details;
 }
 
 /** Changes that turn `before` into `after`; `physicalIds` are the stack's current resources. */
-export function computeChanges(before: TemplateSide, after: TemplateSide, physicalIds: Record<string, string | undefined>): ResourceChange[] {
+export function computeChanges(
+  before: TemplateSide,
+  after: TemplateSide,
+  physicalIds: Record<string, string | undefined>,
+): ResourceChange[] {
   const old = new Map(before.resources);
   const changedParameters = new Set(
-    Object.keys({ ...before.parameters, ...after.parameters }).filter((key) => before.parameters[key] !== after.parameters[key]),
+    Object.keys({ ...before.parameters, ...after.parameters }).filter(
+      (key) => before.parameters[key] !== after.parameters[key],
+    ),
   );
   const changes = new Map<string, ResourceChange>();
   for (const [logicalId, resource] of after.resources) {
     const previous = old.get(logicalId);
-    const base = { LogicalResourceId: logicalId, ResourceType: resource.Type, Scope: [] as string[], Details: [] as ChangeDetail[] };
+    const base = {
+      LogicalResourceId: logicalId,
+      ResourceType: resource.Type,
+      Scope: [] as string[],
+      Details: [] as ChangeDetail[],
+    };
     if (!previous) {
       changes.set(logicalId, { Action: 'Add', ...base });
       continue;
@@ -93,8 +118,20 @@ export function computeChanges(before: TemplateSide, after: TemplateSide, physic
     const details =
       previous.Type === resource.Type
         ? directDetails(resource.Type, previous, resource, changedParameters)
-        : [{ Target: { Attribute: 'Properties', RequiresRecreation: 'Always' }, Evaluation: 'Static', ChangeSource: 'DirectModification' } as ChangeDetail];
-    if (details.length) changes.set(logicalId, { Action: 'Modify', ...base, PhysicalResourceId: physicalIds[logicalId], Details: details });
+        : [
+            {
+              Target: { Attribute: 'Properties', RequiresRecreation: 'Always' },
+              Evaluation: 'Static',
+              ChangeSource: 'DirectModification',
+            } as ChangeDetail,
+          ];
+    if (details.length)
+      changes.set(logicalId, {
+        Action: 'Modify',
+        ...base,
+        PhysicalResourceId: physicalIds[logicalId],
+        Details: details,
+      });
   }
   propagate(after.resources, changes, physicalIds);
   for (const change of changes.values()) {
@@ -105,13 +142,22 @@ export function computeChanges(before: TemplateSide, after: TemplateSide, physic
   const removed: ResourceChange[] = before.resources
     .filter(([logicalId]) => !after.resources.some(([id]) => id === logicalId))
     .map(([logicalId, resource]) => ({
-      Action: 'Remove', LogicalResourceId: logicalId, PhysicalResourceId: physicalIds[logicalId], ResourceType: resource.Type, Scope: [], Details: [],
+      Action: 'Remove',
+      LogicalResourceId: logicalId,
+      PhysicalResourceId: physicalIds[logicalId],
+      ResourceType: resource.Type,
+      Scope: [],
+      Details: [],
     }));
   return [...changes.values(), ...removed];
 }
 
 /** A resource that uses a replaced (Ref) or modified (GetAtt) resource may change too: Dynamic details. */
-function propagate(resources: [string, TemplateResource][], changes: Map<string, ResourceChange>, physicalIds: Record<string, string | undefined>): void {
+function propagate(
+  resources: [string, TemplateResource][],
+  changes: Map<string, ResourceChange>,
+  physicalIds: Record<string, string | undefined>,
+): void {
   for (let round = 0, grew = true; grew && round < 10; round++) {
     grew = false;
     for (const [logicalId, resource] of resources) {
@@ -126,14 +172,24 @@ function propagate(resources: [string, TemplateResource][], changes: Map<string,
           const source = attr ? 'ResourceAttribute' : 'ResourceReference';
           if (change?.Details.some((d) => d.Target.Name === name && d.CausingEntity === ref)) continue;
           const detail: ChangeDetail = {
-            Target: { Attribute: 'Properties', Name: name, RequiresRecreation: requiresRecreation(resource.Type, name) },
-            Evaluation: 'Dynamic', ChangeSource: source, CausingEntity: ref,
+            Target: {
+              Attribute: 'Properties',
+              Name: name,
+              RequiresRecreation: requiresRecreation(resource.Type, name),
+            },
+            Evaluation: 'Dynamic',
+            ChangeSource: source,
+            CausingEntity: ref,
           };
           if (change) change.Details.push(detail);
           else {
             changes.set(logicalId, {
-              Action: 'Modify', LogicalResourceId: logicalId, PhysicalResourceId: physicalIds[logicalId],
-              ResourceType: resource.Type, Scope: [], Details: [detail],
+              Action: 'Modify',
+              LogicalResourceId: logicalId,
+              PhysicalResourceId: physicalIds[logicalId],
+              ResourceType: resource.Type,
+              Scope: [],
+              Details: [detail],
             });
           }
           grew = true;

@@ -44,13 +44,16 @@ type Input = Record<string, any>;
 
 const sha256 = (text: string): string => `sha256:${createHash('sha256').update(text).digest('hex')}`;
 const seconds = (ms: number): number => ms / 1000;
-const wildcard = (filter: string): RegExp => new RegExp(`^${filter.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`);
+const wildcard = (filter: string): RegExp =>
+  new RegExp(`^${filter.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`);
 
 /** Whether a tag may be moved to another image in this repository. */
 function tagIsMutable(repository: Repository, tag: string): boolean {
   if (repository.imageTagMutability === 'MUTABLE') return true;
-  if (repository.imageTagMutability === 'IMMUTABLE_WITH_EXCLUSION') return (repository.imageTagMutabilityExclusionFilters ?? []).some((f) => wildcard(f.filter).test(tag));
-  if (repository.imageTagMutability === 'MUTABLE_WITH_EXCLUSION') return !(repository.imageTagMutabilityExclusionFilters ?? []).some((f) => wildcard(f.filter).test(tag));
+  if (repository.imageTagMutability === 'IMMUTABLE_WITH_EXCLUSION')
+    return (repository.imageTagMutabilityExclusionFilters ?? []).some((f) => wildcard(f.filter).test(tag));
+  if (repository.imageTagMutability === 'MUTABLE_WITH_EXCLUSION')
+    return !(repository.imageTagMutabilityExclusionFilters ?? []).some((f) => wildcard(f.filter).test(tag));
   return false;
 }
 
@@ -63,7 +66,9 @@ export class Ecr {
   ) {}
 
   private get proxyEndpoint(): string {
-    return this.settings().proxyEndpoint ?? `https://${this.account.accountId}.dkr.ecr.${this.account.region}.amazonaws.com`;
+    return (
+      this.settings().proxyEndpoint ?? `https://${this.account.accountId}.dkr.ecr.${this.account.region}.amazonaws.com`
+    );
   }
 
   private get mirror(): (Login & { host: string }) | undefined {
@@ -74,7 +79,10 @@ export class Ecr {
   private require(name: unknown): Repository {
     const repository = this.repositories.get(String(name));
     if (!repository) {
-      throw new AwsError('RepositoryNotFoundException', `The repository with name '${String(name)}' does not exist in the registry with id '${this.account.accountId}'`);
+      throw new AwsError(
+        'RepositoryNotFoundException',
+        `The repository with name '${String(name)}' does not exist in the registry with id '${this.account.accountId}'`,
+      );
     }
     return repository;
   }
@@ -82,25 +90,37 @@ export class Ecr {
   createRepository(input: Input, now: number): Repository {
     const name = String(input.repositoryName);
     if (this.repositories.has(name)) {
-      throw new AwsError('RepositoryAlreadyExistsException', `The repository with name '${name}' already exists in the registry with id '${this.account.accountId}'`);
+      throw new AwsError(
+        'RepositoryAlreadyExistsException',
+        `The repository with name '${name}' already exists in the registry with id '${this.account.accountId}'`,
+      );
     }
     const repository: Repository = {
-      repositoryName: name, registryId: this.account.accountId,
+      repositoryName: name,
+      registryId: this.account.accountId,
       repositoryArn: `arn:aws:ecr:${this.account.region}:${this.account.accountId}:repository/${name}`,
-      repositoryUri: `${new URL(this.proxyEndpoint).host}/${name}`, createdAt: now,
-      imageTagMutability: input.imageTagMutability ?? 'MUTABLE', imageTagMutabilityExclusionFilters: input.imageTagMutabilityExclusionFilters,
+      repositoryUri: `${new URL(this.proxyEndpoint).host}/${name}`,
+      createdAt: now,
+      imageTagMutability: input.imageTagMutability ?? 'MUTABLE',
+      imageTagMutabilityExclusionFilters: input.imageTagMutabilityExclusionFilters,
       imageScanningConfiguration: { scanOnPush: Boolean(input.imageScanningConfiguration?.scanOnPush) },
       encryptionConfiguration: input.encryptionConfiguration ?? { encryptionType: 'AES256' },
-      tags: input.tags ?? [], images: [],
+      tags: input.tags ?? [],
+      images: [],
     };
     this.repositories.set(name, repository);
     return repository;
   }
 
   /** Records an image as pushed (control API, mirror, PutImage): the tags move to it. */
-  addImage(repositoryName: string, image: { tags: string[]; digest?: string; manifest?: string; mediaType?: string }, now: number): EcrImage {
+  addImage(
+    repositoryName: string,
+    image: { tags: string[]; digest?: string; manifest?: string; mediaType?: string },
+    now: number,
+  ): EcrImage {
     const repository = this.repositories.get(repositoryName) ?? this.createRepository({ repositoryName }, now);
-    const manifest = image.manifest ?? JSON.stringify({ schemaVersion: 2, mediaType: MANIFEST_TYPES[1], tags: image.tags, at: now });
+    const manifest =
+      image.manifest ?? JSON.stringify({ schemaVersion: 2, mediaType: MANIFEST_TYPES[1], tags: image.tags, at: now });
     const digest = image.digest ?? sha256(manifest);
     for (const other of repository.images) other.imageTags = other.imageTags.filter((tag) => !image.tags.includes(tag));
     const existing = repository.images.find((i) => i.imageDigest === digest);
@@ -108,7 +128,14 @@ export class Ecr {
       existing.imageTags = [...new Set([...existing.imageTags, ...image.tags])];
       return existing;
     }
-    const added = { imageDigest: digest, imageTags: image.tags, imagePushedAt: now, imageSizeInBytes: manifest.length, manifest, mediaType: image.mediaType ?? MANIFEST_TYPES[1] };
+    const added = {
+      imageDigest: digest,
+      imageTags: image.tags,
+      imagePushedAt: now,
+      imageSizeInBytes: manifest.length,
+      manifest,
+      mediaType: image.mediaType ?? MANIFEST_TYPES[1],
+    };
     repository.images.push(added);
     return added;
   }
@@ -118,10 +145,24 @@ export class Ecr {
     const reference = id.imageDigest ?? id.imageTag;
     if (this.mirror && reference) {
       // A login the registry refuses finds nothing, as with ECR's own images.
-      const found = await readManifest(this.mirror.host, repository.repositoryName, reference, this.mirror).catch(() => undefined);
-      if (found) this.addImage(repository.repositoryName, { tags: id.imageTag ? [id.imageTag] : [], digest: found.digest, manifest: found.raw, mediaType: found.mediaType }, now);
+      const found = await readManifest(this.mirror.host, repository.repositoryName, reference, this.mirror).catch(
+        () => undefined,
+      );
+      if (found)
+        this.addImage(
+          repository.repositoryName,
+          {
+            tags: id.imageTag ? [id.imageTag] : [],
+            digest: found.digest,
+            manifest: found.raw,
+            mediaType: found.mediaType,
+          },
+          now,
+        );
     }
-    return repository.images.find((i) => i.imageDigest === id.imageDigest || (id.imageTag !== undefined && i.imageTags.includes(id.imageTag)));
+    return repository.images.find(
+      (i) => i.imageDigest === id.imageDigest || (id.imageTag !== undefined && i.imageTags.includes(id.imageTag)),
+    );
   }
 
   private async putImage(input: Input, now: number): Promise<Record<string, unknown>> {
@@ -131,24 +172,51 @@ export class Ecr {
     const tag: string | undefined = input.imageTag;
     const holder = tag ? repository.images.find((i) => i.imageTags.includes(tag)) : undefined;
     if (holder?.imageDigest === digest) {
-      throw new AwsError('ImageAlreadyExistsException', `Image with digest '${digest}' and tag '${tag}' already exists in the repository with name '${repository.repositoryName}' in registry with id '${repository.registryId}'`);
+      throw new AwsError(
+        'ImageAlreadyExistsException',
+        `Image with digest '${digest}' and tag '${tag}' already exists in the repository with name '${repository.repositoryName}' in registry with id '${repository.registryId}'`,
+      );
     }
     if (holder && !tagIsMutable(repository, tag!)) {
-      throw new AwsError('ImageTagAlreadyExistsException', `The image tag '${tag}' already exists in the '${repository.repositoryName}' repository and cannot be overwritten because the repository is immutable.`);
+      throw new AwsError(
+        'ImageTagAlreadyExistsException',
+        `The image tag '${tag}' already exists in the '${repository.repositoryName}' repository and cannot be overwritten because the repository is immutable.`,
+      );
     }
     const mediaType = input.imageManifestMediaType ?? MANIFEST_TYPES[1];
-    if (this.mirror && tag) await putManifest(this.mirror.host, repository.repositoryName, tag, { mediaType, raw: manifest }, this.mirror);
+    if (this.mirror && tag)
+      await putManifest(this.mirror.host, repository.repositoryName, tag, { mediaType, raw: manifest }, this.mirror);
     this.addImage(repository.repositoryName, { tags: tag ? [tag] : [], digest, manifest, mediaType }, now);
-    return { image: { registryId: repository.registryId, repositoryName: repository.repositoryName, imageId: { imageDigest: digest, imageTag: tag }, imageManifest: manifest, imageManifestMediaType: mediaType } };
+    return {
+      image: {
+        registryId: repository.registryId,
+        repositoryName: repository.repositoryName,
+        imageId: { imageDigest: digest, imageTag: tag },
+        imageManifest: manifest,
+        imageManifestMediaType: mediaType,
+      },
+    };
   }
 
   async handle(operation: string, input: Input, now: number): Promise<Record<string, unknown>> {
-    const view = (r: Repository) => ({ ...r, createdAt: seconds(r.createdAt), images: undefined, tags: undefined, lifecyclePolicyText: undefined });
-    const echo = (r: Repository, fields: Input) => ({ registryId: r.registryId, repositoryName: r.repositoryName, ...fields });
+    const view = (r: Repository) => ({
+      ...r,
+      createdAt: seconds(r.createdAt),
+      images: undefined,
+      tags: undefined,
+      lifecyclePolicyText: undefined,
+    });
+    const echo = (r: Repository, fields: Input) => ({
+      registryId: r.registryId,
+      repositoryName: r.repositoryName,
+      ...fields,
+    });
     switch (operation) {
       case 'DescribeRepositories': {
         const names: string[] | undefined = input.repositoryNames;
-        return { repositories: (names ? names.map((name) => this.require(name)) : [...this.repositories.values()]).map(view) };
+        return {
+          repositories: (names ? names.map((name) => this.require(name)) : [...this.repositories.values()]).map(view),
+        };
       }
       case 'CreateRepository':
         return { repository: view(this.createRepository(input, now)) };
@@ -159,28 +227,42 @@ export class Ecr {
       }
       case 'PutImageTagMutability': {
         const repository = this.require(input.repositoryName);
-        Object.assign(repository, { imageTagMutability: input.imageTagMutability, imageTagMutabilityExclusionFilters: input.imageTagMutabilityExclusionFilters });
-        return echo(repository, { imageTagMutability: repository.imageTagMutability, imageTagMutabilityExclusionFilters: repository.imageTagMutabilityExclusionFilters });
+        Object.assign(repository, {
+          imageTagMutability: input.imageTagMutability,
+          imageTagMutabilityExclusionFilters: input.imageTagMutabilityExclusionFilters,
+        });
+        return echo(repository, {
+          imageTagMutability: repository.imageTagMutability,
+          imageTagMutabilityExclusionFilters: repository.imageTagMutabilityExclusionFilters,
+        });
       }
       case 'PutLifecyclePolicy': {
         const repository = this.require(input.repositoryName);
         try {
           JSON.parse(String(input.lifecyclePolicyText));
         } catch {
-          throw new AwsError('InvalidParameterException', "Invalid parameter at 'LifecyclePolicyText' failed to satisfy constraint: 'Lifecycle policy validation failure: could not parse policy'");
+          throw new AwsError(
+            'InvalidParameterException',
+            "Invalid parameter at 'LifecyclePolicyText' failed to satisfy constraint: 'Lifecycle policy validation failure: could not parse policy'",
+          );
         }
         repository.lifecyclePolicyText = input.lifecyclePolicyText;
         return echo(repository, { lifecyclePolicyText: input.lifecyclePolicyText });
       }
       case 'GetLifecyclePolicy': {
         const repository = this.require(input.repositoryName);
-        if (!repository.lifecyclePolicyText) throw new AwsError('LifecyclePolicyNotFoundException', 'Lifecycle policy does not exist for the repository');
+        if (!repository.lifecyclePolicyText)
+          throw new AwsError('LifecyclePolicyNotFoundException', 'Lifecycle policy does not exist for the repository');
         return echo(repository, { lifecyclePolicyText: repository.lifecyclePolicyText });
       }
       case 'GetAuthorizationToken': {
         const { username, password } = this.settings();
         const token = Buffer.from(`${username}:${password}`).toString('base64');
-        return { authorizationData: [{ authorizationToken: token, expiresAt: seconds(now + 12 * 3_600_000), proxyEndpoint: this.proxyEndpoint }] };
+        return {
+          authorizationData: [
+            { authorizationToken: token, expiresAt: seconds(now + 12 * 3_600_000), proxyEndpoint: this.proxyEndpoint },
+          ],
+        };
       }
       case 'PutImage':
         return this.putImage(input, now);
@@ -192,27 +274,45 @@ export class Ecr {
     }
   }
 
-  private async describeImages(operation: 'DescribeImages' | 'BatchGetImage', input: Input, now: number): Promise<Record<string, unknown>> {
+  private async describeImages(
+    operation: 'DescribeImages' | 'BatchGetImage',
+    input: Input,
+    now: number,
+  ): Promise<Record<string, unknown>> {
     const repository = this.require(input.repositoryName);
     const ids: ImageId[] = input.imageIds ?? repository.images.map((i) => ({ imageDigest: i.imageDigest }));
     const lookups = await Promise.all(ids.map(async (id) => ({ id, image: await this.find(repository, id, now) })));
     const base = { registryId: repository.registryId, repositoryName: repository.repositoryName };
     if (operation === 'BatchGetImage') {
       return {
-        images: lookups.filter((l) => l.image).map(({ id, image }) => ({
-          ...base, imageId: { imageDigest: image!.imageDigest, imageTag: id.imageTag }, imageManifest: image!.manifest, imageManifestMediaType: image!.mediaType,
-        })),
-        failures: lookups.filter((l) => !l.image).map(({ id }) => ({ imageId: id, failureCode: 'ImageNotFound', failureReason: 'Requested image not found' })),
+        images: lookups
+          .filter((l) => l.image)
+          .map(({ id, image }) => ({
+            ...base,
+            imageId: { imageDigest: image!.imageDigest, imageTag: id.imageTag },
+            imageManifest: image!.manifest,
+            imageManifestMediaType: image!.mediaType,
+          })),
+        failures: lookups
+          .filter((l) => !l.image)
+          .map(({ id }) => ({ imageId: id, failureCode: 'ImageNotFound', failureReason: 'Requested image not found' })),
       };
     }
     const missing = lookups.find((l) => !l.image);
     if (missing) {
-      throw new AwsError('ImageNotFoundException', `The image with imageId {imageDigest:'${missing.id.imageDigest ?? 'null'}', imageTag:'${missing.id.imageTag ?? 'null'}'} does not exist within the repository with name '${repository.repositoryName}' in the registry with id '${repository.registryId}'`);
+      throw new AwsError(
+        'ImageNotFoundException',
+        `The image with imageId {imageDigest:'${missing.id.imageDigest ?? 'null'}', imageTag:'${missing.id.imageTag ?? 'null'}'} does not exist within the repository with name '${repository.repositoryName}' in the registry with id '${repository.registryId}'`,
+      );
     }
     return {
       imageDetails: lookups.map(({ image }) => ({
-        ...base, imageDigest: image!.imageDigest, imageTags: image!.imageTags, imageSizeInBytes: image!.imageSizeInBytes,
-        imagePushedAt: seconds(image!.imagePushedAt), imageManifestMediaType: image!.mediaType,
+        ...base,
+        imageDigest: image!.imageDigest,
+        imageTags: image!.imageTags,
+        imageSizeInBytes: image!.imageSizeInBytes,
+        imagePushedAt: seconds(image!.imagePushedAt),
+        imageManifestMediaType: image!.mediaType,
       })),
     };
   }

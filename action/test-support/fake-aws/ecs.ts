@@ -58,22 +58,38 @@ export class Ecs {
   }
 
   /** A stack created or updated an AWS::ECS::Service: a new deployment starts now. */
-  deploy(serviceArn: string, properties: Record<string, Json>, image: string, behaviour: ServiceBehaviour, at: number): void {
+  deploy(
+    serviceArn: string,
+    properties: Record<string, Json>,
+    image: string,
+    behaviour: ServiceBehaviour,
+    at: number,
+  ): void {
     const [cluster, name] = serviceArn.split('/').slice(-2);
     this.clusters.add(cluster);
     let service = this.services.find((s) => s.arn === serviceArn && s.deletedAt === undefined);
     const loadBalancer = ((properties.LoadBalancers as Record<string, Json>[] | undefined) ?? [])[0] ?? {};
     if (!service) {
       service = {
-        name, arn: serviceArn, cluster, desiredCount: Number(properties.DesiredCount ?? 1),
+        name,
+        arn: serviceArn,
+        cluster,
+        desiredCount: Number(properties.DesiredCount ?? 1),
         targetGroupArn: String(loadBalancer.TargetGroupArn ?? this.arn('targetgroup', name)),
-        containerName: String(loadBalancer.ContainerName ?? 'app'), containerPort: Number(loadBalancer.ContainerPort ?? 8080),
+        containerName: String(loadBalancer.ContainerName ?? 'app'),
+        containerPort: Number(loadBalancer.ContainerPort ?? 8080),
         deployments: [],
       };
       this.services.push(service);
     }
     const id = `ecs-svc/${BigInt(`0x${taskId(`${serviceArn}${at}`).slice(0, 15)}`)}`;
-    service.deployments.push({ id, startedAt: at, taskDefinition: String(properties.TaskDefinition ?? ''), image, behaviour: { ...behaviour } });
+    service.deployments.push({
+      id,
+      startedAt: at,
+      taskDefinition: String(properties.TaskDefinition ?? ''),
+      image,
+      behaviour: { ...behaviour },
+    });
   }
 
   removeCluster(name: string, at: number): void {
@@ -88,7 +104,12 @@ export class Ecs {
       for (let k = 0; deployment.startedAt + k * cycle + cycle * 0.2 <= until && tasks.length < MAX_TASKS; k++) {
         const startedAt = deployment.startedAt + k * cycle + cycle * 0.2;
         const stopAt = mode === 'healthy' ? Infinity : startedAt + cycle * 0.5;
-        tasks.push({ id: taskId(`${deployment.id}/${k}`), deployment, startedAt, stoppedAt: stopAt <= until ? stopAt : undefined });
+        tasks.push({
+          id: taskId(`${deployment.id}/${k}`),
+          deployment,
+          startedAt,
+          stoppedAt: stopAt <= until ? stopAt : undefined,
+        });
         if (mode === 'healthy') break;
       }
     });
@@ -109,27 +130,41 @@ export class Ecs {
         events.push({ at: registered + 1, message: `${svc} has reached a steady state.` });
       } else if (task.stoppedAt !== undefined) {
         if (mode === 'health-check') {
-          events.push({ at: task.stoppedAt - 1, message: `${svc} (port ${service.containerPort}) is unhealthy in ${tg} due to (reason Health checks failed).` });
+          events.push({
+            at: task.stoppedAt - 1,
+            message: `${svc} (port ${service.containerPort}) is unhealthy in ${tg} due to (reason Health checks failed).`,
+          });
         }
         events.push({ at: task.stoppedAt, message: `${svc} has stopped 1 running tasks: (task ${task.id}).` });
       }
     }
     const stopped = tasks.filter((t) => t.stoppedAt !== undefined);
     if (stopped.length >= 3) {
-      events.push({ at: stopped[2].stoppedAt! + 1, message: `${svc} is unable to consistently start tasks successfully. For more information, see the Troubleshooting section of the Amazon ECS Developer Guide.` });
+      events.push({
+        at: stopped[2].stoppedAt! + 1,
+        message: `${svc} is unable to consistently start tasks successfully. For more information, see the Troubleshooting section of the Amazon ECS Developer Guide.`,
+      });
     }
     return events
       .filter((e) => e.at <= now)
       .sort((a, b) => b.at - a.at)
-      .map((e) => ({ id: taskId(`${service.arn}${e.at}${e.message}`).replace(/^(.{8})(.{4})(.{4})(.{4})(.{12})$/, '$1-$2-$3-$4-$5'), createdAt: e.at, message: e.message }));
+      .map((e) => ({
+        id: taskId(`${service.arn}${e.at}${e.message}`).replace(/^(.{8})(.{4})(.{4})(.{4})(.{12})$/, '$1-$2-$3-$4-$5'),
+        createdAt: e.at,
+        message: e.message,
+      }));
   }
 
   private findService(cluster: string, nameOrArn: string): EcsService | undefined {
-    return this.services.find((s) => s.deletedAt === undefined && s.cluster === cluster && (s.name === nameOrArn || s.arn === nameOrArn));
+    return this.services.find(
+      (s) => s.deletedAt === undefined && s.cluster === cluster && (s.name === nameOrArn || s.arn === nameOrArn),
+    );
   }
 
   private clusterName(input: Record<string, unknown>): string {
-    const cluster = String(input.cluster ?? 'default').split('/').at(-1)!;
+    const cluster = String(input.cluster ?? 'default')
+      .split('/')
+      .at(-1)!;
     if (!this.clusters.has(cluster)) throw new AwsError('ClusterNotFoundException', 'Cluster not found.');
     return cluster;
   }
@@ -140,24 +175,52 @@ export class Ecs {
     const taskArn = this.arn('task', `${cluster}/${task.id}`);
     const stopped = task.stoppedAt !== undefined;
     const pull = `CannotPullContainerError: pull image manifest has been retried 7 time(s): failed to resolve ref ${deployment.image}: ${deployment.image}: not found`;
-    const failure: Record<TaskBehaviour, { stopCode?: string; stoppedReason?: string; exitCode?: number; reason?: string }> = {
+    const failure: Record<
+      TaskBehaviour,
+      { stopCode?: string; stoppedReason?: string; exitCode?: number; reason?: string }
+    > = {
       healthy: {},
       'image-pull': { stopCode: 'TaskFailedToStart', stoppedReason: pull, reason: pull },
-      exit: { stopCode: 'EssentialContainerExited', stoppedReason: 'Essential container in task exited', exitCode: deployment.behaviour.exitCode ?? 1 },
-      'health-check': { stopCode: 'ServiceSchedulerInitiated', stoppedReason: `Task failed ELB health checks in (target-group ${service.targetGroupArn})`, exitCode: 137 },
+      exit: {
+        stopCode: 'EssentialContainerExited',
+        stoppedReason: 'Essential container in task exited',
+        exitCode: deployment.behaviour.exitCode ?? 1,
+      },
+      'health-check': {
+        stopCode: 'ServiceSchedulerInitiated',
+        stoppedReason: `Task failed ELB health checks in (target-group ${service.targetGroupArn})`,
+        exitCode: 137,
+      },
     };
     const why = stopped ? failure[mode] : {};
     const neverStarted = mode === 'image-pull';
     return {
-      taskArn, clusterArn: this.arn('cluster', cluster), taskDefinitionArn: deployment.taskDefinition, group: `service:${service.name}`,
-      startedBy: deployment.id, launchType: 'FARGATE', availabilityZone: `${this.account.region}a`,
-      lastStatus: stopped ? 'STOPPED' : neverStarted ? 'PENDING' : 'RUNNING', desiredStatus: stopped ? 'STOPPED' : 'RUNNING',
-      createdAt: seconds(task.startedAt), startedAt: neverStarted ? undefined : seconds(task.startedAt),
-      stoppingAt: seconds(task.stoppedAt), stoppedAt: seconds(task.stoppedAt), stopCode: why.stopCode, stoppedReason: why.stoppedReason,
-      containers: [{
-        containerArn: this.arn('container', `${cluster}/${task.id}/${taskId(task.id).slice(0, 36)}`), taskArn, name: service.containerName,
-        image: deployment.image, lastStatus: stopped ? 'STOPPED' : neverStarted ? 'PENDING' : 'RUNNING', exitCode: why.exitCode, reason: why.reason,
-      }],
+      taskArn,
+      clusterArn: this.arn('cluster', cluster),
+      taskDefinitionArn: deployment.taskDefinition,
+      group: `service:${service.name}`,
+      startedBy: deployment.id,
+      launchType: 'FARGATE',
+      availabilityZone: `${this.account.region}a`,
+      lastStatus: stopped ? 'STOPPED' : neverStarted ? 'PENDING' : 'RUNNING',
+      desiredStatus: stopped ? 'STOPPED' : 'RUNNING',
+      createdAt: seconds(task.startedAt),
+      startedAt: neverStarted ? undefined : seconds(task.startedAt),
+      stoppingAt: seconds(task.stoppedAt),
+      stoppedAt: seconds(task.stoppedAt),
+      stopCode: why.stopCode,
+      stoppedReason: why.stoppedReason,
+      containers: [
+        {
+          containerArn: this.arn('container', `${cluster}/${task.id}/${taskId(task.id).slice(0, 36)}`),
+          taskArn,
+          name: service.containerName,
+          image: deployment.image,
+          lastStatus: stopped ? 'STOPPED' : neverStarted ? 'PENDING' : 'RUNNING',
+          exitCode: why.exitCode,
+          reason: why.reason,
+        },
+      ],
     };
   }
 
@@ -169,23 +232,34 @@ export class Ecs {
         const found = names.map((name) => [name, this.findService(cluster, name)] as const);
         return {
           services: found.filter(([, s]) => s).map(([, s]) => this.describeService(s!, now)),
-          failures: found.filter(([, s]) => !s).map(([name]) => ({ arn: name.startsWith('arn:') ? name : this.arn('service', `${cluster}/${name}`), reason: 'MISSING' })),
+          failures: found
+            .filter(([, s]) => !s)
+            .map(([name]) => ({
+              arn: name.startsWith('arn:') ? name : this.arn('service', `${cluster}/${name}`),
+              reason: 'MISSING',
+            })),
         };
       }
       case 'ListTasks': {
         const service = input.serviceName ? this.findService(cluster, String(input.serviceName)) : undefined;
         if (input.serviceName && !service) throw new AwsError('ServiceNotFoundException', 'Service not found.');
-        const services = service ? [service] : this.services.filter((s) => s.cluster === cluster && s.deletedAt === undefined);
+        const services = service
+          ? [service]
+          : this.services.filter((s) => s.cluster === cluster && s.deletedAt === undefined);
         const wanted = String(input.desiredStatus ?? 'RUNNING');
-        const taskArns = services.flatMap((s) => this.tasks(s, now)
-          .filter((t) => (t.stoppedAt !== undefined ? 'STOPPED' : 'RUNNING') === wanted)
-          .reverse()
-          .map((t) => this.arn('task', `${cluster}/${t.id}`)));
+        const taskArns = services.flatMap((s) =>
+          this.tasks(s, now)
+            .filter((t) => (t.stoppedAt !== undefined ? 'STOPPED' : 'RUNNING') === wanted)
+            .reverse()
+            .map((t) => this.arn('task', `${cluster}/${t.id}`)),
+        );
         return { taskArns: taskArns.slice(0, Number(input.maxResults ?? 100)) };
       }
       case 'DescribeTasks': {
         const wanted = (input.tasks as string[] | undefined) ?? [];
-        const all = this.services.filter((s) => s.cluster === cluster).flatMap((s) => this.tasks(s, now).map((t) => ({ t, s })));
+        const all = this.services
+          .filter((s) => s.cluster === cluster)
+          .flatMap((s) => this.tasks(s, now).map((t) => ({ t, s })));
         const found = wanted.map((ref) => [ref, all.find(({ t }) => ref.endsWith(t.id))] as const);
         return {
           tasks: found.filter(([, hit]) => hit).map(([, hit]) => this.describeTask(cluster, hit!.t, hit!.s)),
@@ -200,20 +274,49 @@ export class Ecs {
   private describeService(service: EcsService, now: number): Record<string, unknown> {
     const tasks = this.tasks(service, now);
     const current = service.deployments.at(-1)!;
-    const running = tasks.filter((t) => t.deployment === current && t.stoppedAt === undefined && current.behaviour.tasks !== 'image-pull').length;
+    const running = tasks.filter(
+      (t) => t.deployment === current && t.stoppedAt === undefined && current.behaviour.tasks !== 'image-pull',
+    ).length;
     const failed = tasks.filter((t) => t.deployment === current && t.stoppedAt !== undefined).length;
     const steady = current.behaviour.tasks === 'healthy' && running > 0;
     return {
-      serviceArn: service.arn, serviceName: service.name, clusterArn: this.arn('cluster', service.cluster), status: 'ACTIVE',
-      desiredCount: service.desiredCount, runningCount: running, pendingCount: steady ? 0 : 1, launchType: 'FARGATE',
-      taskDefinition: current.taskDefinition, createdAt: seconds(service.deployments[0].startedAt),
-      loadBalancers: [{ targetGroupArn: service.targetGroupArn, containerName: service.containerName, containerPort: service.containerPort }],
-      deployments: [{
-        id: current.id, status: 'PRIMARY', taskDefinition: current.taskDefinition, desiredCount: service.desiredCount,
-        runningCount: running, pendingCount: steady ? 0 : 1, failedTasks: failed, createdAt: seconds(current.startedAt), updatedAt: seconds(now),
-        launchType: 'FARGATE', rolloutState: steady ? 'COMPLETED' : failed >= 3 ? 'FAILED' : 'IN_PROGRESS',
-        rolloutStateReason: steady ? 'ECS deployment completed.' : failed >= 3 ? 'ECS deployment circuit breaker: tasks failed to start.' : 'ECS deployment in progress.',
-      }],
+      serviceArn: service.arn,
+      serviceName: service.name,
+      clusterArn: this.arn('cluster', service.cluster),
+      status: 'ACTIVE',
+      desiredCount: service.desiredCount,
+      runningCount: running,
+      pendingCount: steady ? 0 : 1,
+      launchType: 'FARGATE',
+      taskDefinition: current.taskDefinition,
+      createdAt: seconds(service.deployments[0].startedAt),
+      loadBalancers: [
+        {
+          targetGroupArn: service.targetGroupArn,
+          containerName: service.containerName,
+          containerPort: service.containerPort,
+        },
+      ],
+      deployments: [
+        {
+          id: current.id,
+          status: 'PRIMARY',
+          taskDefinition: current.taskDefinition,
+          desiredCount: service.desiredCount,
+          runningCount: running,
+          pendingCount: steady ? 0 : 1,
+          failedTasks: failed,
+          createdAt: seconds(current.startedAt),
+          updatedAt: seconds(now),
+          launchType: 'FARGATE',
+          rolloutState: steady ? 'COMPLETED' : failed >= 3 ? 'FAILED' : 'IN_PROGRESS',
+          rolloutStateReason: steady
+            ? 'ECS deployment completed.'
+            : failed >= 3
+              ? 'ECS deployment circuit breaker: tasks failed to start.'
+              : 'ECS deployment in progress.',
+        },
+      ],
       events: this.events(service, now).map((e) => ({ ...e, createdAt: seconds(e.createdAt) })),
     };
   }

@@ -40,9 +40,25 @@ function isFailing(work: Work, index: number, settings: ExecutionSettings): bool
 }
 
 /** Gives the resource its physical id (from its resolved properties) and records the creation. */
-function createPhysical(stack: Stack, work: Work, at: number, status: string, reason: string | undefined, settings: ExecutionSettings, duration: number, failure?: string): void {
+function createPhysical(
+  stack: Stack,
+  work: Work,
+  at: number,
+  status: string,
+  reason: string | undefined,
+  settings: ExecutionSettings,
+  duration: number,
+  failure?: string,
+): void {
   const properties = evaluate(work.properties, stack.context()) as Record<string, Json>;
-  const id = physicalId(work.type, work.logicalId, stack.name, properties, stack.account, stack.resources.get(work.logicalId)?.physicalId);
+  const id = physicalId(
+    work.type,
+    work.logicalId,
+    stack.name,
+    properties,
+    stack.account,
+    stack.resources.get(work.logicalId)?.physicalId,
+  );
   stack.setResourceStatus(at, work.logicalId, work.type, status, reason, id);
   stack.resources.get(work.logicalId)!.properties = properties;
   stack.resources.get(work.logicalId)!.attributes.clear();
@@ -51,7 +67,13 @@ function createPhysical(stack: Stack, work: Work, at: number, status: string, re
 }
 
 /** Schedules the resources of a create or an update; returns when the last one ends (or null: never). */
-export function scheduleResources(stack: Stack, works: Work[], start: number, settings: ExecutionSettings, update: boolean): number | null {
+export function scheduleResources(
+  stack: Stack,
+  works: Work[],
+  start: number,
+  settings: ExecutionSettings,
+  update: boolean,
+): number | null {
   let t = start;
   const nudge = Math.min(settings.stepMs / 4, 20);
   for (const [index, work] of works.entries()) {
@@ -61,12 +83,16 @@ export function scheduleResources(stack: Stack, works: Work[], start: number, se
     const unstable = work.type === 'AWS::ECS::Service' ? settings.unstableService : undefined;
     const duration = unstable ? (unstable.failAfterMs ?? Infinity) : settings.stepMs;
     const failure = unstable?.reason ?? (isFailing(work, index, settings) ? settings.failAt!.reason : undefined);
-    const create = (at: number, reason?: string) => () => createPhysical(stack, work, at, inProgress, reason, settings, duration, failure);
+    const create = (at: number, reason?: string) => () =>
+      createPhysical(stack, work, at, inProgress, reason, settings, duration, failure);
     if (creating) {
       stack.schedule(startAt, () => stack.setResourceStatus(startAt, work.logicalId, work.type, inProgress));
       stack.schedule(startAt + nudge, create(startAt + nudge, INITIATED));
     } else if (work.replacement) {
-      stack.schedule(startAt, create(startAt, 'Requested update requires the creation of a new physical resource; hence creating one.'));
+      stack.schedule(
+        startAt,
+        create(startAt, 'Requested update requires the creation of a new physical resource; hence creating one.'),
+      );
     } else {
       stack.schedule(startAt, () => {
         stack.setResourceStatus(startAt, work.logicalId, work.type, inProgress);
@@ -79,12 +105,16 @@ export function scheduleResources(stack: Stack, works: Work[], start: number, se
     const endAt = t + duration;
     const failed = creating ? 'CREATE_FAILED' : 'UPDATE_FAILED';
     if (failure) {
-      const reason = (): string => work.type === 'AWS::CloudFormation::Stack'
-        ? `Embedded stack ${stack.resources.get(work.logicalId)?.physicalId} was not successfully created: The following resource(s) failed to create: [${NESTED_FAILING_RESOURCE.logicalId}]. `
-        : failure;
+      const reason = (): string =>
+        work.type === 'AWS::CloudFormation::Stack'
+          ? `Embedded stack ${stack.resources.get(work.logicalId)?.physicalId} was not successfully created: The following resource(s) failed to create: [${NESTED_FAILING_RESOURCE.logicalId}]. `
+          : failure;
       const companion = works[index + 1];
       // CloudFormation works in parallel: the next resource was under way and gets cancelled.
-      if (companion?.action === 'Add') stack.schedule(startAt, () => stack.setResourceStatus(startAt, companion.logicalId, companion.type, 'CREATE_IN_PROGRESS'));
+      if (companion?.action === 'Add')
+        stack.schedule(startAt, () =>
+          stack.setResourceStatus(startAt, companion.logicalId, companion.type, 'CREATE_IN_PROGRESS'),
+        );
       stack.schedule(endAt, () => {
         stack.setResourceStatus(endAt, work.logicalId, work.type, failed, reason());
         const failedIds = [work.logicalId];
@@ -92,7 +122,13 @@ export function scheduleResources(stack: Stack, works: Work[], start: number, se
           stack.setResourceStatus(endAt, companion.logicalId, companion.type, 'CREATE_FAILED', CANCELLED);
           failedIds.push(companion.logicalId);
         }
-        if (update) rollbackUpdate(stack, endAt, `The following resource(s) failed to ${creating ? 'create' : 'update'}: [${failedIds.join(', ')}]. `, settings);
+        if (update)
+          rollbackUpdate(
+            stack,
+            endAt,
+            `The following resource(s) failed to ${creating ? 'create' : 'update'}: [${failedIds.join(', ')}]. `,
+            settings,
+          );
         else rollbackCreate(stack, endAt, failedIds, settings);
       });
       return null;
@@ -117,16 +153,23 @@ export function scheduleDeletes(
     const [begin, end] = [t, t + stepMs];
     stack.schedule(begin, () => {
       stack.setResourceStatus(begin, target.logicalId, target.type, 'DELETE_IN_PROGRESS', undefined, target.physicalId);
-      if (target.type === 'AWS::CloudFormation::Stack' && target.physicalId) settings.nestedStackDeleted(target.physicalId, begin, end);
+      if (target.type === 'AWS::CloudFormation::Stack' && target.physicalId)
+        settings.nestedStackDeleted(target.physicalId, begin, end);
     });
-    stack.schedule(end, () => stack.setResourceStatus(end, target.logicalId, target.type, 'DELETE_COMPLETE', undefined, target.physicalId));
+    stack.schedule(end, () =>
+      stack.setResourceStatus(end, target.logicalId, target.type, 'DELETE_COMPLETE', undefined, target.physicalId),
+    );
     t = end;
   }
   return t;
 }
 
 function rollbackCreate(stack: Stack, at: number, failedIds: string[], settings: ExecutionSettings): void {
-  stack.setStatus(at, 'ROLLBACK_IN_PROGRESS', `The following resource(s) failed to create: [${failedIds.join(', ')}]. Rollback requested by user.`);
+  stack.setStatus(
+    at,
+    'ROLLBACK_IN_PROGRESS',
+    `The following resource(s) failed to create: [${failedIds.join(', ')}]. Rollback requested by user.`,
+  );
   const targets = [...stack.resources.values()].reverse();
   const end = scheduleDeletes(stack, targets, at + settings.stepMs / 2, settings.stepMs / 2, settings);
   stack.schedule(end, () => stack.setStatus(end, 'ROLLBACK_COMPLETE'));
@@ -145,19 +188,45 @@ export function rollbackUpdate(stack: Stack, at: number, reason: string, setting
       added.push(resource);
       continue;
     }
-    if (previous.physicalId === resource.physicalId && previous.status === resource.status && !resource.status.includes('FAIL')) continue;
+    if (
+      previous.physicalId === resource.physicalId &&
+      previous.status === resource.status &&
+      !resource.status.includes('FAIL')
+    )
+      continue;
     if (previous.physicalId !== resource.physicalId) added.push({ ...resource, logicalId: resource.logicalId });
     const [begin, end] = [t, t + step];
-    stack.schedule(begin, () => stack.setResourceStatus(begin, previous.logicalId, previous.type, 'UPDATE_IN_PROGRESS', undefined, previous.physicalId));
+    stack.schedule(begin, () =>
+      stack.setResourceStatus(
+        begin,
+        previous.logicalId,
+        previous.type,
+        'UPDATE_IN_PROGRESS',
+        undefined,
+        previous.physicalId,
+      ),
+    );
     stack.schedule(end, () => {
-      stack.setResourceStatus(end, previous.logicalId, previous.type, 'UPDATE_COMPLETE', undefined, previous.physicalId);
+      stack.setResourceStatus(
+        end,
+        previous.logicalId,
+        previous.type,
+        'UPDATE_COMPLETE',
+        undefined,
+        previous.physicalId,
+      );
       stack.resources.get(previous.logicalId)!.properties = previous.properties;
     });
     t = end;
   }
   stack.schedule(t, () => {
     stack.setStatus(t, 'UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS');
-    Object.assign(stack, { template: before.template, templateBody: before.templateBody, parameters: before.parameters, tags: before.tags });
+    Object.assign(stack, {
+      template: before.template,
+      templateBody: before.templateBody,
+      parameters: before.parameters,
+      tags: before.tags,
+    });
   });
   const end = scheduleDeletes(stack, added, t + step, step, settings);
   stack.schedule(end, () => stack.setStatus(end, 'UPDATE_ROLLBACK_COMPLETE'));

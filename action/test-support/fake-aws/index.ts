@@ -5,8 +5,16 @@ export { noticeLatencies, type FakeAwsState } from './state.js';
 export { sampleTemplate } from './sample-template.js';
 
 /** SDK client settings that reach the fake: `new CloudFormationClient(awsConfig(fake.url))`. */
-export function awsConfig(url: string): { endpoint: string; region: string; credentials: { accessKeyId: string; secretAccessKey: string } } {
-  return { endpoint: url, region: 'us-east-1', credentials: { accessKeyId: 'AKIAFAKE', secretAccessKey: 'fake-secret' } };
+export function awsConfig(url: string): {
+  endpoint: string;
+  region: string;
+  credentials: { accessKeyId: string; secretAccessKey: string };
+} {
+  return {
+    endpoint: url,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'AKIAFAKE', secretAccessKey: 'fake-secret' },
+  };
 }
 
 /** Environment for a child process (the bundled action) so every AWS client it makes reaches the fake. */
@@ -21,7 +29,11 @@ export function awsEnvironment(url: string): Record<string, string> {
 }
 
 /** Polls `probe` until it returns something truthy (scripted time passes in real time). */
-export async function eventually<T>(probe: () => Promise<T | undefined | false>, timeoutMs = 20_000, intervalMs = 25): Promise<T> {
+export async function eventually<T>(
+  probe: () => Promise<T | undefined | false>,
+  timeoutMs = 20_000,
+  intervalMs = 25,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();

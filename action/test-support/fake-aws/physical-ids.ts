@@ -14,10 +14,18 @@ const alnum = (length: number): string =>
 const upper = (length: number): string => alnum(length).toUpperCase();
 
 /** The id CloudFormation generates for `logicalId` of `type`, honouring an explicit name property; `previous` when replacing. */
-export function physicalId(type: string, logicalId: string, stackName: string, props: Record<string, Json>, account: Account, previous?: string): string {
+export function physicalId(
+  type: string,
+  logicalId: string,
+  stackName: string,
+  props: Record<string, Json>,
+  account: Account,
+  previous?: string,
+): string {
   const { accountId, region } = account;
   const generated = `${stackName}-${logicalId}-${upper(12)}`.slice(-64);
-  const named = (property: string): string => (typeof props[property] === 'string' ? (props[property] as string) : generated);
+  const named = (property: string): string =>
+    typeof props[property] === 'string' ? (props[property] as string) : generated;
   const elb = (kind: string, name: string): string =>
     `arn:aws:elasticloadbalancing:${region}:${accountId}:${kind}/${name}/${hex(16)}`;
   switch (type) {
@@ -54,8 +62,15 @@ export function physicalId(type: string, logicalId: string, stackName: string, p
       return `arn:aws:cloudformation:${region}:${accountId}:stack/${generated}/${crypto.randomUUID()}`;
   }
   const ec2Prefix: Record<string, string> = {
-    VPC: 'vpc', Subnet: 'subnet', SecurityGroup: 'sg', InternetGateway: 'igw', NatGateway: 'nat',
-    RouteTable: 'rtb', VPCEndpoint: 'vpce', FlowLog: 'fl', NetworkAcl: 'acl',
+    VPC: 'vpc',
+    Subnet: 'subnet',
+    SecurityGroup: 'sg',
+    InternetGateway: 'igw',
+    NatGateway: 'nat',
+    RouteTable: 'rtb',
+    VPCEndpoint: 'vpce',
+    FlowLog: 'fl',
+    NetworkAcl: 'acl',
   };
   const [, service, kind] = type.split('::');
   if (service === 'EC2' && ec2Prefix[kind]) return `${ec2Prefix[kind]}-${hex(17)}`;
@@ -64,7 +79,13 @@ export function physicalId(type: string, logicalId: string, stackName: string, p
 }
 
 /** The value of Fn::GetAtt on a resource with this physical id. */
-export function attribute(type: string, physical: string, name: string, props: Record<string, Json>, account: Account): string {
+export function attribute(
+  type: string,
+  physical: string,
+  name: string,
+  props: Record<string, Json>,
+  account: Account,
+): string {
   const { accountId, region } = account;
   const lastPart = physical.split('/').at(-2) ?? physical;
   switch (`${type}.${name}`) {

@@ -16,7 +16,10 @@ describe('parseQuery', () => {
     }).toString();
     expect(parseQuery(body)).toEqual({
       Action: 'CreateChangeSet',
-      Parameters: [{ ParameterKey: 'ImageUri', ParameterValue: 'repo@sha256:1' }, { ParameterKey: 'Env', UsePreviousValue: 'true' }],
+      Parameters: [
+        { ParameterKey: 'ImageUri', ParameterValue: 'repo@sha256:1' },
+        { ParameterKey: 'Env', UsePreviousValue: 'true' },
+      ],
       Capabilities: ['CAPABILITY_IAM', 'CAPABILITY_NAMED_IAM'],
       Tags: [{ Key: 'team', Value: 'a&b=c' }],
     });
@@ -25,7 +28,9 @@ describe('parseQuery', () => {
 
 describe('toXml', () => {
   it('writes lists as <member> elements, times as ISO 8601, and escapes text', () => {
-    expect(toXml('Stack', { Name: '<a & "b">', Tags: [{ Key: 'k' }], At: new Date(0), Skipped: undefined, On: true })).toBe(
+    expect(
+      toXml('Stack', { Name: '<a & "b">', Tags: [{ Key: 'k' }], At: new Date(0), Skipped: undefined, On: true }),
+    ).toBe(
       '<Stack><Name>&lt;a &amp; &quot;b&quot;&gt;</Name><Tags><member><Key>k</Key></member></Tags><At>1970-01-01T00:00:00.000Z</At><On>true</On></Stack>',
     );
   });

@@ -59,7 +59,12 @@ export function queryResponse(action: string, result: Record<string, XmlValue>, 
   );
 }
 
-export function queryError(code: string, message: string, requestId: string, type: 'Sender' | 'Receiver' = 'Sender'): string {
+export function queryError(
+  code: string,
+  message: string,
+  requestId: string,
+  type: 'Sender' | 'Receiver' = 'Sender',
+): string {
   return (
     `<?xml version="1.0" encoding="UTF-8"?>\n<ErrorResponse xmlns="${CLOUDFORMATION_XMLNS}">` +
     toXml('Error', { Type: type, Code: code, Message: message }) +

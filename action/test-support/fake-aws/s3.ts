@@ -14,11 +14,16 @@ export class ObjectStore {
     if (method === 'PUT') this.objects.set(key, body);
     const stored = this.objects.get(key);
     if (!stored) {
-      response.writeHead(404, { 'content-type': 'application/xml' })
-        .end(`<Error><Code>NoSuchKey</Code><Message>The specified key does not exist.</Message><Key>${key}</Key></Error>`);
+      response
+        .writeHead(404, { 'content-type': 'application/xml' })
+        .end(
+          `<Error><Code>NoSuchKey</Code><Message>The specified key does not exist.</Message><Key>${key}</Key></Error>`,
+        );
       return { operation, status: 404 };
     }
-    response.writeHead(200, { etag: `"${randomUUID()}"`, 'content-type': 'application/octet-stream' }).end(method === 'GET' ? stored : undefined);
+    response
+      .writeHead(200, { etag: `"${randomUUID()}"`, 'content-type': 'application/octet-stream' })
+      .end(method === 'GET' ? stored : undefined);
     return { operation, status: 200 };
   }
 
@@ -27,7 +32,11 @@ export class ObjectStore {
     const { pathname, hostname } = new URL(templateUrl);
     const bucket = hostname.includes('.s3') ? hostname.split('.s3')[0] : '';
     const stored = this.objects.get(decodeURIComponent(bucket ? `/${bucket}${pathname}` : pathname));
-    if (!stored) throw new AwsError('ValidationError', 'S3 error: Access Denied For more information check http://docs.aws.amazon.com/AmazonS3/latest/API/ErrorResponses.html');
+    if (!stored)
+      throw new AwsError(
+        'ValidationError',
+        'S3 error: Access Denied For more information check http://docs.aws.amazon.com/AmazonS3/latest/API/ErrorResponses.html',
+      );
     return stored.toString('utf8');
   }
 }

@@ -3,7 +3,8 @@
 import type { EcrSettings } from './ecr.js';
 import type { TaskBehaviour } from './ecs.js';
 
-export type SeedStatus = 'CREATE_COMPLETE' | 'ROLLBACK_COMPLETE' | 'REVIEW_IN_PROGRESS' | 'UPDATE_ROLLBACK_FAILED' | 'UPDATE_IN_PROGRESS';
+export type SeedStatus =
+  'CREATE_COMPLETE' | 'ROLLBACK_COMPLETE' | 'REVIEW_IN_PROGRESS' | 'UPDATE_ROLLBACK_FAILED' | 'UPDATE_IN_PROGRESS';
 
 export interface ScenarioOptions {
   region: string;
@@ -77,7 +78,15 @@ export const PRESETS = {
   'in-progress': { stack: { status: 'UPDATE_IN_PROGRESS', inProgressForMs: 3000 } },
   failure: { failAt: { resource: 3 } },
   'unstable-service': { service: { tasks: 'image-pull', failAfterMs: 10_000 } },
-  throttling: { throttle: { CreateChangeSet: 1, DescribeChangeSet: 3, DescribeStacks: 3, DescribeStackEvents: 3, ExecuteChangeSet: 1 } },
+  throttling: {
+    throttle: {
+      CreateChangeSet: 1,
+      DescribeChangeSet: 3,
+      DescribeStacks: 3,
+      DescribeStackEvents: 3,
+      ExecuteChangeSet: 1,
+    },
+  },
   'smoke-fails': { smoke: { status: 503 } },
 } satisfies Record<string, ScenarioInput>;
 

@@ -12,7 +12,12 @@ import { activeResources, parseTemplate, resolveParameters, type ParsedTemplate 
 const ROLLBACK_REASON = 'The following resource(s) failed to update: [Service]. ';
 
 /** Puts `name` in place in the state asked for, replacing a live stack of that name. */
-export function seedStack(cfn: CloudFormation, options: ScenarioOptions, seed: NonNullable<ScenarioOptions['stack']>, now: number): Stack {
+export function seedStack(
+  cfn: CloudFormation,
+  options: ScenarioOptions,
+  seed: NonNullable<ScenarioOptions['stack']>,
+  now: number,
+): Stack {
   const name = seed.name ?? options.stackName;
   if (!name) throw new Error('A scenario with an existing stack needs stackName (or stack.name).');
   cfn.advance(now);
@@ -20,9 +25,15 @@ export function seedStack(cfn: CloudFormation, options: ScenarioOptions, seed: N
   if (previous) cfn.stacks.splice(cfn.stacks.indexOf(previous), 1);
   const body = seed.templateBody ?? sampleTemplate();
   const template = parseTemplate(body);
-  const given = seed.parameters ?? { ImageUri: `${options.accountId}.dkr.ecr.${options.region}.amazonaws.com/app@sha256:${'0'.repeat(64)}` };
+  const given = seed.parameters ?? {
+    ImageUri: `${options.accountId}.dkr.ecr.${options.region}.amazonaws.com/app@sha256:${'0'.repeat(64)}`,
+  };
   const declared = Object.entries(given).filter(([key]) => key in (template.Parameters ?? {}));
-  const parameters = resolveParameters(template, declared.map(([ParameterKey, ParameterValue]) => ({ ParameterKey, ParameterValue })), undefined);
+  const parameters = resolveParameters(
+    template,
+    declared.map(([ParameterKey, ParameterValue]) => ({ ParameterKey, ParameterValue })),
+    undefined,
+  );
 
   const stack = new Stack(name, cfn.account, now - 3_600_000);
   stack.setStatus(stack.createdAt, 'REVIEW_IN_PROGRESS', 'User Initiated');
@@ -40,10 +51,32 @@ export function seedStack(cfn: CloudFormation, options: ScenarioOptions, seed: N
   return stack;
 }
 
-function createInThePast(cfn: CloudFormation, stack: Stack, template: ParsedTemplate, templateBody: string, parameters: Record<string, string>, now: number, failAt?: { resource: number; reason: string }): void {
-  const request: ChangeSetRequest = { name: 'seed', type: 'CREATE', template, templateBody, parameters, tags: [], capabilities: ['CAPABILITY_IAM'] };
+function createInThePast(
+  cfn: CloudFormation,
+  stack: Stack,
+  template: ParsedTemplate,
+  templateBody: string,
+  parameters: Record<string, string>,
+  now: number,
+  failAt?: { resource: number; reason: string },
+): void {
+  const request: ChangeSetRequest = {
+    name: 'seed',
+    type: 'CREATE',
+    template,
+    templateBody,
+    parameters,
+    tags: [],
+    capabilities: ['CAPABILITY_IAM'],
+  };
   const resources = creationOrder(activeResources(template, stack.context(parameters, template).conditions!));
-  const changes = resources.map(([id, r]) => ({ Action: 'Add' as const, LogicalResourceId: id, ResourceType: r.Type, Scope: [], Details: [] }));
+  const changes = resources.map(([id, r]) => ({
+    Action: 'Add' as const,
+    LogicalResourceId: id,
+    ResourceType: r.Type,
+    Scope: [],
+    Details: [],
+  }));
   const changeSet = new ChangeSet(request, stack, changes, stack.createdAt, stack.createdAt, undefined, cfn.account);
   cfn.executeChangeSet(changeSet, stack.createdAt, { stepMs: 1000, failAt, unstableService: undefined });
   cfn.advance(now);
@@ -55,7 +88,16 @@ function otherRunsUpdate(cfn: CloudFormation, stack: Stack, now: number, duratio
   stack.operations.push({ kind: 'UPDATE', startedAt: now });
   stack.setStatus(now, 'UPDATE_IN_PROGRESS', 'User Initiated');
   const [first] = [...stack.resources.values()];
-  const works: Work[] = first ? [{ logicalId: first.logicalId, type: first.type, action: 'Modify', properties: stack.template?.Resources[first.logicalId]?.Properties ?? {} }] : [];
+  const works: Work[] = first
+    ? [
+        {
+          logicalId: first.logicalId,
+          type: first.type,
+          action: 'Modify',
+          properties: stack.template?.Resources[first.logicalId]?.Properties ?? {},
+        },
+      ]
+    : [];
   const settings = cfn.executionSettings({ stepMs: durationMs * 0.9, failAt: undefined, unstableService: undefined });
   const end = scheduleResources(stack, works, now, settings, true) ?? now;
   const done = now + durationMs;

@@ -4,27 +4,57 @@ import { createHash } from 'node:crypto';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import {
-  CloudFormationClient, CreateChangeSetCommand, DescribeChangeSetCommand, DescribeStacksCommand, ExecuteChangeSetCommand,
+  CloudFormationClient,
+  CreateChangeSetCommand,
+  DescribeChangeSetCommand,
+  DescribeStacksCommand,
+  ExecuteChangeSetCommand,
 } from '@aws-sdk/client-cloudformation';
-import { BatchGetImageCommand, CreateRepositoryCommand, DescribeImagesCommand, ECRClient, PutImageCommand } from '@aws-sdk/client-ecr';
+import {
+  BatchGetImageCommand,
+  CreateRepositoryCommand,
+  DescribeImagesCommand,
+  ECRClient,
+  PutImageCommand,
+} from '@aws-sdk/client-ecr';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { skipReason, startRegistry } from '../registry.js';
-import { awsConfig, eventually, noticeLatencies, sampleTemplate, startFakeAws, type FakeAws, type FakeAwsState } from './index.js';
+import {
+  awsConfig,
+  eventually,
+  noticeLatencies,
+  sampleTemplate,
+  startFakeAws,
+  type FakeAws,
+  type FakeAwsState,
+} from './index.js';
 
 let fake: FakeAws | undefined;
 afterEach(async () => fake?.close());
 
 const changeSet = (overrides: object = {}) => ({
-  StackName: 'app', ChangeSetName: 'cs', ChangeSetType: 'CREATE' as const, TemplateBody: sampleTemplate(),
-  Parameters: [{ ParameterKey: 'ImageUri', ParameterValue: 'repo@sha256:1' }], Capabilities: ['CAPABILITY_IAM' as const], ...overrides,
+  StackName: 'app',
+  ChangeSetName: 'cs',
+  ChangeSetType: 'CREATE' as const,
+  TemplateBody: sampleTemplate(),
+  Parameters: [{ ParameterKey: 'ImageUri', ParameterValue: 'repo@sha256:1' }],
+  Capabilities: ['CAPABILITY_IAM' as const],
+  ...overrides,
 });
 
 async function createAndWait(cfn: CloudFormationClient): Promise<string> {
   const { Id } = await cfn.send(new CreateChangeSetCommand(changeSet()));
-  await eventually(async () => (await cfn.send(new DescribeChangeSetCommand({ ChangeSetName: Id }))).Status === 'CREATE_COMPLETE');
+  await eventually(
+    async () => (await cfn.send(new DescribeChangeSetCommand({ ChangeSetName: Id }))).Status === 'CREATE_COMPLETE',
+  );
   await cfn.send(new ExecuteChangeSetCommand({ ChangeSetName: Id }));
-  await eventually(async () => (await cfn.send(new DescribeStacksCommand({ StackName: 'app' }))).Stacks![0].StackStatus === 'CREATE_COMPLETE');
-  return (await cfn.send(new DescribeStacksCommand({ StackName: 'app' }))).Stacks![0].Outputs!.find((o) => o.OutputKey === 'ApiUrl')!.OutputValue!;
+  await eventually(
+    async () =>
+      (await cfn.send(new DescribeStacksCommand({ StackName: 'app' }))).Stacks![0].StackStatus === 'CREATE_COMPLETE',
+  );
+  return (await cfn.send(new DescribeStacksCommand({ StackName: 'app' }))).Stacks![0].Outputs!.find(
+    (o) => o.OutputKey === 'ApiUrl',
+  )!.OutputValue!;
 }
 
 describe('the deployed API', () => {
@@ -41,9 +71,18 @@ describe('the deployed API', () => {
   it('refuses, as API Gateway does, a path no route serves and a method the route does not have', async () => {
     fake = await startFakeAws({ changeSetReadyMs: 20, resourceStepMs: 5 });
     const apiUrl = await createAndWait(new CloudFormationClient(awsConfig(fake.url)));
-    for (const [method, path] of [['GET', 'quizzes'], ['GET', 'health/deep'], ['POST', 'health']]) {
+    for (const [method, path] of [
+      ['GET', 'quizzes'],
+      ['GET', 'health/deep'],
+      ['POST', 'health'],
+    ]) {
       const response = await fetch(`${apiUrl}${path}`, { method });
-      expect([method, path, response.status, await response.json()]).toEqual([method, path, 403, { message: 'Missing Authentication Token' }]);
+      expect([method, path, response.status, await response.json()]).toEqual([
+        method,
+        path,
+        403,
+        { message: 'Missing Authentication Token' },
+      ]);
     }
     expect((await fetch(`${apiUrl}health?probe=1`)).status).toBe(200);
   });
@@ -70,10 +109,25 @@ describe('templates by URL', () => {
     const s3 = new S3Client({ ...awsConfig(fake.url), forcePathStyle: true });
     await s3.send(new PutObjectCommand({ Bucket: 'templates', Key: 'app/template.json', Body: sampleTemplate() }));
     const cfn = new CloudFormationClient(awsConfig(fake.url));
-    const { Id } = await cfn.send(new CreateChangeSetCommand(changeSet({ TemplateBody: undefined, TemplateURL: `${fake.url}/templates/app/template.json` })));
-    await eventually(async () => (await cfn.send(new DescribeChangeSetCommand({ ChangeSetName: Id }))).Status === 'CREATE_COMPLETE');
-    await expect(cfn.send(new CreateChangeSetCommand(changeSet({ StackName: 'b', TemplateBody: undefined, TemplateURL: 'https://templates.s3.amazonaws.com/missing.json' }))))
-      .rejects.toMatchObject({ name: 'ValidationError', message: expect.stringMatching(/^S3 error: Access Denied/) });
+    const { Id } = await cfn.send(
+      new CreateChangeSetCommand(
+        changeSet({ TemplateBody: undefined, TemplateURL: `${fake.url}/templates/app/template.json` }),
+      ),
+    );
+    await eventually(
+      async () => (await cfn.send(new DescribeChangeSetCommand({ ChangeSetName: Id }))).Status === 'CREATE_COMPLETE',
+    );
+    await expect(
+      cfn.send(
+        new CreateChangeSetCommand(
+          changeSet({
+            StackName: 'b',
+            TemplateBody: undefined,
+            TemplateURL: 'https://templates.s3.amazonaws.com/missing.json',
+          }),
+        ),
+      ),
+    ).rejects.toMatchObject({ name: 'ValidationError', message: expect.stringMatching(/^S3 error: Access Denied/) });
   });
 });
 
@@ -81,17 +135,30 @@ describe('the standalone process', () => {
   it('prints its URL first, takes scenario changes over HTTP, and stops on SIGTERM', async () => {
     // One process (node with tsx's loader), so SIGTERM reaches the server itself, not a wrapper.
     const cli = new URL('./cli.ts', import.meta.url).pathname;
-    const child = spawn(process.execPath, ['--import', 'tsx', cli, '--scenario', 'existing', '--stack-name', 'app'], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', cli, '--scenario', 'existing', '--stack-name', 'app'], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     const [url] = (await once(createInterface({ input: child.stdout! }), 'line')) as [string];
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     try {
       const cfn = new CloudFormationClient(awsConfig(url));
-      expect((await cfn.send(new DescribeStacksCommand({ StackName: 'app' }))).Stacks![0].StackStatus).toBe('CREATE_COMPLETE');
-      const posted = await fetch(`${url}/__fake/scenario`, { method: 'POST', body: JSON.stringify({ throttle: { DescribeStacks: 1 }, stack: { status: 'ROLLBACK_COMPLETE' } }) });
+      expect((await cfn.send(new DescribeStacksCommand({ StackName: 'app' }))).Stacks![0].StackStatus).toBe(
+        'CREATE_COMPLETE',
+      );
+      const posted = await fetch(`${url}/__fake/scenario`, {
+        method: 'POST',
+        body: JSON.stringify({ throttle: { DescribeStacks: 1 }, stack: { status: 'ROLLBACK_COMPLETE' } }),
+      });
       expect(((await posted.json()) as FakeAwsState).options.throttle).toEqual({ DescribeStacks: 1 });
-      expect((await cfn.send(new DescribeStacksCommand({ StackName: 'app' }))).Stacks![0].StackStatus).toBe('ROLLBACK_COMPLETE');
+      expect((await cfn.send(new DescribeStacksCommand({ StackName: 'app' }))).Stacks![0].StackStatus).toBe(
+        'ROLLBACK_COMPLETE',
+      );
       const state = (await (await fetch(`${url}/__fake/state`)).json()) as FakeAwsState;
-      expect(state.calls.map((c) => [c.operation, c.error])).toEqual([['DescribeStacks', undefined], ['DescribeStacks', 'Throttling'], ['DescribeStacks', undefined]]);
+      expect(state.calls.map((c) => [c.operation, c.error])).toEqual([
+        ['DescribeStacks', undefined],
+        ['DescribeStacks', 'Throttling'],
+        ['DescribeStacks', undefined],
+      ]);
     } finally {
       child.kill('SIGTERM');
     }
@@ -114,35 +181,69 @@ const registrySkip = skipReason(['docker-registry', 'htpasswd']);
       location.searchParams.set('digest', configDigest);
       expect((await fetch(location, { method: 'PUT', headers: auth, body: config })).status).toBe(201);
       const manifest = JSON.stringify({
-        schemaVersion: 2, mediaType: 'application/vnd.oci.image.manifest.v1+json',
-        config: { mediaType: 'application/vnd.oci.image.config.v1+json', digest: configDigest, size: config.length }, layers: [],
+        schemaVersion: 2,
+        mediaType: 'application/vnd.oci.image.manifest.v1+json',
+        config: { mediaType: 'application/vnd.oci.image.config.v1+json', digest: configDigest, size: config.length },
+        layers: [],
       });
       const put = await fetch(`http://${registry.host}/v2/quiz/manifests/content-abc`, {
-        method: 'PUT', headers: { ...auth, 'content-type': 'application/vnd.oci.image.manifest.v1+json' }, body: manifest,
+        method: 'PUT',
+        headers: { ...auth, 'content-type': 'application/vnd.oci.image.manifest.v1+json' },
+        body: manifest,
       });
       expect(put.status).toBe(201);
 
-      fake = await startFakeAws({ ecr: { username: login.user, password: login.password, proxyEndpoint: `http://${registry.host}`, mirrorRegistry: true } });
+      fake = await startFakeAws({
+        ecr: {
+          username: login.user,
+          password: login.password,
+          proxyEndpoint: `http://${registry.host}`,
+          mirrorRegistry: true,
+        },
+      });
       const ecr = new ECRClient(awsConfig(fake.url));
       await ecr.send(new CreateRepositoryCommand({ repositoryName: 'quiz' }));
-      const found = await ecr.send(new DescribeImagesCommand({ repositoryName: 'quiz', imageIds: [{ imageTag: 'content-abc' }] }));
+      const found = await ecr.send(
+        new DescribeImagesCommand({ repositoryName: 'quiz', imageIds: [{ imageTag: 'content-abc' }] }),
+      );
       expect(found.imageDetails![0].imageDigest).toBe(put.headers.get('docker-content-digest'));
-      await expect(ecr.send(new DescribeImagesCommand({ repositoryName: 'quiz', imageIds: [{ imageTag: 'content-def' }] }))).rejects.toMatchObject({ name: 'ImageNotFoundException' });
+      await expect(
+        ecr.send(new DescribeImagesCommand({ repositoryName: 'quiz', imageIds: [{ imageTag: 'content-def' }] })),
+      ).rejects.toMatchObject({ name: 'ImageNotFoundException' });
       // A retag through ECR lands in the registry.
-      const { images } = await ecr.send(new BatchGetImageCommand({ repositoryName: 'quiz', imageIds: [{ imageTag: 'content-abc' }] }));
+      const { images } = await ecr.send(
+        new BatchGetImageCommand({ repositoryName: 'quiz', imageIds: [{ imageTag: 'content-abc' }] }),
+      );
       expect(images![0].imageManifest).toBe(manifest);
-      await ecr.send(new PutImageCommand({ repositoryName: 'quiz', imageManifest: manifest, imageManifestMediaType: images![0].imageManifestMediaType, imageTag: 'git-abc' }));
-      const retagged = await fetch(`http://${registry.host}/v2/quiz/manifests/git-abc`, { method: 'HEAD', headers: { ...auth, accept: 'application/vnd.oci.image.manifest.v1+json' } });
+      await ecr.send(
+        new PutImageCommand({
+          repositoryName: 'quiz',
+          imageManifest: manifest,
+          imageManifestMediaType: images![0].imageManifestMediaType,
+          imageTag: 'git-abc',
+        }),
+      );
+      const retagged = await fetch(`http://${registry.host}/v2/quiz/manifests/git-abc`, {
+        method: 'HEAD',
+        headers: { ...auth, accept: 'application/vnd.oci.image.manifest.v1+json' },
+      });
       expect(retagged.headers.get('docker-content-digest')).toBe(put.headers.get('docker-content-digest'));
       // With a login the registry refuses, a tag pushed to it stays unseen.
       const direct = await fetch(`http://${registry.host}/v2/quiz/manifests/direct`, {
-        method: 'PUT', headers: { ...auth, 'content-type': 'application/vnd.oci.image.manifest.v1+json' }, body: manifest,
+        method: 'PUT',
+        headers: { ...auth, 'content-type': 'application/vnd.oci.image.manifest.v1+json' },
+        body: manifest,
       });
       expect(direct.status).toBe(201);
       fake.scenario({ ecr: { password: 'wrong' } });
-      await expect(ecr.send(new DescribeImagesCommand({ repositoryName: 'quiz', imageIds: [{ imageTag: 'direct' }] }))).rejects.toMatchObject({ name: 'ImageNotFoundException' });
+      await expect(
+        ecr.send(new DescribeImagesCommand({ repositoryName: 'quiz', imageIds: [{ imageTag: 'direct' }] })),
+      ).rejects.toMatchObject({ name: 'ImageNotFoundException' });
       fake.scenario({ ecr: { password: login.password } });
-      expect((await ecr.send(new DescribeImagesCommand({ repositoryName: 'quiz', imageIds: [{ imageTag: 'direct' }] }))).imageDetails).toHaveLength(1);
+      expect(
+        (await ecr.send(new DescribeImagesCommand({ repositoryName: 'quiz', imageIds: [{ imageTag: 'direct' }] })))
+          .imageDetails,
+      ).toHaveLength(1);
     } finally {
       await registry.stop();
     }

@@ -14,8 +14,15 @@ import { loadSpecification } from './replacement.js';
 import { ObjectStore } from './s3.js';
 import { seedStack } from './seed.js';
 import {
-  DEFAULT_FAILURE_REASON, defaultScenario, isPreset, mergeScenario, PRESETS, SERVICE_UNSTABLE_REASON,
-  type PresetName, type ScenarioInput, type ScenarioOptions,
+  DEFAULT_FAILURE_REASON,
+  defaultScenario,
+  isPreset,
+  mergeScenario,
+  PRESETS,
+  SERVICE_UNSTABLE_REASON,
+  type PresetName,
+  type ScenarioInput,
+  type ScenarioOptions,
 } from './scenario.js';
 import type { Stack } from './stack.js';
 import type { Json } from './template.js';
@@ -45,7 +52,10 @@ export interface FakeAws {
   /** Calls per operation, e.g. { DescribeStacks: 4, CreateChangeSet: 1 }. */
   callCounts(service?: CallRecord['service']): Record<string, number>;
   /** Registers an ECR image as pushed (creates the repository if needed). */
-  addImage(repositoryName: string, image: { tags: string[]; digest?: string; manifest?: string; mediaType?: string }): { imageDigest: string };
+  addImage(
+    repositoryName: string,
+    image: { tags: string[]; digest?: string; manifest?: string; mediaType?: string },
+  ): { imageDigest: string };
   /** Everything a test may assert on, JSON-serializable (also GET /__fake/state). */
   state(): FakeAwsState;
   readonly cloudFormation: CloudFormation;
@@ -88,13 +98,19 @@ export async function startFakeAws(start: StartOptions = {}): Promise<FakeAws> {
     () => ({
       changeSetReadyMs: options.changeSetReadyMs,
       stepMs: options.resourceStepMs,
-      failAt: options.failAt ? { resource: options.failAt.resource, reason: options.failAt.reason ?? DEFAULT_FAILURE_REASON } : undefined,
-      unstableService: options.service.tasks === 'healthy' ? undefined : { failAfterMs: options.service.failAfterMs, reason: SERVICE_UNSTABLE_REASON },
+      failAt: options.failAt
+        ? { resource: options.failAt.resource, reason: options.failAt.reason ?? DEFAULT_FAILURE_REASON }
+        : undefined,
+      unstableService:
+        options.service.tasks === 'healthy'
+          ? undefined
+          : { failAfterMs: options.service.failAfterMs, reason: SERVICE_UNSTABLE_REASON },
     }),
     {
       onResourceCreated: (stack, logicalId, at) => onResourceCreated(stack, logicalId, at),
       onStackDeleted: (stack) => {
-        for (const r of stack.resources.values()) if (r.type === 'AWS::ECS::Cluster' && r.physicalId) ecs.removeCluster(r.physicalId, now());
+        for (const r of stack.resources.values())
+          if (r.type === 'AWS::ECS::Cluster' && r.physicalId) ecs.removeCluster(r.physicalId, now());
       },
       readTemplateUrl: async (templateUrl) => objects.readTemplate(templateUrl),
     },
@@ -103,22 +119,27 @@ export async function startFakeAws(start: StartOptions = {}): Promise<FakeAws> {
 
   /** An ECS service resource started (or was updated): the fake ECS gets a deployment. */
   function onResourceCreated(stack: Stack, logicalId: string, at: number): void {
-    for (const resource of stack.resources.values()) if (resource.type === 'AWS::ECS::Cluster' && resource.physicalId) ecs.clusters.add(resource.physicalId);
+    for (const resource of stack.resources.values())
+      if (resource.type === 'AWS::ECS::Cluster' && resource.physicalId) ecs.clusters.add(resource.physicalId);
     const resource = stack.resources.get(logicalId)!;
     if (resource.type !== 'AWS::ECS::Service' || !resource.physicalId) return;
-    const taskDefinition = [...stack.resources.values()].find((r) => r.physicalId === resource.properties.TaskDefinition);
+    const taskDefinition = [...stack.resources.values()].find(
+      (r) => r.physicalId === resource.properties.TaskDefinition,
+    );
     const containers = (taskDefinition?.properties.ContainerDefinitions as Record<string, Json>[] | undefined) ?? [];
     ecs.deploy(resource.physicalId, resource.properties, String(containers[0]?.Image ?? ''), options.service, at);
   }
 
   function applyScenario(input: ScenarioInput & { preset?: PresetName }): void {
     const { preset, ...rest } = input;
-    if (preset && !isPreset(preset)) throw new Error(`Unknown scenario "${preset}". Known: ${Object.keys(PRESETS).join(', ')}`);
+    if (preset && !isPreset(preset))
+      throw new Error(`Unknown scenario "${preset}". Known: ${Object.keys(PRESETS).join(', ')}`);
     const presetInput: ScenarioInput = preset ? PRESETS[preset] : {};
     options = mergeScenario(mergeScenario(options, presetInput), { ...rest, ...account });
     if (options.failAt === null) options.failAt = undefined;
     const stackInput = rest.stack ?? presetInput.stack;
-    if (stackInput) seedStack(cfn, options, { ...presetInput.stack, ...rest.stack } as NonNullable<ScenarioOptions['stack']>, now());
+    if (stackInput)
+      seedStack(cfn, options, { ...presetInput.stack, ...rest.stack } as NonNullable<ScenarioOptions['stack']>, now());
   }
 
   function throttled(operation: string): boolean {
@@ -133,9 +154,17 @@ export async function startFakeAws(start: StartOptions = {}): Promise<FakeAws> {
     const action = String(input.Action ?? '');
     const requestId = randomUUID();
     const { Action: _, Version: __, ...fields } = input;
-    if (typeof fields.TemplateBody === 'string') fields.TemplateBody = `<${Buffer.byteLength(fields.TemplateBody)} bytes>`;
+    if (typeof fields.TemplateBody === 'string')
+      fields.TemplateBody = `<${Buffer.byteLength(fields.TemplateBody)} bytes>`;
     const stackName = typeof input.StackName === 'string' ? input.StackName : undefined;
-    const call: CallRecord = { service: 'cloudformation', operation: action, at, status: 200, stackName, input: fields };
+    const call: CallRecord = {
+      service: 'cloudformation',
+      operation: action,
+      at,
+      status: 200,
+      stackName,
+      input: fields,
+    };
     let status = 200;
     let xml: string;
     try {
@@ -143,7 +172,10 @@ export async function startFakeAws(start: StartOptions = {}): Promise<FakeAws> {
       const result = await cloudFormationAction(cfn, action, input, at, options, rewriteApiUrl);
       xml = queryResponse(action, result, requestId);
     } catch (error) {
-      const known = error instanceof AwsError ? error : new AwsError('InternalFailure', String((error as Error).stack ?? error), 500);
+      const known =
+        error instanceof AwsError
+          ? error
+          : new AwsError('InternalFailure', String((error as Error).stack ?? error), 500);
       status = known.status;
       call.error = known.code;
       xml = queryError(known.code, known.message, requestId, status >= 500 ? 'Receiver' : 'Sender');
@@ -165,31 +197,47 @@ export async function startFakeAws(start: StartOptions = {}): Promise<FakeAws> {
       if (throttled(operation)) throw new AwsError('ThrottlingException', 'Rate exceeded');
       payload = service === 'ecs' ? ecs.handle(operation, input, at) : await ecr.handle(operation, input, at);
     } catch (error) {
-      const known = error instanceof AwsError ? error : new AwsError('ServerException', String((error as Error).stack ?? error), 500);
+      const known =
+        error instanceof AwsError
+          ? error
+          : new AwsError('ServerException', String((error as Error).stack ?? error), 500);
       status = known.status;
       call.error = known.code;
       payload = { __type: known.code, message: known.message };
     }
     call.status = status;
     calls.push(call);
-    response.writeHead(status, { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-requestid': randomUUID() }).end(JSON.stringify(payload));
+    response
+      .writeHead(status, { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-requestid': randomUUID() })
+      .end(JSON.stringify(payload));
   }
 
   /** CloudFormation outputs name execute-api hosts; here the API lives under /restapis/<id>/ on this server. */
   function rewriteApiUrl(value: string): string {
-    return value.replace(/^https:\/\/([a-z0-9]+)\.execute-api\.[a-z0-9-]+\.amazonaws\.com\//, (_, id: string) => `${url}/restapis/${id}/`);
+    return value.replace(
+      /^https:\/\/([a-z0-9]+)\.execute-api\.[a-z0-9-]+\.amazonaws\.com\//,
+      (_, id: string) => `${url}/restapis/${id}/`,
+    );
   }
 
   async function handleApi(method: string, path: string, response: ServerResponse, at: number): Promise<void> {
     const [, , apiId, stage, ...rest] = path.split('?')[0].split('/');
-    const stack = cfn.stacks.find((s) => s.live && [...s.resources.values()].some(
-      (r) => r.type === 'AWS::ApiGateway::RestApi' && r.physicalId === apiId && r.status.endsWith('_COMPLETE')));
-    const refused = stack && stage ? refusal(stack, apiId, rest.join('/'), method) : { status: 403, message: 'Forbidden' };
+    const stack = cfn.stacks.find(
+      (s) =>
+        s.live &&
+        [...s.resources.values()].some(
+          (r) => r.type === 'AWS::ApiGateway::RestApi' && r.physicalId === apiId && r.status.endsWith('_COMPLETE'),
+        ),
+    );
+    const refused =
+      stack && stage ? refusal(stack, apiId, rest.join('/'), method) : { status: 403, message: 'Forbidden' };
     const statuses = [options.smoke.status].flat();
     const status = refused?.status ?? statuses[Math.min(smokeRequests++, statuses.length - 1)];
     await new Promise((resolve) => setTimeout(resolve, options.smoke.latencyMs));
     calls.push({ service: 'api', operation: path, at, status });
-    const body = refused ? JSON.stringify({ message: refused.message }) : (options.smoke.body ?? JSON.stringify({ status: status < 400 ? 'ok' : 'unavailable' }));
+    const body = refused
+      ? JSON.stringify({ message: refused.message })
+      : (options.smoke.body ?? JSON.stringify({ status: status < 400 ? 'ok' : 'unavailable' }));
     response.writeHead(status, { 'content-type': 'application/json', 'x-amzn-requestid': randomUUID() }).end(body);
   }
 
@@ -197,7 +245,11 @@ export async function startFakeAws(start: StartOptions = {}): Promise<FakeAws> {
     let result: unknown = fake.state();
     if (method === 'POST' && path === '/__fake/scenario') fake.scenario(JSON.parse(body || '{}'));
     if (method === 'POST' && path === '/__fake/images') {
-      const { repositoryName, tags, digest } = JSON.parse(body) as { repositoryName: string; tags: string[]; digest?: string };
+      const { repositoryName, tags, digest } = JSON.parse(body) as {
+        repositoryName: string;
+        tags: string[];
+        digest?: string;
+      };
       result = fake.addImage(repositoryName, { tags, digest });
     }
     if (method === 'POST' && path === '/__fake/calls/reset') calls.length = 0;
@@ -213,9 +265,13 @@ export async function startFakeAws(start: StartOptions = {}): Promise<FakeAws> {
       const path = request.url ?? '/';
       const target = request.headers['x-amz-target'];
       if (path.startsWith('/__fake/')) return handleControl(request.method!, path, body.toString('utf8'), response);
-      if (typeof target === 'string' && (target.startsWith(ECS_TARGET) || target.startsWith(ECR_TARGET))) return handleJson(target, body.toString('utf8'), response, at);
+      if (typeof target === 'string' && (target.startsWith(ECS_TARGET) || target.startsWith(ECR_TARGET)))
+        return handleJson(target, body.toString('utf8'), response, at);
       if (path.startsWith('/restapis/')) return handleApi(request.method!, path, response, at);
-      if (request.method === 'POST' && String(request.headers['content-type']).startsWith('application/x-www-form-urlencoded')) {
+      if (
+        request.method === 'POST' &&
+        String(request.headers['content-type']).startsWith('application/x-www-form-urlencoded')
+      ) {
         return handleCloudFormation(body.toString('utf8'), response, at);
       }
       calls.push({ service: 's3', at, ...objects.handle(request.method!, path, body, response) });
@@ -231,14 +287,17 @@ export async function startFakeAws(start: StartOptions = {}): Promise<FakeAws> {
 
   let closing: Promise<void> | undefined;
   const fake: FakeAws = {
-    url, port, calls,
+    url,
+    port,
+    calls,
     get options() {
       return options;
     },
     scenario: applyScenario,
     callCounts(service) {
       const counts: Record<string, number> = {};
-      for (const call of calls) if (!service || call.service === service) counts[call.operation] = (counts[call.operation] ?? 0) + 1;
+      for (const call of calls)
+        if (!service || call.service === service) counts[call.operation] = (counts[call.operation] ?? 0) + 1;
       return counts;
     },
     addImage: (repositoryName, image) => ecr.addImage(repositoryName, image, now()),
@@ -247,7 +306,9 @@ export async function startFakeAws(start: StartOptions = {}): Promise<FakeAws> {
       cfn.advance(at);
       return fakeAwsState(cfn, ecr, ecs, calls, options, at);
     },
-    cloudFormation: cfn, ecs, ecr,
+    cloudFormation: cfn,
+    ecs,
+    ecr,
     close: () => {
       closing ??= new Promise<void>((resolve, reject) => {
         server.closeAllConnections();

@@ -128,7 +128,14 @@ export class Stack {
     if (status === 'DELETE_COMPLETE') this.deletedAt = at;
   }
 
-  setResourceStatus(at: number, logicalId: string, type: string, status: string, reason?: string, physicalId?: string): void {
+  setResourceStatus(
+    at: number,
+    logicalId: string,
+    type: string,
+    status: string,
+    reason?: string,
+    physicalId?: string,
+  ): void {
     let resource = this.resources.get(logicalId);
     if (!resource) {
       resource = { logicalId, type, status, properties: {}, attributes: new Map() };
@@ -136,7 +143,11 @@ export class Stack {
     }
     const physical = physicalId ?? resource.physicalId;
     // Deleting the old physical resource after a replacement leaves the logical resource alone.
-    const oldPhysical = status.startsWith('DELETE_') && physicalId !== undefined && resource.physicalId !== undefined && physicalId !== resource.physicalId;
+    const oldPhysical =
+      status.startsWith('DELETE_') &&
+      physicalId !== undefined &&
+      resource.physicalId !== undefined &&
+      physicalId !== resource.physicalId;
     if (!oldPhysical && status === 'DELETE_COMPLETE') this.resources.delete(logicalId);
     else if (!oldPhysical) {
       resource.status = status;
@@ -145,10 +156,23 @@ export class Stack {
     this.addEvent(at, logicalId, type, status, reason, physical ?? '');
   }
 
-  private addEvent(at: number, logicalId: string, type: string, status: string, reason: string | undefined, physicalId: string): void {
+  private addEvent(
+    at: number,
+    logicalId: string,
+    type: string,
+    status: string,
+    reason: string | undefined,
+    physicalId: string,
+  ): void {
     this.events.push({
-      StackId: this.id, EventId: randomUUID(), StackName: this.name, LogicalResourceId: logicalId,
-      PhysicalResourceId: physicalId, ResourceType: type, Timestamp: new Date(at), ResourceStatus: status,
+      StackId: this.id,
+      EventId: randomUUID(),
+      StackName: this.name,
+      LogicalResourceId: logicalId,
+      PhysicalResourceId: physicalId,
+      ResourceType: type,
+      Timestamp: new Date(at),
+      ResourceStatus: status,
       ResourceStatusReason: reason || undefined,
       ClientRequestToken: this.operation?.terminalAt === undefined ? this.operation?.clientRequestToken : undefined,
     });
@@ -157,18 +181,27 @@ export class Stack {
   /** How references resolve in this stack right now. */
   context(parameters = this.parameters, template = this.template): EvaluationContext {
     const pseudo = {
-      'AWS::Region': this.account.region, 'AWS::AccountId': this.account.accountId, 'AWS::StackName': this.name,
-      'AWS::StackId': this.id, 'AWS::Partition': 'aws', 'AWS::URLSuffix': 'amazonaws.com', 'AWS::NotificationARNs': '',
+      'AWS::Region': this.account.region,
+      'AWS::AccountId': this.account.accountId,
+      'AWS::StackName': this.name,
+      'AWS::StackId': this.id,
+      'AWS::Partition': 'aws',
+      'AWS::URLSuffix': 'amazonaws.com',
+      'AWS::NotificationARNs': '',
     };
     return {
-      parameters, pseudo,
+      parameters,
+      pseudo,
       conditions: template ? evaluateConditions(template, parameters, pseudo) : {},
       physicalId: (logicalId) => this.resources.get(logicalId)?.physicalId,
       attribute: (logicalId, name) => {
         const resource = this.resources.get(logicalId);
         if (!resource?.physicalId) return undefined;
         if (!resource.attributes.has(name)) {
-          resource.attributes.set(name, attribute(resource.type, resource.physicalId, name, resource.properties, this.account));
+          resource.attributes.set(
+            name,
+            attribute(resource.type, resource.physicalId, name, resource.properties, this.account),
+          );
         }
         return resource.attributes.get(name);
       },
@@ -177,7 +210,8 @@ export class Stack {
 
   /** Outputs as DescribeStacks shows them: only once the stack's resources exist. */
   outputs(): { OutputKey: string; OutputValue: string; Description?: string; ExportName?: string }[] {
-    const settled = /^(CREATE_COMPLETE|UPDATE_|IMPORT_COMPLETE)/.test(this.status) || this.status === 'DELETE_IN_PROGRESS';
+    const settled =
+      /^(CREATE_COMPLETE|UPDATE_|IMPORT_COMPLETE)/.test(this.status) || this.status === 'DELETE_IN_PROGRESS';
     if (!settled || !this.template?.Outputs) return [];
     const ctx = this.context();
     return Object.entries(this.template.Outputs)
@@ -192,6 +226,12 @@ export class Stack {
 
   takeSnapshot(): void {
     const resources = new Map([...this.resources].map(([id, r]) => [id, { ...r, attributes: new Map(r.attributes) }]));
-    this.snapshot = { template: this.template, templateBody: this.templateBody, parameters: this.parameters, tags: this.tags, resources };
+    this.snapshot = {
+      template: this.template,
+      templateBody: this.templateBody,
+      parameters: this.parameters,
+      tags: this.tags,
+      resources,
+    };
   }
 }

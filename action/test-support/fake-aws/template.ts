@@ -16,13 +16,37 @@ export interface TemplateResource {
 
 export interface ParsedTemplate {
   Description?: string;
-  Parameters?: Record<string, { Type: string; Default?: string | number; NoEcho?: boolean | string; AllowedValues?: string[]; AllowedPattern?: string }>;
+  Parameters?: Record<
+    string,
+    {
+      Type: string;
+      Default?: string | number;
+      NoEcho?: boolean | string;
+      AllowedValues?: string[];
+      AllowedPattern?: string;
+    }
+  >;
   Conditions?: Record<string, Json>;
   Resources: Record<string, TemplateResource>;
   Outputs?: Record<string, { Value: Json; Description?: string; Export?: { Name: Json }; Condition?: string }>;
 }
 
-const FUNCTIONS = ['Base64', 'Cidr', 'FindInMap', 'GetAZs', 'ImportValue', 'Join', 'Select', 'Split', 'Sub', 'If', 'Equals', 'Not', 'And', 'Or'];
+const FUNCTIONS = [
+  'Base64',
+  'Cidr',
+  'FindInMap',
+  'GetAZs',
+  'ImportValue',
+  'Join',
+  'Select',
+  'Split',
+  'Sub',
+  'If',
+  'Equals',
+  'Not',
+  'And',
+  'Or',
+];
 
 function shortFormTags(): (ScalarTag | CollectionTag)[] {
   const tags: (ScalarTag | CollectionTag)[] = [
@@ -35,7 +59,11 @@ function shortFormTags(): (ScalarTag | CollectionTag)[] {
     const key = `Fn::${name}`;
     tags.push({ tag: `!${name}`, resolve: (value: string) => ({ [key]: value }) });
     tags.push({ tag: `!${name}`, collection: 'seq', resolve: (seq: YAMLSeq) => ({ [key]: seq.toJSON() }) });
-    tags.push({ tag: `!${name}`, collection: 'map', resolve: (map: YAMLMap | YAMLSeq) => ({ [key]: map.toJSON() }) } as CollectionTag);
+    tags.push({
+      tag: `!${name}`,
+      collection: 'map',
+      resolve: (map: YAMLMap | YAMLSeq) => ({ [key]: map.toJSON() }),
+    } as CollectionTag);
   }
   return tags;
 }
@@ -56,7 +84,9 @@ export function parseTemplate(body: string): ParsedTemplate {
   }
   for (const [logicalId, resource] of Object.entries(template.Resources)) {
     if (typeof resource?.Type !== 'string') {
-      throw validationError(`Template format error: [/Resources/${logicalId}] Every Resources object must contain a Type member.`);
+      throw validationError(
+        `Template format error: [/Resources/${logicalId}] Every Resources object must contain a Type member.`,
+      );
     }
   }
   return template;
@@ -82,7 +112,9 @@ export function resolveParameters(
     const key = input.ParameterKey!;
     if (input.UsePreviousValue === true || input.UsePreviousValue === 'true') {
       if (previous?.[key] === undefined) {
-        throw validationError(`Invalid input for parameter key ${key}. Cannot specify usePreviousValue as true for a parameter key not in the previous template`);
+        throw validationError(
+          `Invalid input for parameter key ${key}. Cannot specify usePreviousValue as true for a parameter key not in the previous template`,
+        );
       }
       values[key] = previous[key];
     } else if (input.ParameterValue !== undefined) {
@@ -97,8 +129,10 @@ export function resolveParameters(
   }
   if (missing.length) throw validationError(`Parameters: [${missing.join(', ')}] must have values`);
   for (const [key, { AllowedValues, AllowedPattern }] of Object.entries(declared)) {
-    if (AllowedValues && !AllowedValues.map(String).includes(values[key])) throw validationError(`Parameter '${key}' must be one of AllowedValues`);
-    if (AllowedPattern && !new RegExp(`^(?:${AllowedPattern})$`).test(values[key])) throw validationError(`Parameter '${key}' must match pattern ${AllowedPattern}`);
+    if (AllowedValues && !AllowedValues.map(String).includes(values[key]))
+      throw validationError(`Parameter '${key}' must be one of AllowedValues`);
+    if (AllowedPattern && !new RegExp(`^(?:${AllowedPattern})$`).test(values[key]))
+      throw validationError(`Parameter '${key}' must match pattern ${AllowedPattern}`);
   }
   return values;
 }
@@ -187,7 +221,11 @@ function ref(name: string, ctx: EvaluationContext): string {
 }
 
 /** Evaluates the template's Conditions (Fn::Equals/Not/And/Or over parameters). */
-export function evaluateConditions(template: ParsedTemplate, parameters: Record<string, string>, pseudo: Record<string, string>): Record<string, boolean> {
+export function evaluateConditions(
+  template: ParsedTemplate,
+  parameters: Record<string, string>,
+  pseudo: Record<string, string>,
+): Record<string, boolean> {
   const results: Record<string, boolean> = {};
   const ctx: EvaluationContext = { parameters, pseudo, physicalId: () => undefined, attribute: () => undefined };
   const truth = (value: Json): boolean => {
@@ -207,6 +245,9 @@ export function evaluateConditions(template: ParsedTemplate, parameters: Record<
 }
 
 /** Resources that exist for these parameter values (those whose Condition holds), in template order. */
-export function activeResources(template: ParsedTemplate, conditions: Record<string, boolean>): [string, TemplateResource][] {
+export function activeResources(
+  template: ParsedTemplate,
+  conditions: Record<string, boolean>,
+): [string, TemplateResource][] {
   return Object.entries(template.Resources).filter(([, r]) => !r.Condition || conditions[r.Condition] !== false);
 }

@@ -12,7 +12,9 @@ describe('every response', () => {
     app = await startApp({ store: new MemoryStore() });
     const reply = await app.call('GET', '/health', { headers: { 'x-request-id': 'apigw-1234' } });
     expect(reply.headers.get('x-request-id')).toBe('apigw-1234');
-    expect(reply.headers.get('content-security-policy')).toMatch(/^default-src 'none'; style-src 'sha256-[A-Za-z0-9+/]+=*'; form-action 'self'; frame-ancestors 'none'/);
+    expect(reply.headers.get('content-security-policy')).toMatch(
+      /^default-src 'none'; style-src 'sha256-[A-Za-z0-9+/]+=*'; form-action 'self'; frame-ancestors 'none'/,
+    );
     expect(reply.headers.get('x-content-type-options')).toBe('nosniff');
     expect(reply.headers.get('referrer-policy')).toBe('no-referrer');
     expect(reply.headers.get('cache-control')).toBe('no-store');
@@ -27,7 +29,16 @@ describe('every response', () => {
     await app.call('GET', '/quizzes/q1/rounds/1/form?token=secret-team-token', { headers: { 'x-request-id': 'r-1' } });
     await new Promise((resolve) => setImmediate(resolve));
     expect(lines).toHaveLength(1);
-    expect(JSON.parse(lines[0])).toEqual({ time: expect.any(String), level: 'info', message: 'request', requestId: 'r-1', method: 'GET', path: '/quizzes/q1/rounds/1/form', status: 404, ms: expect.any(Number) });
+    expect(JSON.parse(lines[0])).toEqual({
+      time: expect.any(String),
+      level: 'info',
+      message: 'request',
+      requestId: 'r-1',
+      method: 'GET',
+      path: '/quizzes/q1/rounds/1/form',
+      status: 404,
+      ms: expect.any(Number),
+    });
     expect(lines[0]).not.toContain('secret-team-token');
   });
 });
@@ -43,6 +54,9 @@ describe('/health', () => {
     app = await startApp({ store: dynamodb.store });
     expect(await app.call('GET', '/health')).toMatchObject({ status: 200, body: { status: 'ok' } });
     await dynamodb.close();
-    expect(await app.call('GET', '/health')).toMatchObject({ status: 503, body: { status: 'unavailable', error: 'the store cannot be reached' } });
+    expect(await app.call('GET', '/health')).toMatchObject({
+      status: 503,
+      body: { status: 'unavailable', error: 'the store cannot be reached' },
+    });
   });
 });

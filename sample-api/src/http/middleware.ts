@@ -15,7 +15,13 @@ export function requestLog(logger: Logger): RequestHandler {
     res.set('X-Request-Id', requestId);
     const started = process.hrtime.bigint();
     res.on('close', () => {
-      const fields = { requestId, method: req.method, path: req.path, status: res.statusCode, ms: Number(process.hrtime.bigint() - started) / 1e6 };
+      const fields = {
+        requestId,
+        method: req.method,
+        path: req.path,
+        status: res.statusCode,
+        ms: Number(process.hrtime.bigint() - started) / 1e6,
+      };
       // The path only: query strings can carry a team token.
       logger.log('info', res.writableFinished ? 'request' : 'request aborted', fields);
     });
@@ -47,20 +53,32 @@ export function methodNotAllowed(allowed: string[]): RequestHandler {
   return (req, res) => {
     res.set('Allow', allow);
     if (req.method === 'OPTIONS') res.status(204).end();
-    else sendError(req, res, new ApiError(405, `${req.method} is not allowed on ${req.path}; use ${allowed.join(' or ')}`));
+    else
+      sendError(
+        req,
+        res,
+        new ApiError(405, `${req.method} is not allowed on ${req.path}; use ${allowed.join(' or ')}`),
+      );
   };
 }
 
-export const notFoundHandler: RequestHandler = (req, res) => sendError(req, res, new ApiError(404, `there is nothing at ${req.path}`));
+export const notFoundHandler: RequestHandler = (req, res) =>
+  sendError(req, res, new ApiError(404, `there is nothing at ${req.path}`));
 
 export function errorHandler(logger: Logger, bodyLimit: string): ErrorRequestHandler {
   return (error, req, res, _next) => {
     if (error instanceof ApiError) return sendError(req, res, error);
     // body-parser's errors carry a type and a 4xx status.
-    if (error?.type === 'entity.too.large') return sendError(req, res, new ApiError(413, `the body is larger than the limit of ${bodyLimit}`));
-    if (error?.type === 'entity.parse.failed') return sendError(req, res, new ApiError(400, 'the body is not valid JSON'));
-    if (typeof error?.status === 'number' && error.status >= 400 && error.status < 500) return sendError(req, res, new ApiError(error.status, String(error.message)));
-    logger.log('error', 'request failed', { requestId: res.locals.requestId, error: error instanceof Error ? error.stack : String(error) });
+    if (error?.type === 'entity.too.large')
+      return sendError(req, res, new ApiError(413, `the body is larger than the limit of ${bodyLimit}`));
+    if (error?.type === 'entity.parse.failed')
+      return sendError(req, res, new ApiError(400, 'the body is not valid JSON'));
+    if (typeof error?.status === 'number' && error.status >= 400 && error.status < 500)
+      return sendError(req, res, new ApiError(error.status, String(error.message)));
+    logger.log('error', 'request failed', {
+      requestId: res.locals.requestId,
+      error: error instanceof Error ? error.stack : String(error),
+    });
     sendError(req, res, new ApiError(500, `something went wrong on our side (request ${res.locals.requestId})`));
   };
 }

@@ -7,19 +7,35 @@
 // Races are settled by single-item condition expressions (no transactions: they would not buy
 // anything here, and dynalite, which the tests run against, does not implement them).
 import { ConditionalCheckFailedException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand, DeleteCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+  DeleteCommand,
+} from '@aws-sdk/lib-dynamodb';
 import type { AnswerSheet, Quiz, Team } from '../model.js';
 import { Conflict, teamNameKey, type QuizStore } from './store.js';
 
 const quizKey = (quizId: string) => ({ pk: `QUIZ#${quizId}`, sk: 'QUIZ' });
 const teamKey = (quizId: string, teamId: string) => ({ pk: `QUIZ#${quizId}`, sk: `TEAM#${teamId}` });
-const teamNameClaimKey = (quizId: string, name: string) => ({ pk: `QUIZ#${quizId}`, sk: `TEAMNAME#${teamNameKey(name)}` });
-const sheetKey = (quizId: string, round: number, teamId: string) => ({ pk: `QUIZ#${quizId}`, sk: `SHEET#${round}#${teamId}` });
+const teamNameClaimKey = (quizId: string, name: string) => ({
+  pk: `QUIZ#${quizId}`,
+  sk: `TEAMNAME#${teamNameKey(name)}`,
+});
+const sheetKey = (quizId: string, round: number, teamId: string) => ({
+  pk: `QUIZ#${quizId}`,
+  sk: `SHEET#${round}#${teamId}`,
+});
 
 export class DynamoStore implements QuizStore {
   private readonly db: DynamoDBDocumentClient;
 
-  constructor(client: DynamoDBClient, private readonly table: string) {
+  constructor(
+    client: DynamoDBClient,
+    private readonly table: string,
+  ) {
     this.db = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
   }
 
@@ -46,9 +62,11 @@ export class DynamoStore implements QuizStore {
 
   async addTeam(team: Team): Promise<void> {
     const claim = teamNameClaimKey(team.quizId, team.name);
-    if (!(await this.put({ ...claim, teamId: team.id }, 'attribute_not_exists(pk)'))) throw new Conflict('team-name-taken');
+    if (!(await this.put({ ...claim, teamId: team.id }, 'attribute_not_exists(pk)')))
+      throw new Conflict('team-name-taken');
     try {
-      if (!(await this.put({ ...teamKey(team.quizId, team.id), ...team }, 'attribute_not_exists(pk)'))) throw new Conflict('id-taken');
+      if (!(await this.put({ ...teamKey(team.quizId, team.id), ...team }, 'attribute_not_exists(pk)')))
+        throw new Conflict('id-taken');
     } catch (error) {
       await this.db.send(new DeleteCommand({ TableName: this.table, Key: claim }));
       throw error;
@@ -83,7 +101,15 @@ export class DynamoStore implements QuizStore {
       UpdateExpression:
         'SET sealed = :true, quizId = :quizId, round = :round, teamId = :teamId, answers = if_not_exists(answers, :empty), ' +
         'marks = if_not_exists(marks, :empty), version = if_not_exists(version, :zero), updatedAt = if_not_exists(updatedAt, :at)',
-      ExpressionAttributeValues: { ':true': true, ':quizId': quizId, ':round': round, ':teamId': teamId, ':empty': {}, ':zero': 0, ':at': at },
+      ExpressionAttributeValues: {
+        ':true': true,
+        ':quizId': quizId,
+        ':round': round,
+        ':teamId': teamId,
+        ':empty': {},
+        ':zero': 0,
+        ':at': at,
+      },
     });
   }
 
@@ -93,7 +119,10 @@ export class DynamoStore implements QuizStore {
       UpdateExpression: 'SET ' + entries.map((_, i) => `marks.#q${i} = :p${i}`).join(', '),
       ConditionExpression: 'sealed = :true',
       ExpressionAttributeNames: Object.fromEntries(entries.map(([question], i) => [`#q${i}`, question])),
-      ExpressionAttributeValues: { ':true': true, ...Object.fromEntries(entries.map(([, points], i) => [`:p${i}`, points])) },
+      ExpressionAttributeValues: {
+        ':true': true,
+        ...Object.fromEntries(entries.map(([, points], i) => [`:p${i}`, points])),
+      },
     });
     if (!applied) throw new Conflict('not-sealed');
   }
@@ -128,12 +157,28 @@ export class DynamoStore implements QuizStore {
   }
 
   /** False when the condition failed. */
-  private async put(item: Record<string, unknown>, condition: string, values?: Record<string, unknown>): Promise<boolean> {
-    return conditional(this.db.send(new PutCommand({ TableName: this.table, Item: item, ConditionExpression: condition, ExpressionAttributeValues: values })));
+  private async put(
+    item: Record<string, unknown>,
+    condition: string,
+    values?: Record<string, unknown>,
+  ): Promise<boolean> {
+    return conditional(
+      this.db.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: item,
+          ConditionExpression: condition,
+          ExpressionAttributeValues: values,
+        }),
+      ),
+    );
   }
 
   /** False when the condition failed. */
-  private async update(key: Record<string, string>, expression: Omit<UpdateCommand['input'], 'TableName' | 'Key'>): Promise<boolean> {
+  private async update(
+    key: Record<string, string>,
+    expression: Omit<UpdateCommand['input'], 'TableName' | 'Key'>,
+  ): Promise<boolean> {
     return conditional(this.db.send(new UpdateCommand({ TableName: this.table, Key: key, ...expression })));
   }
 }

@@ -66,7 +66,8 @@ export class MemoryStore implements QuizStore {
     const key = sheetKey(quizId, round, teamId);
     const stored = this.sheets.get(key);
     if (stored) stored.sealed = true;
-    else this.sheets.set(key, { quizId, round, teamId, answers: {}, version: 0, updatedAt: at, sealed: true, marks: {} });
+    else
+      this.sheets.set(key, { quizId, round, teamId, answers: {}, version: 0, updatedAt: at, sealed: true, marks: {} });
   }
 
   async setMarks(quizId: string, round: number, teamId: string, marks: Record<string, number>): Promise<void> {

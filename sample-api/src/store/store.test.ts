@@ -9,7 +9,14 @@ const at = '2026-11-27T20:00:00.000Z';
 
 function quiz(): Quiz {
   const question = { type: 'number' as const, text: 'How many?', points: 1, answer: 7, tolerance: 0 };
-  return { id: randomUUID(), title: 'Friday', date: '2026-11-27', rounds: [{ title: 'R1', questions: [question] }], createdAt: at, closedRounds: {} };
+  return {
+    id: randomUUID(),
+    title: 'Friday',
+    date: '2026-11-27',
+    rounds: [{ title: 'R1', questions: [question] }],
+    createdAt: at,
+    closedRounds: {},
+  };
 }
 
 function team(quizId: string, name: string): Team {
@@ -85,7 +92,11 @@ describe.each(storeKinds)('%s store', (kind) => {
     await store.setMarks(q.id, 1, 't1', { '1': 1, '2': 0.5 });
     await store.setMarks(q.id, 1, 't1', { '2': 1 });
     const sheets = await store.listSheets(q.id);
-    expect(sheets.find((s) => s.teamId === 't1')).toMatchObject({ answers: { '1': 'in time' }, sealed: true, marks: { '1': 1, '2': 1 } });
+    expect(sheets.find((s) => s.teamId === 't1')).toMatchObject({
+      answers: { '1': 'in time' },
+      sealed: true,
+      marks: { '1': 1, '2': 1 },
+    });
     expect(sheets.find((s) => s.teamId === 'silent-team')).toMatchObject({ answers: {}, version: 0, sealed: true });
   });
 
@@ -94,13 +105,20 @@ describe.each(storeKinds)('%s store', (kind) => {
     await store.createQuiz(q);
     const teams = Array.from({ length: 50 }, (_, i) => `team-${i}`);
     await Promise.all(teams.map((t) => store.putSheet(sheet(q.id, t, 1, `answer of ${t}`))));
-    const results = await Promise.allSettled(teams.map((_, i) => store.putSheet(sheet(q.id, 'team-0', 2, `correction ${i}`))));
+    const results = await Promise.allSettled(
+      teams.map((_, i) => store.putSheet(sheet(q.id, 'team-0', 2, `correction ${i}`))),
+    );
     const sheets = await store.listSheets(q.id);
     expect(sheets).toHaveLength(50);
-    for (const t of teams.slice(1)) expect(sheets.find((s) => s.teamId === t)?.answers).toEqual({ '1': `answer of ${t}` });
+    for (const t of teams.slice(1))
+      expect(sheets.find((s) => s.teamId === t)?.answers).toEqual({ '1': `answer of ${t}` });
     const landed = results.flatMap((r, i) => (r.status === 'fulfilled' ? [i] : []));
     expect(landed).toHaveLength(1);
-    expect(results.filter((r) => r.status === 'rejected').every((r) => (r as PromiseRejectedResult).reason instanceof Conflict)).toBe(true);
+    expect(
+      results
+        .filter((r) => r.status === 'rejected')
+        .every((r) => (r as PromiseRejectedResult).reason instanceof Conflict),
+    ).toBe(true);
     expect(sheets.find((s) => s.teamId === 'team-0')?.answers).toEqual({ '1': `correction ${landed[0]}` });
   });
 

@@ -45,7 +45,8 @@ export async function startApp(options: Omit<AppOptions, 'quizmasterKey'>): Prom
           ...(token ? { authorization: `Bearer ${token}` } : {}),
           ...headers,
         },
-        body: raw ?? (form ? new URLSearchParams(form).toString() : body !== undefined ? JSON.stringify(body) : undefined),
+        body:
+          raw ?? (form ? new URLSearchParams(form).toString() : body !== undefined ? JSON.stringify(body) : undefined),
       });
       const text = await response.text();
       const json = response.headers.get('content-type')?.includes('json');

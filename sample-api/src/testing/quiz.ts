@@ -7,7 +7,12 @@ export const fridayQuiz = {
       title: 'General knowledge',
       questions: [
         { type: 'number', text: 'In which year did the Berlin Wall fall?', answer: 1989, points: 2 },
-        { type: 'choice', text: 'Which is the largest planet?', choices: ['Mars', 'Jupiter', 'Venus'], answer: 'Jupiter' },
+        {
+          type: 'choice',
+          text: 'Which is the largest planet?',
+          choices: ['Mars', 'Jupiter', 'Venus'],
+          answer: 'Jupiter',
+        },
         { type: 'text', text: 'Who wrote Dracula?', answer: 'Bram Stoker' },
       ],
     },
