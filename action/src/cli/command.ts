@@ -17,8 +17,8 @@ export const EXIT = {
 export interface CliIO {
   /** Directory relative paths on the command line are resolved against. */
   cwd: string;
-  stdout(text: string): void;
-  stderr(text: string): void;
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
   /** What `--version` prints. */
   version?: string;
 }
@@ -39,7 +39,7 @@ export interface Command {
   options: Options;
   /** Most positional arguments the command takes. */
   maxPositionals: number;
-  run(args: ParsedArgs, io: CliIO): Promise<number>;
+  run: (args: ParsedArgs, io: CliIO) => Promise<number>;
 }
 
 /** A mistake on the command line: reported with a pointer to `--help`, exit code 2. */

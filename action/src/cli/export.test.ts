@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { EXPORT_DIR, EXPORT_SOURCE, exportFiles } from './export.js';
 import { INLINE_TEMPLATE_LIMIT } from '../deploy/template-source.js';
+import { cfnLint, cfnLintSkipReason } from '../../test-support/cfn-lint.js';
 
 const repo = new URL('../../../', import.meta.url);
 const files = exportFiles(await readFile(new URL(EXPORT_SOURCE, repo), 'utf8'));
@@ -40,3 +41,13 @@ describe(`${EXPORT_DIR}/`, () => {
     expect(oversized.map((f) => f.name)).toEqual([]);
   });
 });
+
+const lintSkip = cfnLintSkipReason();
+(lintSkip ? it.skip : it)(
+  `every exported template passes cfn-lint${lintSkip ? ` (skipped: ${lintSkip})` : ''}`,
+  async () => {
+    const templates = files.filter(({ name }) => name.endsWith('.template.yaml'));
+    expect(templates.length).toBeGreaterThan(0);
+    expect(await cfnLint(templates.map(({ name, content }) => ({ name, body: content })))).toEqual([]);
+  },
+);

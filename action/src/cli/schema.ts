@@ -17,8 +17,8 @@ with the YAML language server complete and check the config when it starts with:
 Examples:
   ${PROGRAM} schema > config.schema.json
 `,
-  async run(_, io) {
+  run(_, io) {
     io.stdout(configJsonSchemaText());
-    return EXIT.ok;
+    return Promise.resolve(EXIT.ok);
   },
 };

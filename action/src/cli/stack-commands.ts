@@ -26,9 +26,9 @@ const stringInputs = [
 ] as const;
 const flagInputs = ['fail-on-empty-changeset', 'termination-protection', 'keep-failed-stack'] as const;
 
-const options: Options = Object.fromEntries([
-  ...stringInputs.map((name) => [name, { type: 'string' }]),
-  ...flagInputs.map((name) => [name, { type: 'boolean' }]),
+const options: Options = Object.fromEntries<Options[string]>([
+  ...stringInputs.map((name) => [name, { type: 'string' }] as const),
+  ...flagInputs.map((name) => [name, { type: 'boolean' }] as const),
 ]);
 
 const optionHelp = `Options (the action's inputs, same names and meaning):
@@ -58,7 +58,10 @@ export function inputsFromArgs({ values, positionals }: ParsedArgs, mode: Mode):
     'pr-comment': 'false',
     'smoke-path': 'auto',
   };
-  for (const name of stringInputs) if (typeof values[name] === 'string') given[name] = values[name] as string;
+  for (const name of stringInputs) {
+    const value = values[name];
+    if (typeof value === 'string') given[name] = value;
+  }
   for (const name of flagInputs) if (values[name]) given[name] = 'true';
   if (values['keep-failed-stack']) given['delete-failed-stack'] = 'false';
   return getInputs((name) => given[name] ?? '');

@@ -80,7 +80,9 @@ api:
 
   it('an existing VPC, creating no NAT gateway or endpoints', () => {
     const config = parseConfig(
-      withSections('network:\n  existing: { vpcId: vpc-0abc, privateSubnetIds: [subnet-0a, subnet-0b] }\n'),
+      withSections(
+        'network:\n  existing: { vpcId: vpc-0abc0abc, privateSubnetIds: [subnet-0a0a0a0a, subnet-0b0b0b0b] }\n',
+      ),
       'deploy.yml',
     );
     expect(config.network).toMatchObject({ natGateways: 0, vpcEndpoints: false });
@@ -125,6 +127,11 @@ describe('parseConfig rejects', () => {
       '6:8 service.cpu: 300 is not a Fargate cpu size: use one of 256, 512, 1024, 2048, 4096, 8192, 16384',
     ],
     [
+      'a subnet id AWS would never issue (CloudFormation refuses it only at deploy time)',
+      withSections('network:\n  existing: { vpcId: vpc-0abc0abc, privateSubnetIds: [subnet-0a0a0a0a, subnet-0b] }\n'),
+      '7:72 network.existing.privateSubnetIds[1]: must be a subnet id: subnet- and 8 or 17 hex digits',
+    ],
+    [
       'a port out of range',
       'name: pubquiz\nservice:\n  port: 70000\n',
       '3:9 service.port: must be at most 65535, not 70000',
@@ -167,7 +174,7 @@ describe('parseConfig rejects', () => {
     [
       'NAT gateways in an existing VPC',
       withSections(
-        'network:\n  natGateways: 2\n  existing: { vpcId: vpc-0abc, privateSubnetIds: [subnet-0a, subnet-0b] }\n',
+        'network:\n  natGateways: 2\n  existing: { vpcId: vpc-0abc0abc, privateSubnetIds: [subnet-0a0a0a0a, subnet-0b0b0b0b] }\n',
       ),
       '7:16 network.natGateways: cannot be set with network.existing: the stack creates no network in an existing VPC (its own NAT or endpoints provide the way out)',
     ],

@@ -24,7 +24,8 @@ function describe(value: unknown): string {
   if (Array.isArray(value)) return 'a list';
   if (typeof value === 'object') return 'a map';
   if (typeof value === 'string') return `the string ${JSON.stringify(value)}`;
-  return String(value);
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  return value === undefined ? 'no value' : typeof value;
 }
 
 const kinds: Record<string, string> = {

@@ -282,13 +282,17 @@ const network = z
       .strictObject({
         vpcId: z
           .string()
-          .regex(/^vpc-[0-9a-f]+$/, 'must be a VPC id (vpc-…)')
+          .regex(/^vpc-(?:[0-9a-f]{8}|[0-9a-f]{17})$/, 'must be a VPC id: vpc- and 8 or 17 hex digits')
           .describe('The VPC to deploy into.'),
         vpcCidr: cidr(16, 28, ': a VPC block is /16 to /28')
           .optional()
           .describe("The VPC's IPv4 block: the tasks then admit traffic from it."),
         privateSubnetIds: z
-          .array(z.string().regex(/^subnet-[0-9a-f]+$/, 'must be a subnet id (subnet-…)'))
+          .array(
+            z
+              .string()
+              .regex(/^subnet-(?:[0-9a-f]{8}|[0-9a-f]{17})$/, 'must be a subnet id: subnet- and 8 or 17 hex digits'),
+          )
           .min(2, 'needs at least two subnets in two AZs')
           .superRefine(report((ids: string[]) => duplicateFindings(ids, 'subnet')))
           .describe(

@@ -44,7 +44,7 @@ export async function smokeTest(url: string, options: SmokeOptions, reporter: Re
       }
       last = `${response.status} ${response.statusText}`.trim();
     } catch (error) {
-      if (options.signal?.aborted) throw new Error(`Smoke test cancelled: GET ${url} (${last}).`);
+      if (options.signal?.aborted) throw new Error(`Smoke test cancelled: GET ${url} (${last}).`, { cause: error });
       last = describeFetchError(error);
     }
     const remaining = deadline - clock.now();

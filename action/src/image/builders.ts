@@ -64,6 +64,11 @@ export interface Step {
   args: string[];
 }
 
+/** What `docker buildx build --metadata-file` writes; only the digest is read. */
+interface BuildxMetadata {
+  'containerimage.digest'?: string;
+}
+
 export interface BuildPlan {
   steps: Step[];
   /** Reads the pushed manifest's digest once the steps have run. */
@@ -97,7 +102,11 @@ function buildxPlan(spec: BuildSpec, env: NodeJS.ProcessEnv): BuildPlan {
   args.push(...buildxCache(spec, env), spec.context);
   return {
     steps: [{ what: 'docker buildx build', command: 'docker', args }],
-    digest: async () => JSON.parse(await readFile(metadata, 'utf8'))['containerimage.digest'],
+    digest: async () => {
+      const digest = (JSON.parse(await readFile(metadata, 'utf8')) as BuildxMetadata)['containerimage.digest'];
+      if (!digest) throw new Error(`docker buildx wrote no containerimage.digest to ${metadata}`);
+      return digest;
+    },
   };
 }
 

@@ -33,8 +33,8 @@ describe('action inputs', () => {
   });
 
   it('keeps commas inside values given one per line, for list parameters', () => {
-    const inputs = getInputs(reader({ 'parameter-overrides': 'Subnets=subnet-1,subnet-2\nMode=fast' }));
-    expect(inputs['parameter-overrides']).toEqual({ Subnets: 'subnet-1,subnet-2', Mode: 'fast' });
+    const inputs = getInputs(reader({ 'parameter-overrides': 'Subnets=subnet-11111111,subnet-22222222\nMode=fast' }));
+    expect(inputs['parameter-overrides']).toEqual({ Subnets: 'subnet-11111111,subnet-22222222', Mode: 'fast' });
   });
 
   it('lists every bad input at once, each by name', () => {

@@ -78,10 +78,9 @@ describe('api: resources and methods', () => {
     });
   });
 
-  it('v1: the link targets the NLB and waits for it; integrations carry no target', () => {
+  it('v1: the link targets the NLB (its Ref orders creation); integrations carry no target', () => {
     const template = withApi({ vpcLink: 'v1' });
     const link = single(template, 'AWS::ApiGateway::VpcLink');
-    expect(link.DependsOn).toBe('LoadBalancer');
     expect(link.Properties.TargetArns).toEqual([{ Ref: 'LoadBalancer' }]);
     expect(ofType(template, 'AWS::ApiGatewayV2::VpcLink')).toEqual({});
     const integration = integrationOf(template, 'ProxyAnyMethod');
@@ -219,8 +218,8 @@ describe('api: deployment and stage', () => {
     expect(idWith({ network: { cidr: '10.41.0.0/16' } })).not.toBe(base);
     expect(idWith({ api: { ...sampleInput.api, vpcLink: 'v1' } })).not.toBe(base);
     const existing = (privateSubnetIds: string[]) =>
-      idWith({ network: { existing: { vpcId: 'vpc-0a1b', privateSubnetIds } } });
-    expect(existing(['subnet-0a', 'subnet-0b'])).not.toBe(existing(['subnet-0a', 'subnet-0c']));
+      idWith({ network: { existing: { vpcId: 'vpc-0a1b0a1b', privateSubnetIds } } });
+    expect(existing(['subnet-0a0a0a0a', 'subnet-0b0b0b0b'])).not.toBe(existing(['subnet-0a0a0a0a', 'subnet-0c0c0c0c']));
   });
 
   it('the stage logs access as JSON, records metrics and throttles as configured', () => {

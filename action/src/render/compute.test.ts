@@ -35,7 +35,7 @@ describe('compute', () => {
   });
 
   it('in an existing VPC admits the container port from its CIDR, or else from the load balancer only', () => {
-    const existing = { vpcId: 'vpc-0abc', privateSubnetIds: ['subnet-0aaa', 'subnet-0bbb'] };
+    const existing = { vpcId: 'vpc-0abc0abc', privateSubnetIds: ['subnet-0aaaaaaa', 'subnet-0bbbbbbb'] };
     const withCidr = renderStack(
       configOf(minimalInput, { network: { existing: { ...existing, vpcCidr: '10.1.0.0/16' } } }),
     );

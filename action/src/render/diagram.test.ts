@@ -66,7 +66,7 @@ const configs: [string, Partial<ConfigInput>][] = [
     {
       image: { platform: 'linux/arm64' },
       service: { port: 8080, cpu: 1024, memory: 2048, autoscaling: { min: 2, max: 6 } },
-      network: { existing: { vpcId: 'vpc-0abc', privateSubnetIds: ['subnet-01', 'subnet-02'] } },
+      network: { existing: { vpcId: 'vpc-0abc0abc', privateSubnetIds: ['subnet-01010101', 'subnet-02020202'] } },
       storage: { dynamodb: true },
     },
   ],
@@ -117,7 +117,7 @@ describe('renderDiagram', () => {
 
   it('labels an existing VPC and creates no network of its own', () => {
     const diagram = diagramFor(configs[2][1]);
-    expect(diagram).toContain('existing VPC vpc-0abc');
+    expect(diagram).toContain('existing VPC vpc-0abc0abc');
     expect(diagram).toContain('private subnets (2)');
     expect(diagram).not.toContain('NAT');
     expect(diagram).toContain('1 vCPU · 2 GB · arm64<br/>2–6 tasks, autoscaled at 60% CPU');

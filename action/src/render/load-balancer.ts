@@ -11,8 +11,6 @@ import { getAtt, ref, type Resources } from './intrinsics.js';
 export const LISTENER_PORT = 80;
 
 export interface LoadBalancerRefs {
-  /** Logical id, for `DependsOn` (a v1 VPC link must wait for the load balancer). */
-  logicalId: string;
   arn: Value;
   dnsName: Value;
   /** The load balancer's security group: what the tasks and the VPC link are opened to/from. */
@@ -85,7 +83,6 @@ export function renderLoadBalancer(config: Config, network: NetworkRefs): LoadBa
   return {
     resources,
     loadBalancer: {
-      logicalId: 'LoadBalancer',
       arn: ref('LoadBalancer'),
       dnsName: getAtt('LoadBalancer', 'DNSName'),
       securityGroupId: getAtt('LoadBalancerSecurityGroup', 'GroupId'),

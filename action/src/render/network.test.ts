@@ -109,7 +109,7 @@ describe('network', () => {
   });
 
   it('in an existing VPC creates no network and places everything in the given subnets', () => {
-    const existing = { vpcId: 'vpc-0abc', privateSubnetIds: ['subnet-0aaa', 'subnet-0bbb'] };
+    const existing = { vpcId: 'vpc-0abc0abc', privateSubnetIds: ['subnet-0aaaaaaa', 'subnet-0bbbbbbb'] };
     const template = render({ existing });
     const networkTypes = [
       'VPC',
@@ -124,6 +124,6 @@ describe('network', () => {
     ];
     for (const type of networkTypes) expect(ofType(template, `AWS::EC2::${type}`)).toEqual({});
     expect(template.Resources.LoadBalancer.Properties!.Subnets).toEqual(existing.privateSubnetIds);
-    expect(template.Resources.TargetGroup.Properties!.VpcId).toBe('vpc-0abc');
+    expect(template.Resources.TargetGroup.Properties!.VpcId).toBe('vpc-0abc0abc');
   });
 });

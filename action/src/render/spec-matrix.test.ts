@@ -7,8 +7,9 @@ import type { z } from 'zod';
 import { loadConfig } from '../config/load.js';
 import { configSchema, type ConfigInput } from '../config/schema.js';
 import { checkTemplate, INLINE_BODY_LIMIT, templateBodySizes } from '../../test-support/cfn-spec.js';
+import { cfnLint, cfnLintSkipReason } from '../../test-support/cfn-lint.js';
 import { renderBootstrap } from './bootstrap.js';
-import { renderStack } from './index.js';
+import { formatTemplate, renderStack } from './index.js';
 
 const account = '123456789012';
 const SECRET = `arn:aws:secretsmanager:eu-west-1:${account}:secret:pubquiz/db-AbCdEf`;
@@ -54,7 +55,7 @@ const matrix: [string, ConfigInput][] = [
         existing: {
           vpcId: 'vpc-0a1b2c3d',
           vpcCidr: '172.31.0.0/16',
-          privateSubnetIds: ['subnet-0a1', 'subnet-0b2', 'subnet-0c3'],
+          privateSubnetIds: ['subnet-0a1a1a1a', 'subnet-0b2b2b2b', 'subnet-0c3c3c3c'],
         },
       },
       storage: { dynamodb: true },
@@ -62,7 +63,10 @@ const matrix: [string, ConfigInput][] = [
   ],
   [
     'an existing VPC without its CIDR',
-    { ...base, network: { existing: { vpcId: 'vpc-0a1b2c3d', privateSubnetIds: ['subnet-0a1', 'subnet-0b2'] } } },
+    {
+      ...base,
+      network: { existing: { vpcId: 'vpc-0a1b2c3d', privateSubnetIds: ['subnet-0a1a1a1a', 'subnet-0b2b2b2b'] } },
+    },
   ],
   [
     'every auth kind, method and target, required query and headers, a quota',
@@ -268,3 +272,20 @@ function valuesAt(value: unknown, path: string[]): unknown[] {
   if (value === null || typeof value !== 'object') return [];
   return valuesAt((value as Record<string, unknown>)[path[0]], path.slice(1));
 }
+
+const lintSkip = cfnLintSkipReason();
+(lintSkip ? describe.skip : describe)(`cfn-lint${lintSkip ? ` (skipped: ${lintSkip})` : ''}`, () => {
+  it('finds nothing in any matrix template, app or bootstrap', async () => {
+    const templates = [
+      ...matrix.map(([name, input]) => ({ name, template: renderStack(configSchema.parse(input)) })),
+      ...bootstraps.map(([name, bootstrap]) => ({
+        name: `bootstrap: ${name}`,
+        template: renderBootstrap(configSchema.parse({ ...base, image: { repository: 'team/pubquiz' }, bootstrap })),
+      })),
+    ];
+    const findings = await cfnLint(
+      templates.map(({ name, template }) => ({ name, body: formatTemplate(template, 'yaml') })),
+    );
+    expect(findings).toEqual([]);
+  });
+});

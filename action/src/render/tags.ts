@@ -3,7 +3,11 @@ import type { Config } from '../config/schema.js';
 import type { Value } from './template.js';
 import type { Resources } from './intrinsics.js';
 
-/** Types whose `Tags` is a list of `{ Key, Value }`. */
+/**
+ * Types whose `Tags` is a list of `{ Key, Value }`. The Listener and the ScalableTarget take Tags
+ * too, but the schemas cfn-lint (and many pipelines) validate against predate that property, so
+ * they are left to the stack-level tags, which CloudFormation propagates to them anyway.
+ */
 const LIST_TAGGED = new Set([
   'AWS::EC2::VPC',
   'AWS::EC2::InternetGateway',
@@ -19,10 +23,8 @@ const LIST_TAGGED = new Set([
   'AWS::ECS::Cluster',
   'AWS::ECS::TaskDefinition',
   'AWS::ECS::Service',
-  'AWS::ApplicationAutoScaling::ScalableTarget',
   'AWS::ElasticLoadBalancingV2::LoadBalancer',
   'AWS::ElasticLoadBalancingV2::TargetGroup',
-  'AWS::ElasticLoadBalancingV2::Listener',
   'AWS::ApiGateway::RestApi',
   'AWS::ApiGateway::Stage',
   'AWS::ApiGateway::VpcLink',

@@ -27,8 +27,8 @@ export function renderVpcLink(config: Config, network: NetworkRefs, loadBalancer
       resources: {
         VpcLinkV1: {
           Type: 'AWS::ApiGateway::VpcLink',
-          // CloudFormation does not wait for an NLB it only references before creating the link.
-          DependsOn: loadBalancer.logicalId,
+          // The Ref in TargetArns already makes CloudFormation create the link after the NLB is
+          // CREATE_COMPLETE (a Ref is a dependency); a DependsOn on top is redundant (cfn-lint W3005).
           Properties: { Name: sub('${AWS::StackName}'), TargetArns: [loadBalancer.arn] },
         },
       },
