@@ -42,12 +42,12 @@ export async function cfnLint(templates: { name: string; body: string }[]): Prom
     const stdout = await new Promise<string>((resolve, reject) => {
       // Exit code 0 means clean; 2/4/6/8… encode the finding levels, which the JSON lists anyway.
       execFile('cfn-lint', ['--format', 'json', '--', ...files], { maxBuffer: 64 * 1024 * 1024 }, (error, out, err) => {
-        if (error && typeof error.code !== 'number') reject(error);
+        if (error && typeof error.code !== 'number') reject(new Error(`cfn-lint did not run: ${error.message}`));
         else if (!out.trim().startsWith('[')) reject(new Error(`cfn-lint failed: ${err || out}`));
         else resolve(out);
       });
     });
-    const byFile = new Map(files.map((file, i) => [file, templates[i]!.name]));
+    const byFile = new Map(files.map((file, i) => [file, templates[i].name]));
     return (JSON.parse(stdout) as CfnLintMatch[]).map((match) => ({
       file: byFile.get(match.Filename) ?? match.Filename,
       rule: match.Rule.Id,
