@@ -68,6 +68,7 @@ function localWorkflow(ref: FileReference): SourceFile | undefined {
   return existsSync(join(root, path)) ? read(path) : undefined;
 }
 
+const runs = (job: Job) => (job.steps ?? []).map((step) => step.run ?? '').join('\n');
 const stepUsing = (job: Job, action: string) => job.steps?.find((step) => step.uses?.startsWith(action));
 const theActionSteps = (job: Job) => (job.steps ?? []).filter((step) => isTheAction(step.uses));
 const level = { none: 0, read: 1, write: 2 } as Record<string, number>;
@@ -253,15 +254,14 @@ describe('the examples', () => {
 
 describe('CI', () => {
   const ci = load('.github/workflows/ci.yml');
-  const runs = (job: Job) => (job.steps ?? []).map((step) => step.run ?? '').join('\n');
 
   it('runs the tests on Node 24', () => {
     expect(stepUsing(ci.jobs.test, 'actions/setup-node@')?.with).toMatchObject({ 'node-version': 24, cache: 'npm' });
     expect(runs(ci.jobs.test)).toContain('bash .ci/run');
   });
 
-  it('fails when dist/ is not what the sources bundle to', () => {
-    expect(runs(ci.jobs.dist)).toMatch(/npm ci[^]*npm run bundle[^]*git diff --exit-code[^\n]*-- dist/);
+  it('fails when dist/ is not what the sources bundle to (the script release.test.ts runs)', () => {
+    expect(runs(ci.jobs.dist)).toMatch(/npm ci[^]*scripts\/check-dist\.sh/);
   });
 
   it('renders the sample with the action from this checkout and checks that the template exists', () => {
@@ -292,5 +292,23 @@ describe('README.md', () => {
   (documented ? it : it.skip)('lists exactly the inputs and outputs of action.yml', () => {
     expect(documentedNames(readme, 'Inputs').sort()).toEqual([...actionInputs].sort());
     expect(documentedNames(readme, 'Outputs').sort()).toEqual([...actionOutputs].sort());
+  });
+});
+
+describe('the release workflow', () => {
+  const release = load('.github/workflows/release.yml') as Workflow & { on: { push?: { tags?: string[] } } };
+
+  it('runs on version tags only, and tests the tagged commit with the same script as CI', () => {
+    expect(release.on.push?.tags).toEqual(['v[0-9]+.[0-9]+.[0-9]+']);
+    expect(runs(release.jobs.test)).toContain('bash .ci/run');
+  });
+
+  it('publishes only after the tests pass, with notes from the changes, and moves the major tag', () => {
+    const job = release.jobs.release as Job & { needs?: string };
+    expect(job.needs).toBe('test');
+    expect(job.permissions).toEqual({ contents: 'write' });
+    expect(release.permissions).toEqual({ contents: 'read' });
+    expect(runs(job)).toContain('scripts/release-notes.sh "$TAG"');
+    expect(runs(job)).toMatch(/git tag --force "\$major" "\$TAG"[^]*git push --force origin "refs\/tags\/\$major"/);
   });
 });
