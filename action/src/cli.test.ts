@@ -70,6 +70,13 @@ describe('private-fargate-api render', () => {
     expect(await readdir(dir)).toEqual(['deploy.yml']);
   });
 
+  it.concurrent('exits 2 when --out names a file rather than a directory', async () => {
+    const dir = await project();
+    const result = await run(dir, 'render', '--out', 'deploy.yml');
+    expect(result).toMatchObject({ code: 2, stdout: '' });
+    expect(result.stderr).toContain('--out deploy.yml is a file; it names the directory the templates are written to');
+  });
+
   it.concurrent('exits 2 with a pointer to --help on a bad option', async () => {
     const result = await run(await project(), 'render', '--format', 'toml');
     expect(result).toMatchObject({ code: 2, stdout: '' });
@@ -79,18 +86,39 @@ describe('private-fargate-api render', () => {
 });
 
 describe('private-fargate-api validate, schema and --version', () => {
-  it.concurrent('validate summarises a valid config', async () => {
-    const result = await run(await project(), 'validate');
+  it.concurrent('validate summarises a valid config and names the routes open without auth', async () => {
+    const dir = await project();
+    await writeFile(join(dir, 'Dockerfile'), 'FROM scratch\n');
+    const result = await run(dir, 'validate');
     expect(result).toMatchObject({ code: 0, stderr: '' });
     expect(result.stdout).toBe(
-      'deploy.yml is valid. pubquiz: 2-6 tasks of 0.25 vCPU / 512 MiB on port 8080, 1 NAT gateway, VPC link v2, 11 routes on stage prod\n',
+      'deploy.yml is valid. pubquiz: 2-6 tasks of 0.25 vCPU / 512 MiB on port 8080, 1 NAT gateway, VPC link v2, 11 routes on stage prod\n' +
+        'Open to anyone on the internet, without auth: GET /health; GET /quizzes/{quizId}; POST /quizzes/{quizId}/teams; ' +
+        'GET /quizzes/{quizId}/rounds/{round}/form; PUT,POST /quizzes/{quizId}/rounds/{round}/answers; GET /quizzes/{quizId}/scoreboard\n',
     );
   });
+
+  it.concurrent(
+    'validate refuses what a deploy would: no Dockerfile to build, or a template over the limits',
+    async () => {
+      const routes = Array.from({ length: 260 }, (_, i) => `    - { path: /r${i}, methods: [GET] }`).join('\n');
+      const dir = await project();
+      await writeFile(join(dir, 'deploy.yml'), `name: quiz\nservice: { port: 80 }\napi:\n  routes:\n${routes}\n`);
+      const result = await run(dir, 'validate');
+      expect(result).toMatchObject({ code: 2, stdout: '' });
+      expect(result.stderr).toContain('deploy.yml has 2 problems:');
+      expect(result.stderr).toContain("over CloudFormation's limit of 500 per stack");
+      expect(result.stderr).toContain(
+        'deploy.yml image.context: there is no Dockerfile at "Dockerfile" (the action builds from it unless its image input names a ready image)',
+      );
+      expect(result.stderr).not.toContain('Nothing was rendered');
+    },
+  );
 
   it.concurrent('validate exits 2 when there is no deploy.yml', async () => {
     const result = await run(await mkdtemp(join(tmpdir(), 'cli-')), 'validate');
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain('deploy.yml cannot read the config: no such file');
+    expect(result.stderr).toContain('deploy.yml no such file');
   });
 
   it.concurrent('--version prints the package version', async () => {

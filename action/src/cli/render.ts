@@ -1,7 +1,7 @@
 // `render`: the config in, CloudFormation (and optionally the bootstrap template and a Mermaid
 // diagram) out, with no AWS account involved. Everything is rendered before anything is written,
 // so a failure leaves the output directory as it was.
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, stat, writeFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import type { Config } from '../config/schema.js';
 import { INLINE_TEMPLATE_LIMIT } from '../deploy/template-source.js';
@@ -101,6 +101,11 @@ Examples:
       return EXIT.ok;
     }
     const outDir = resolve(io.cwd, typeof values.out === 'string' ? values.out : '.');
+    if ((await stat(outDir).catch(() => undefined))?.isDirectory() === false) {
+      throw new UsageError(
+        `--out ${String(values.out)} is a file; it names the directory the templates are written to`,
+      );
+    }
     await mkdir(outDir, { recursive: true });
     for (const file of files) {
       const path = join(outDir, file.name);

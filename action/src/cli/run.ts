@@ -66,9 +66,18 @@ export async function runCli(commands: Command[], argv: string[], io: CliIO): Pr
   }
 }
 
+/** What a config error stopped, said after the problems. */
+const AFTER_CONFIG_ERROR: Record<string, string> = {
+  render: 'Nothing was rendered.\n',
+  plan: 'Nothing was sent to AWS.\n',
+  deploy: 'Nothing was sent to AWS.\n',
+  delete: 'Nothing was sent to AWS.\n',
+  build: 'Nothing was built or sent to AWS.\n',
+};
+
 function report(error: unknown, command: Command, io: CliIO): number {
   if (error instanceof ConfigError) {
-    io.stderr(`${error.message}\nNothing was rendered.\n`);
+    io.stderr(`${error.message}\n${AFTER_CONFIG_ERROR[command.name] ?? ''}`);
     return EXIT.usage;
   }
   // parseArgs throws TypeErrors with codes like ERR_PARSE_ARGS_UNKNOWN_OPTION.

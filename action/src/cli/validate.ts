@@ -1,6 +1,7 @@
 // `validate`: check a config and say what it describes, or list every problem in it.
-import { resolve } from 'node:path';
-import { loadConfig } from '../config/load.js';
+import { dirname, resolve } from 'node:path';
+import { ConfigError, loadConfig } from '../config/load.js';
+import { projectProblems, publicRoutes } from '../config/project.js';
 import type { Config } from '../config/schema.js';
 import { type CliIO, type Command, EXIT, PROGRAM } from './command.js';
 
@@ -36,8 +37,10 @@ export const validateCommand: Command = {
   help: `Usage: ${PROGRAM} validate [config]
 
 Checks the config (default deploy.yml) against the schema and the rules AWS enforces (Fargate
-cpu/memory pairs, route paths, CIDR sizes, name lengths, ...). Prints a one-line summary when it
-is valid; otherwise lists every problem with its field path and line:column, and exits 2.
+cpu/memory pairs, route paths, CIDR sizes, name lengths, ...), renders its template (resource and
+size limits) and looks for the build context and Dockerfile. Prints a summary and the routes open
+without auth when it is valid; otherwise lists every problem, with its field path and line:column
+where the file has one, and exits 2.
 
 Examples:
   ${PROGRAM} validate
@@ -46,7 +49,14 @@ Examples:
   async run({ positionals }, io) {
     const given = positionals[0] ?? DEFAULT_CONFIG;
     const config = await readConfig(given, io);
-    io.stdout(`${given} is valid. ${summarize(config)}\n`);
+    const problems = await projectProblems(config, dirname(resolve(io.cwd, given)));
+    if (problems.length > 0) throw new ConfigError(given, problems);
+    const open = publicRoutes(config);
+    const exposure =
+      open.length > 0
+        ? `\nOpen to anyone on the internet, without auth: ${open.join('; ')}`
+        : '\nEvery route needs auth.';
+    io.stdout(`${given} is valid. ${summarize(config)}${exposure}\n`);
     return EXIT.ok;
   },
 };

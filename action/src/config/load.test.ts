@@ -1,5 +1,5 @@
-import { describe, expect, it } from '@jest/globals';
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { afterEach, describe, expect, it } from '@jest/globals';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError, loadConfig, parseConfig } from './load.js';
@@ -299,7 +299,7 @@ describe('parseConfig rejects', () => {
 
   it('an empty file', () => {
     expect(problemsOf('# nothing yet\n')).toEqual([
-      '-:- : the file is empty: a config needs at least name, image and service.port',
+      '-:- : the file is empty: a config needs at least name and service.port',
     ]);
   });
 
@@ -330,6 +330,13 @@ api:
     ]);
   });
 
+  it('in a ConfigError that lists the first 50 and counts the rest', () => {
+    const keys = Array.from({ length: 60 }, (_, i) => `VAR_${i}: x`).join('\n');
+    expect(() => parseConfig(withService(`environment:\n${keys}\n`), 'deploy.yml')).toThrow(
+      /has 61 problems:\n(  - .*\n){50}  … and 11 more$/,
+    );
+  });
+
   it('in a ConfigError whose message lists each problem with file, line and column', () => {
     expect(() => parseConfig(withService('desiredcount: 3\n'), 'svc/deploy.yml')).toThrow(
       'svc/deploy.yml has 1 problem:\n  - svc/deploy.yml:6:3 service.desiredcount: unknown key: did you mean desiredCount?',
@@ -337,16 +344,85 @@ api:
   });
 });
 
+describe('parseConfig, given something that is not a config', () => {
+  it('says a binary file is not YAML instead of echoing it', () => {
+    expect(problemsOf('\u0000\u0001ELF\ufffd\ufffd')).toEqual([
+      '-:- : is binary data, not YAML text: is it the right file?',
+    ]);
+  });
+
+  it('quotes at most a short excerpt of a long value', () => {
+    const [problem] = problemsOf('root:x:0:0:root:/root:/bin/bash ' + 'daemon:x:1:1:daemon '.repeat(200));
+    expect(problem).toBe(
+      '1:1 : must be a map of keys and values, not the string "root:x:0:0:root:/root:/bin/bash daemon:x:1:1:daemon daemon:x"… (4031 characters)',
+    );
+  });
+
+  it('says a second YAML document is not allowed, in words', () => {
+    expect(problemsOf(`${minimal}---\nname: other\n`)).toEqual([
+      '6:1 : holds more than one YAML document (a --- line): a config is one document',
+    ]);
+  });
+
+  it('reports only the first YAML syntax error, not its echoes', () => {
+    expect(problemsOf('name: quiz\nservice: {port: 80\n  cpu: 2\nfoo: [\n')).toEqual([
+      '2:17 : YAML syntax: Implicit keys need to be on a single line',
+    ]);
+  });
+
+  it('points a Copilot-style top-level key at its section', () => {
+    expect(problemsOf(withSections('cpu: 512\n'))).toEqual([
+      '6:1 cpu: unknown key here: did you mean service.cpu? (it belongs in the service section)',
+    ]);
+  });
+
+  it('points a ready-made image at the image input', () => {
+    expect(problemsOf('name: quiz\nimage: nginx:latest\nservice: { port: 80 }\n')).toEqual([
+      '2:8 image: must be a map saying how to build your image (context, dockerfile, ...), not the string "nginx:latest": to deploy a ready-made image, leave image out of the config and pass it in the action\'s image input (CLI: --image)',
+    ]);
+  });
+});
+
 describe('loadConfig', () => {
+  const dirs: string[] = [];
+  const dir = async () => {
+    dirs.push(await mkdtemp(join(tmpdir(), 'config-')));
+    return dirs[dirs.length - 1];
+  };
+  afterEach(async () => {
+    await Promise.all(dirs.splice(0).map((made) => rm(made, { recursive: true, force: true })));
+  });
+
   it('reads and validates a file', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'config-'));
-    await writeFile(join(dir, 'deploy.yml'), minimal);
-    expect((await loadConfig(join(dir, 'deploy.yml'))).name).toBe('pubquiz');
+    const where = await dir();
+    await writeFile(join(where, 'deploy.yml'), minimal);
+    expect((await loadConfig(join(where, 'deploy.yml'))).name).toBe('pubquiz');
   });
 
   it('reports a missing file as a config problem', async () => {
-    await expect(loadConfig('/nonexistent/deploy.yml')).rejects.toThrow(
-      '/nonexistent/deploy.yml has 1 problem:\n  - /nonexistent/deploy.yml cannot read the config: no such file',
+    await expect(loadConfig('/nonexistent/deploy.yml', undefined, {})).rejects.toThrow(
+      '/nonexistent/deploy.yml has 1 problem:\n  - /nonexistent/deploy.yml no such file',
+    );
+  });
+
+  it('on a runner, asks whether the job checked the repository out', async () => {
+    await expect(loadConfig('/nonexistent/deploy.yml', 'deploy.yml', { GITHUB_ACTIONS: 'true' })).rejects.toThrow(
+      'deploy.yml no such file: does the job run actions/checkout before this step?',
+    );
+  });
+
+  it('says a directory is not a config file', async () => {
+    const where = await dir();
+    await expect(loadConfig(where, 'services')).rejects.toThrow(
+      'services is a directory, not a config file: name the YAML file in it (deploy.yml)',
+    );
+  });
+
+  it('refuses a file far larger than any config before parsing it', async () => {
+    const where = await dir();
+    await writeFile(join(where, 'huge.yml'), `name: quiz\n${'# padding\n'.repeat(40_000)}`);
+    await expect(loadConfig(join(where, 'huge.yml'), 'huge.yml')).rejects.toThrow(
+      'huge.yml is 391 KiB, over the 256 KiB a config may have: is it the right file?',
     );
   });
 });

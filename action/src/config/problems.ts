@@ -18,12 +18,31 @@ export function formatPath(path: readonly PropertyKey[]): string {
   return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? String(p) : `.${String(p)}`)).join('');
 }
 
+/** Longest excerpt of a value a message quotes: a config never needs more, and a file read by mistake shows no more. */
+const EXCERPT_CHARS = 60;
+
+/** False for control characters other than tab and line breaks, or U+FFFD (bytes that were not UTF-8). */
+function isText(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if ((code < 32 && code !== 9 && code !== 10 && code !== 13) || code === 0xfffd) return false;
+  }
+  return true;
+}
+
+/** A string as a message quotes it: whole when short, else its start and its length. */
+export function excerpt(text: string): string {
+  if (!isText(text)) return `binary data (${text.length} characters)`;
+  if (text.length <= EXCERPT_CHARS) return JSON.stringify(text);
+  return `${JSON.stringify(text.slice(0, EXCERPT_CHARS))}… (${text.length} characters)`;
+}
+
 /** How a value reads in a message: `"256" (a string)`, `2.5`, `a list`. */
 function describe(value: unknown): string {
   if (value === null) return 'null (an empty value)';
   if (Array.isArray(value)) return 'a list';
   if (typeof value === 'object') return 'a map';
-  if (typeof value === 'string') return `the string ${JSON.stringify(value)}`;
+  if (typeof value === 'string') return `the string ${excerpt(value)}`;
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
   return value === undefined ? 'no value' : typeof value;
 }
@@ -34,6 +53,8 @@ const kinds: Record<string, string> = {
   string: 'a string',
   boolean: 'true or false',
   object: 'a map of keys and values',
+  record: 'a map of keys and values',
+  map: 'a map of keys and values',
   array: 'a list',
 };
 
@@ -120,6 +141,23 @@ export function knownKeys(schema: z.core.$ZodType, path: Path): string[] {
   return [];
 }
 
+/**
+ * The section one level down that has `key` (Copilot and Compose habits put `cpu:` or `port:` at
+ * the top), so the message can say where it goes.
+ */
+function sectionHolding(schema: z.core.$ZodType, path: Path, key: string, known: string[]): string | undefined {
+  const section = known.find((name) => knownKeys(schema, [...path, name]).includes(key));
+  return section && formatPath([...path, section]);
+}
+
+/** `image: nginx:latest` means "run this image"; the config's image section says how to build one. */
+function readyImageMessage(value: string): string {
+  return (
+    `must be a map saying how to build your image (context, dockerfile, ...), not the string ${excerpt(value)}: ` +
+    "to deploy a ready-made image, leave image out of the config and pass it in the action's image input (CLI: --image)"
+  );
+}
+
 /** One problem per zod issue (per key for unknown keys); positions are added by the caller. */
 export function problemsFromIssues(
   issues: z.core.$ZodIssue[],
@@ -131,11 +169,17 @@ export function problemsFromIssues(
       const known = knownKeys(schema, path);
       return issue.keys.map((key) => {
         const guess = suggestKey(key, known);
+        const section = guess ? undefined : sectionHolding(schema, path, key, known);
         const message = guess
           ? `unknown key: did you mean ${guess}?`
-          : `unknown key: allowed here are ${known.join(', ')}`;
+          : section
+            ? `unknown key here: did you mean ${section}.${key}? (it belongs in the ${section} section)`
+            : `unknown key: allowed here are ${known.join(', ')}`;
         return { path: [...path, key], key: true, message };
       });
+    }
+    if (issue.code === 'invalid_type' && formatPath(path) === 'image' && typeof issue.input === 'string') {
+      return [{ path, message: readyImageMessage(issue.input) }];
     }
     if (issue.code === 'invalid_key') {
       const key = String(path.at(-1));
