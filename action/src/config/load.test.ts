@@ -333,7 +333,7 @@ api:
   it('in a ConfigError that lists the first 50 and counts the rest', () => {
     const keys = Array.from({ length: 60 }, (_, i) => `VAR_${i}: x`).join('\n');
     expect(() => parseConfig(withService(`environment:\n${keys}\n`), 'deploy.yml')).toThrow(
-      /has 61 problems:\n(  - .*\n){50}  … and 11 more$/,
+      /has 61 problems:\n( {2}- .*\n){50} {2}… and 11 more$/,
     );
   });
 
