@@ -2,7 +2,7 @@
 // and a test keeps the two in step), the checks each kind of caller needs, and the middleware.
 import { createHash, timingSafeEqual } from 'node:crypto';
 import express, { type Express, type Request, type Response } from 'express';
-import { ApiError, unauthorized } from './errors.js';
+import { ApiError, badRequest, unauthorized } from './errors.js';
 import { formPage, scoreboardPage } from './html.js';
 import {
   errorHandler,
@@ -145,7 +145,7 @@ async function postForm(night: QuizNight, req: Request, res: Response) {
   const { quizId, round } = req.params as Params;
   const token = teamToken(req);
   if (!req.is('application/x-www-form-urlencoded')) return res.json(await night.submit(quizId, round, token, req.body));
-  const fields = req.body as Record<string, string>;
+  const fields = singleFields(req.body as Record<string, unknown>);
   const typed = Object.fromEntries(Object.entries(fields).filter(([name]) => /^q\d+$/.test(name)));
   const submission = {
     version: /^\d+$/.test(fields.version ?? '') ? Number(fields.version) : fields.version,
@@ -175,6 +175,17 @@ async function getScoreboard(night: QuizNight, req: Request, res: Response) {
   const board = await night.scoreboard((req.params as Params).quizId);
   if (wantsHtml(req)) res.type('html').send(scoreboardPage(board));
   else res.json(board);
+}
+
+/** A form's fields, each sent once: a field sent twice (`q1=1&q1=2`) is not something our form sends. */
+function singleFields(body: Record<string, unknown>): Record<string, string> {
+  const repeated = Object.entries(body).filter(([, value]) => typeof value !== 'string');
+  if (repeated.length > 0)
+    throw badRequest(
+      'each form field may be sent only once',
+      Object.fromEntries(repeated.map(([name]) => [name, 'was sent more than once'])),
+    );
+  return body as Record<string, string>;
 }
 
 /** The path parameters the routes use. */

@@ -106,7 +106,7 @@ export class QuizNight {
     const sheet = await this.store.getSheet(quizId, round, team.id);
     // Sealed since the quiz was read: the round closed meanwhile, whatever version this corrects.
     if (sheet?.sealed) throw roundClosed(round);
-    if ((sheet?.version ?? 0) !== submission.version) throw changedMeanwhile(sheet?.version ?? 0);
+    if ((sheet?.version ?? 0) !== submission.version) throw changedMeanwhile(answerForm(quiz, round, team, sheet));
     const merged = { ...sheet?.answers };
     for (const [number, answer] of Object.entries(answers)) {
       if (answer === null) delete merged[number];
@@ -125,9 +125,12 @@ export class QuizNight {
     try {
       await this.store.putSheet(updated);
     } catch (error) {
-      if (error instanceof Conflict)
-        throw error.reason === 'sealed' ? roundClosed(round) : changedMeanwhile(submission.version + 1);
-      throw error;
+      if (!(error instanceof Conflict)) throw error;
+      if (error.reason === 'sealed') throw roundClosed(round);
+      // A teammate saved between our read and our write: answer with what they saved.
+      const current = await this.store.getSheet(quizId, round, team.id);
+      if (current?.sealed) throw roundClosed(round);
+      throw changedMeanwhile(answerForm(quiz, round, team, current));
     }
     return answerForm(quiz, round, team, updated);
   }
@@ -230,8 +233,12 @@ function parse<S extends z.ZodType>(schema: S, input: unknown, what: string): z.
 }
 
 const roundClosed = (round: number): ApiError => conflict(`round ${round} is closed: answers are no longer accepted`);
-const changedMeanwhile = (version: number): ApiError =>
-  conflict(`your team changed these answers meanwhile (now version ${version}): load the form again and resubmit`);
+/** The 409 for a stale correction carries the team's current form, so the client can merge and resend. */
+const changedMeanwhile = (current: AnswerForm): ApiError =>
+  conflict(
+    `your team changed these answers meanwhile (now version ${current.version}): load the form again and resubmit`,
+    { current },
+  );
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 

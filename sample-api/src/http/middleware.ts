@@ -87,7 +87,7 @@ export function sendError(req: Request, res: Response, error: ApiError): void {
   if (res.headersSent) return void res.end();
   res.status(error.status);
   if (wantsHtml(req)) res.type('html').send(errorPage(error.status, error.message, error.details));
-  else res.json({ error: error.message, ...(error.details ? { details: error.details } : {}) });
+  else res.json({ error: error.message, ...(error.details ? { details: error.details } : {}), ...error.extra });
 }
 
 /** Browsers ask for HTML first; API clients and curl (Accept: *\/*) get JSON. */

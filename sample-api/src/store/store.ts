@@ -43,7 +43,4 @@ export interface QuizStore {
   listSheets(quizId: string): Promise<AnswerSheet[]>;
 }
 
-/** Team names compare without case, Unicode width variants or extra spaces: "The  Owls" is "the owls". */
-export function teamNameKey(name: string): string {
-  return name.normalize('NFKC').toLowerCase().replace(/\s+/g, ' ').trim();
-}
+export { teamNameKey } from '../team-name.js';
