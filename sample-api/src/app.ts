@@ -15,6 +15,7 @@ import {
 import { silentLogger, type Logger } from './log.js';
 import { QuizNight } from './quiz-night.js';
 import type { QuizStore } from './store/store.js';
+import { RETRY_AFTER_SECONDS, withDeadline } from './store/unavailable.js';
 
 export interface AppOptions {
   store: QuizStore;
@@ -26,6 +27,10 @@ export interface AppOptions {
   now?: () => Date;
   /** True once shutdown has begun: /health then fails so the load balancer drains this task. */
   stopping?: () => boolean;
+  /** How long one store call may take before the request is answered 503. */
+  storeTimeoutMs?: number;
+  /** How long /health waits for the store: below the load balancer's health check timeout. */
+  healthTimeoutMs?: number;
 }
 
 /** Who may call a route: anyone, a team with its token, or the quizmaster with the key. */
@@ -88,8 +93,11 @@ export function createApp({
   bodyLimit = '64kb',
   now,
   stopping = () => false,
+  storeTimeoutMs = 3000,
+  healthTimeoutMs = 2000,
 }: AppOptions): Express {
-  const night = new QuizNight(store, now);
+  const night = new QuizNight(withDeadline(store, storeTimeoutMs), now);
+  const healthStore = withDeadline(store, healthTimeoutMs);
   const app = express();
   app.disable('x-powered-by');
   app.use(requestLog(logger), securityHeaders());
@@ -98,11 +106,12 @@ export function createApp({
   app.get('/health', async (_req, res) => {
     if (stopping()) return void res.status(503).json({ status: 'stopping' });
     try {
-      await store.ping();
+      await healthStore.ping();
       res.json({ status: 'ok' });
     } catch (error) {
       logger.log('error', 'health check failed', { requestId: res.locals.requestId, error: String(error) });
-      res.status(503).json({ status: 'unavailable', error: 'the store cannot be reached' });
+      res.status(503).set('Retry-After', String(RETRY_AFTER_SECONDS));
+      res.json({ status: 'unavailable', error: 'the store cannot be reached' });
     }
   });
 

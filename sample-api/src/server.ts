@@ -3,10 +3,10 @@
 // is cut so the task stops before ECS kills it.
 import type { Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { createApp } from './app.js';
 import type { Logger } from './log.js';
 import type { Settings } from './settings.js';
+import { dynamoClient } from './store/dynamodb-client.js';
 import { DynamoStore } from './store/dynamodb.js';
 import { MemoryStore } from './store/memory.js';
 import type { QuizStore } from './store/store.js';
@@ -19,7 +19,8 @@ export interface RunningServer {
 
 export function storeFor(settings: Settings): QuizStore {
   if (settings.store === 'memory') return new MemoryStore();
-  return new DynamoStore(new DynamoDBClient({ endpoint: settings.dynamodbEndpoint }), settings.tableName!);
+  const client = dynamoClient({ endpoint: settings.dynamodbEndpoint }, { callMs: settings.storeTimeoutMs });
+  return new DynamoStore(client, settings.tableName!, settings.storeTimeoutMs);
 }
 
 export async function startServer(
@@ -34,6 +35,8 @@ export async function startServer(
     logger,
     bodyLimit: settings.bodyLimit,
     stopping: () => stopping,
+    storeTimeoutMs: settings.storeTimeoutMs,
+    healthTimeoutMs: settings.healthTimeoutMs,
   });
   const server: Server = await new Promise((resolve, reject) => {
     // Express 5 hands a listen error (EADDRINUSE, EACCES) to this callback.

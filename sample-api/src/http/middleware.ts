@@ -5,6 +5,7 @@ import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'exp
 import { ApiError } from '../errors.js';
 import { errorPage, STYLE_SOURCE } from '../html.js';
 import type { Logger } from '../log.js';
+import { RETRY_AFTER_SECONDS, StoreUnavailable } from '../store/unavailable.js';
 
 /** Keeps a caller's X-Request-Id when it is sane (API Gateway can pass its own), else makes one. */
 export function requestLog(logger: Logger): RequestHandler {
@@ -68,6 +69,11 @@ export const notFoundHandler: RequestHandler = (req, res) =>
 export function errorHandler(logger: Logger, bodyLimit: string): ErrorRequestHandler {
   return (error, req, res, _next) => {
     if (error instanceof ApiError) return sendError(req, res, error);
+    if (error instanceof StoreUnavailable) {
+      logger.log('warn', 'store unavailable', { requestId: res.locals.requestId, error: error.message });
+      if (!res.headersSent) res.set('Retry-After', String(RETRY_AFTER_SECONDS));
+      return sendError(req, res, new ApiError(503, 'the quiz store is not answering: try again in a few seconds'));
+    }
     // body-parser's errors carry a type and a 4xx status.
     if (error?.type === 'entity.too.large')
       return sendError(req, res, new ApiError(413, `the body is larger than the limit of ${bodyLimit}`));
