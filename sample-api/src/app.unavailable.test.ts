@@ -2,18 +2,11 @@
 // hung request. Against each store: memory (made to hang), and DynamoDB at an endpoint that
 // accepts connections and never answers, or that is gone.
 import { afterAll, afterEach, beforeAll, describe, expect, test } from '@jest/globals';
-import { DynamoStore } from './store/dynamodb.js';
-import { MemoryStore } from './store/memory.js';
 import type { QuizStore } from './store/store.js';
 import { StoreUnavailable } from './store/unavailable.js';
 import { startApp, type TestApp } from './testing/http.js';
 import { fridayQuiz } from './testing/quiz.js';
-import { startDynalite, startSilentEndpoint, storeKinds, testClient } from './testing/stores.js';
-
-/** A memory store whose every call is accepted and never answered. */
-function hangingStore(): QuizStore {
-  return new Proxy(new MemoryStore(), { get: () => () => new Promise(() => {}) });
-}
+import { startDynalite, startHeldStore, storeKinds, type TestStore } from './testing/stores.js';
 
 const unavailable = {
   status: 503,
@@ -22,24 +15,16 @@ const unavailable = {
 
 describe.each(storeKinds)('a %s store that accepts and never answers', (kind) => {
   let app: TestApp;
-  let close = async () => {};
+  let held: TestStore;
   let store: QuizStore;
   beforeAll(async () => {
-    if (kind === 'memory') store = hangingStore();
-    else {
-      const silent = await startSilentEndpoint();
-      const client = testClient(silent.endpoint, 300);
-      store = new DynamoStore(client, 'pubquiz', 300);
-      close = async () => {
-        client.destroy();
-        await silent.close();
-      };
-    }
+    held = await startHeldStore(kind, 300);
+    store = held.store;
     app = await startApp({ store, storeTimeoutMs: 500, healthTimeoutMs: 200 });
   });
   afterAll(async () => {
     await app.close();
-    await close();
+    await held.close();
   });
 
   test('/health answers 503 within its deadline', async () => {

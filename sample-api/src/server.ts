@@ -1,6 +1,7 @@
 // Starts and stops the HTTP server. Stopping is graceful: /health starts failing, no new
 // connections are taken, in-flight requests finish, and whatever still runs after the grace period
 // is cut so the task stops before ECS kills it.
+import { once } from 'node:events';
 import type { Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createApp } from './app.js';
@@ -60,18 +61,32 @@ export async function startServer(
       stopping = true;
       for (const res of answering) if (!res.headersSent) res.setHeader('Connection', 'close');
       logger.log('info', 'stopping', { graceSeconds: settings.shutdownGraceSeconds });
-      const cut = setTimeout(() => server.closeAllConnections(), settings.shutdownGraceSeconds * 1000);
+      const cut = setTimeout(() => {
+        const requestIds = [...answering].map((res) => res.getHeader('x-request-id'));
+        if (requestIds.length > 0)
+          logger.log('warn', 'shutdown deadline reached: cutting requests still in flight', { requestIds });
+        server.closeAllConnections();
+      }, settings.shutdownGraceSeconds * 1000);
       // Keep-alive connections that are between requests would hold close() open: end them as they go idle.
       const idle = setInterval(() => server.closeIdleConnections(), 100);
       server.close(() => {
         clearTimeout(cut);
         clearInterval(idle);
-        logger.log('info', 'stopped');
-        resolve();
+        // Every connection is closed; once every response has seen it, each request is logged.
+        void responsesClosed(answering).then(() => {
+          logger.log('info', 'stopped');
+          resolve();
+        });
       });
       server.closeIdleConnections();
     });
     return stopped;
   };
   return { url: `http://127.0.0.1:${port}`, stop };
+}
+
+/** Resolves after every response has emitted 'close' and every listener of it has run. */
+async function responsesClosed(responses: Set<ServerResponse>): Promise<void> {
+  await Promise.all([...responses].map((res) => once(res, 'close')));
+  await new Promise((resolve) => setImmediate(resolve));
 }

@@ -16,15 +16,13 @@ export function requestLog(logger: Logger): RequestHandler {
     res.set('X-Request-Id', requestId);
     const started = process.hrtime.bigint();
     res.on('close', () => {
-      const fields = {
-        requestId,
-        method: req.method,
-        path: req.path,
-        status: res.statusCode,
-        ms: Number(process.hrtime.bigint() - started) / 1e6,
-      };
       // The path only: query strings can carry a team token.
-      logger.log('info', res.writableFinished ? 'request' : 'request aborted', fields);
+      const fields = { requestId, method: req.method, path: req.path };
+      const ms = Number(process.hrtime.bigint() - started) / 1e6;
+      if (res.writableFinished) return logger.log('info', 'request', { ...fields, status: res.statusCode, ms });
+      // The connection closed before the answer was complete: the client left, or shutdown cut it.
+      // Only a status that went out is logged; the one Express starts with (200) never did.
+      logger.log('warn', 'request aborted', { ...fields, ...(res.headersSent ? { status: res.statusCode } : {}), ms });
     });
     next();
   };

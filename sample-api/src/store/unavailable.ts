@@ -30,6 +30,8 @@ export function withDeadline(store: QuizStore, ms: number): QuizStore {
             () => reject(new StoreUnavailable(`the store did not answer ${String(property)} within ${ms} ms`)),
             ms,
           );
+          // A deadline alone never keeps the process alive.
+          timer.unref();
         });
         const call = Promise.resolve(value.apply(target, args) as unknown);
         return Promise.race([call, expired]).finally(() => clearTimeout(timer));

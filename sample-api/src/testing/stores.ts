@@ -62,18 +62,56 @@ export function testClient(endpoint: string, callMs: number): DynamoDBClient {
 }
 
 /** A loopback endpoint that accepts connections and never answers: a store that hangs. */
-export async function startSilentEndpoint(): Promise<{ endpoint: string; close(): Promise<void> }> {
+export async function startSilentEndpoint(): Promise<{
+  endpoint: string;
+  /** Resolves once a client has connected: a request is in flight. */
+  connected: Promise<void>;
+  close(): Promise<void>;
+}> {
   const sockets = new Set<Socket>();
+  let connect!: () => void;
+  const connected = new Promise<void>((resolve) => (connect = resolve));
   const server = createServer((socket) => {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
+    connect();
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
     endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    connected,
     close: async () => {
       for (const socket of sockets) socket.destroy();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+/**
+ * A store of each kind that takes requests and never answers them: memory with every call held,
+ * DynamoDB at a silent endpoint. `inFlight` resolves once the first call has reached it.
+ */
+export async function startHeldStore(
+  kind: (typeof storeKinds)[number],
+  callMs = 30_000,
+): Promise<TestStore & { inFlight: Promise<void> }> {
+  if (kind === 'memory') {
+    let enter!: () => void;
+    const inFlight = new Promise<void>((resolve) => (enter = resolve));
+    const held = () => {
+      enter();
+      return new Promise(() => {});
+    };
+    return { store: new Proxy(new MemoryStore(), { get: () => held }), inFlight, close: async () => {} };
+  }
+  const silent = await startSilentEndpoint();
+  const client = testClient(silent.endpoint, callMs);
+  return {
+    store: new DynamoStore(client, 'pubquiz', callMs),
+    inFlight: silent.connected,
+    close: async () => {
+      client.destroy();
+      await silent.close();
     },
   };
 }
