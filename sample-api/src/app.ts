@@ -54,7 +54,7 @@ export const routes: Route[] = [
     method: 'POST',
     path: '/quizzes/{quizId}/teams',
     access: 'public',
-    handle: json((night, p, req) => night.register(p.quizId, req.body), 201),
+    handle: json((night, p, req) => night.register(p.quizId, req.body, req.get('idempotency-key')), 201),
   },
   {
     method: 'GET',
@@ -96,7 +96,7 @@ export function createApp({
   storeTimeoutMs = 3000,
   healthTimeoutMs = 2000,
 }: AppOptions): Express {
-  const night = new QuizNight(withDeadline(store, storeTimeoutMs), now);
+  const night = new QuizNight(withDeadline(store, storeTimeoutMs), now, quizmasterKey);
   const healthStore = withDeadline(store, healthTimeoutMs);
   const app = express();
   app.disable('x-powered-by');

@@ -17,7 +17,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import type { AnswerSheet, Quiz, Team } from '../model.js';
 import { unavailableOr } from './dynamodb-client.js';
-import { Conflict, teamNameKey, type QuizStore } from './store.js';
+import { Conflict, idConflict, sameRegistration, teamNameKey, type QuizStore } from './store.js';
 
 const quizKey = (quizId: string) => ({ pk: `QUIZ#${quizId}`, sk: 'QUIZ' });
 const teamKey = (quizId: string, teamId: string) => ({ pk: `QUIZ#${quizId}`, sk: `TEAM#${teamId}` });
@@ -65,15 +65,21 @@ export class DynamoStore implements QuizStore {
     });
   }
 
-  async addTeam(team: Team): Promise<void> {
+  async addTeam(team: Team): Promise<Team> {
     const claim = teamNameClaimKey(team.quizId, team.name);
-    if (!(await this.put({ ...claim, teamId: team.id }, 'attribute_not_exists(pk)')))
+    // A claim this team made on an earlier attempt is its own, not a taken name.
+    const claimed = await this.put({ ...claim, teamId: team.id }, 'attribute_not_exists(pk)');
+    if (!claimed && (await this.get<{ teamId: string }>(claim))?.teamId !== team.id)
       throw new Conflict('team-name-taken');
     try {
-      if (!(await this.put({ ...teamKey(team.quizId, team.id), ...team }, 'attribute_not_exists(pk)')))
-        throw new Conflict('id-taken');
+      if (await this.put({ ...teamKey(team.quizId, team.id), ...team }, 'attribute_not_exists(pk)')) return team;
+      const stored = await this.get<Team>(teamKey(team.quizId, team.id));
+      if (stored && sameRegistration(stored, team)) return stored;
+      throw stored ? idConflict(stored, team) : new Conflict('id-taken');
     } catch (error) {
-      await reachable(this.db.send(new DeleteCommand({ TableName: this.table, Key: claim }), this.deadline()));
+      // Free the name again, unless an earlier attempt of this team claimed it.
+      if (claimed)
+        await reachable(this.db.send(new DeleteCommand({ TableName: this.table, Key: claim }), this.deadline()));
       throw error;
     }
   }
