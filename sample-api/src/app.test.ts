@@ -169,7 +169,7 @@ describe.each(storeKinds)('a quiz night with the %s store', (kind) => {
       form: { token, version: '0', q1: 'nineteen eighty-nine', q2: '', q3: 'Bram Stoker' },
     });
     expect(refused.status).toBe(400);
-    expect(refused.body).toContain('<li>answers.1: must be a number</li>');
+    expect(refused.body).toContain('<li>answers.1: must be a number written with digits, like 1989 or 5.25</li>');
     expect(refused.body).toContain('value="nineteen eighty-nine"');
     expect(refused.body).toContain('value="Bram Stoker"');
 

@@ -2,7 +2,7 @@
 // and a test keeps the two in step), the checks each kind of caller needs, and the middleware.
 import { createHash, timingSafeEqual } from 'node:crypto';
 import express, { type Express, type Request, type Response } from 'express';
-import { ApiError, unauthorized } from './errors.js';
+import { ApiError, badRequest, unauthorized } from './errors.js';
 import { formPage, scoreboardPage } from './html.js';
 import {
   errorHandler,
@@ -15,6 +15,7 @@ import {
 import { silentLogger, type Logger } from './log.js';
 import { QuizNight } from './quiz-night.js';
 import type { QuizStore } from './store/store.js';
+import { RETRY_AFTER_SECONDS, withDeadline } from './store/unavailable.js';
 
 export interface AppOptions {
   store: QuizStore;
@@ -26,6 +27,10 @@ export interface AppOptions {
   now?: () => Date;
   /** True once shutdown has begun: /health then fails so the load balancer drains this task. */
   stopping?: () => boolean;
+  /** How long one store call may take before the request is answered 503. */
+  storeTimeoutMs?: number;
+  /** How long /health waits for the store: below the load balancer's health check timeout. */
+  healthTimeoutMs?: number;
 }
 
 /** Who may call a route: anyone, a team with its token, or the quizmaster with the key. */
@@ -49,7 +54,7 @@ export const routes: Route[] = [
     method: 'POST',
     path: '/quizzes/{quizId}/teams',
     access: 'public',
-    handle: json((night, p, req) => night.register(p.quizId, req.body), 201),
+    handle: json((night, p, req) => night.register(p.quizId, req.body, req.get('idempotency-key')), 201),
   },
   {
     method: 'GET',
@@ -88,8 +93,11 @@ export function createApp({
   bodyLimit = '64kb',
   now,
   stopping = () => false,
+  storeTimeoutMs = 3000,
+  healthTimeoutMs = 2000,
 }: AppOptions): Express {
-  const night = new QuizNight(store, now);
+  const night = new QuizNight(withDeadline(store, storeTimeoutMs), now, quizmasterKey);
+  const healthStore = withDeadline(store, healthTimeoutMs);
   const app = express();
   app.disable('x-powered-by');
   app.use(requestLog(logger), securityHeaders());
@@ -98,11 +106,12 @@ export function createApp({
   app.get('/health', async (_req, res) => {
     if (stopping()) return void res.status(503).json({ status: 'stopping' });
     try {
-      await store.ping();
+      await healthStore.ping();
       res.json({ status: 'ok' });
     } catch (error) {
       logger.log('error', 'health check failed', { requestId: res.locals.requestId, error: String(error) });
-      res.status(503).json({ status: 'unavailable', error: 'the store cannot be reached' });
+      res.status(503).set('Retry-After', String(RETRY_AFTER_SECONDS));
+      res.json({ status: 'unavailable', error: 'the store cannot be reached' });
     }
   });
 
@@ -145,7 +154,7 @@ async function postForm(night: QuizNight, req: Request, res: Response) {
   const { quizId, round } = req.params as Params;
   const token = teamToken(req);
   if (!req.is('application/x-www-form-urlencoded')) return res.json(await night.submit(quizId, round, token, req.body));
-  const fields = req.body as Record<string, string>;
+  const fields = singleFields(req.body as Record<string, unknown>);
   const typed = Object.fromEntries(Object.entries(fields).filter(([name]) => /^q\d+$/.test(name)));
   const submission = {
     version: /^\d+$/.test(fields.version ?? '') ? Number(fields.version) : fields.version,
@@ -175,6 +184,17 @@ async function getScoreboard(night: QuizNight, req: Request, res: Response) {
   const board = await night.scoreboard((req.params as Params).quizId);
   if (wantsHtml(req)) res.type('html').send(scoreboardPage(board));
   else res.json(board);
+}
+
+/** A form's fields, each sent once: a field sent twice (`q1=1&q1=2`) is not something our form sends. */
+function singleFields(body: Record<string, unknown>): Record<string, string> {
+  const repeated = Object.entries(body).filter(([, value]) => typeof value !== 'string');
+  if (repeated.length > 0)
+    throw badRequest(
+      'each form field may be sent only once',
+      Object.fromEntries(repeated.map(([name]) => [name, 'was sent more than once'])),
+    );
+  return body as Record<string, string>;
 }
 
 /** The path parameters the routes use. */

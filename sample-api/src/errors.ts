@@ -5,6 +5,8 @@ export class ApiError extends Error {
     message: string,
     /** Field -> what is wrong with it, for 400s. */
     readonly details?: Record<string, string>,
+    /** More fields for a JSON answer, such as the current answers beside a 409. */
+    readonly extra?: Record<string, unknown>,
   ) {
     super(message);
     this.name = 'ApiError';
@@ -14,4 +16,5 @@ export class ApiError extends Error {
 export const badRequest = (message: string, details?: Record<string, string>) => new ApiError(400, message, details);
 export const unauthorized = (message: string) => new ApiError(401, message);
 export const notFound = (message: string) => new ApiError(404, message);
-export const conflict = (message: string) => new ApiError(409, message);
+export const conflict = (message: string, extra?: Record<string, unknown>) =>
+  new ApiError(409, message, undefined, extra);

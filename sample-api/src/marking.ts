@@ -1,6 +1,7 @@
 // Pure rules of the night: what counts as an answer, how answers are marked, how the scoreboard
 // is added up. No I/O here, so every rule is tested on plain values.
 import type { Answer, AnswerSheet, Question, Quiz, Team } from './model.js';
+import { readDecimal, storableNumberProblem } from './numbers.js';
 
 /** A submitted value read for its question: an answer, null (cleared), or what is wrong with it. */
 export function readAnswer(
@@ -14,8 +15,12 @@ export function readAnswer(
       return value.trim().length > 200 ? { error: 'must be at most 200 characters' } : { answer: value.trim() };
     case 'number': {
       // Forms send numbers as text; accept "1,5" as well as "1.5" since phones offer either.
-      const number = typeof value === 'number' ? value : Number(value.trim().replace(',', '.'));
-      return Number.isFinite(number) ? { answer: number } : { error: 'must be a number' };
+      if (typeof value === 'string') {
+        const read = readDecimal(value);
+        return typeof read === 'number' ? { answer: read } : read;
+      }
+      const problem = storableNumberProblem(value);
+      return problem ? { error: problem } : { answer: value };
     }
     case 'choice':
       return typeof value === 'string' && question.choices.includes(value)

@@ -1,9 +1,17 @@
 // The quiz night's data: what a quizmaster writes (validated by zod, so the request schemas and
 // the stored types cannot drift apart) and what the stores keep.
 import { z } from 'zod';
+import { storableNumberProblem } from './numbers.js';
+import { teamNameProblem } from './team-name.js';
 
 const text = (max: number) =>
   z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
+/** A number both stores keep exactly as given (see numbers.ts). */
+const storable = (number: z.ZodNumber) =>
+  number.check((ctx) => {
+    const problem = storableNumberProblem(ctx.value);
+    if (problem) ctx.issues.push({ code: 'custom', message: problem, input: ctx.value });
+  });
 const points = z.number().int('must be a whole number').min(1, 'must be at least 1').max(100, 'must be at most 100');
 
 const textQuestion = z.strictObject({
@@ -18,9 +26,9 @@ const numberQuestion = z.strictObject({
   type: z.literal('number'),
   text: text(500),
   points: points.default(1),
-  answer: z.number({ error: 'must be a number' }),
+  answer: storable(z.number({ error: 'must be a number' })),
   /** How far off an answer may be and still score ("within 5 years"). */
-  tolerance: z.number().min(0, 'must not be negative').default(0),
+  tolerance: storable(z.number().min(0, 'must not be negative')).default(0),
 });
 
 const choiceQuestion = z
@@ -56,7 +64,11 @@ export const newQuizSchema = z.strictObject({
 });
 
 export const registrationSchema = z.strictObject({
-  name: text(60),
+  name: text(60).check((ctx) => {
+    // An empty name is already told it must not be empty.
+    const problem = ctx.value === '' ? undefined : teamNameProblem(ctx.value);
+    if (problem) ctx.issues.push({ code: 'custom', message: problem, input: ctx.value });
+  }),
   contact: text(200),
   players: z
     .number({ error: 'must be a number' })
@@ -94,7 +106,7 @@ export const marksSchema = z.strictObject({
       z.strictObject({
         teamId: z.string().min(1, 'must not be empty'),
         question: z.number().int('must be a whole number').min(1, 'must be at least 1'),
-        points: z.number().min(0, 'must not be negative'),
+        points: storable(z.number().min(0, 'must not be negative')),
       }),
     )
     .min(1, 'needs at least 1 mark'),

@@ -1,7 +1,7 @@
 // What each request does, in the words of the night: create a quiz, register a team, fetch a
 // form, submit answers, close a round, mark, add up the scoreboard. HTTP-agnostic: requests come
 // in as plain values, answers go out as plain values or ApiErrors.
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { z } from 'zod';
 import { ApiError, badRequest, conflict, notFound, unauthorized } from './errors.js';
 import { answerForm, roundStatus, type AnswerForm } from './answer-form.js';
@@ -19,10 +19,16 @@ import {
 import { Conflict, type QuizStore } from './store/store.js';
 
 export class QuizNight {
+  private readonly registrationSecret: Buffer;
+
   constructor(
     private readonly store: QuizStore,
     private readonly now: () => Date = () => new Date(),
-  ) {}
+    /** Keys what a retried registration derives (see register); the quizmaster key in the app. */
+    secret: string = randomBytes(32).toString('base64url'),
+  ) {
+    this.registrationSecret = createHmac('sha256', secret).update('team registration').digest();
+  }
 
   async createQuiz(input: unknown): Promise<Quiz> {
     const quiz: Quiz = {
@@ -52,26 +58,47 @@ export class QuizNight {
     return { id: quiz.id, title: quiz.title, date: quiz.date, rounds };
   }
 
-  async register(quizId: string, input: unknown): Promise<{ teamId: string; name: string; token: string }> {
+  /**
+   * Registers a team. With an idempotency key (any unguessable value the client makes once per
+   * registration and sends again on every retry), the team id and token are derived from the key,
+   * so a retry whose first reply was lost gets the same team and token instead of "name taken".
+   */
+  async register(
+    quizId: string,
+    input: unknown,
+    idempotencyKey?: string,
+  ): Promise<{ teamId: string; name: string; token: string }> {
     await this.quiz(quizId);
-    const registration = parse(registrationSchema, input, 'registration');
-    const id = newId();
+    const keyProblems: Record<string, string> =
+      idempotencyKey === undefined || /^[\x21-\x7e]{16,255}$/.test(idempotencyKey)
+        ? {}
+        : { 'Idempotency-Key': 'must be 16 to 255 visible ASCII characters, such as a UUID' };
+    const registration = parse(registrationSchema, input, 'registration', keyProblems);
+    const derive = (purpose: string) =>
+      createHmac('sha256', this.registrationSecret).update(`${purpose}\0${quizId}\0${idempotencyKey}`).digest();
+    const id = idempotencyKey === undefined ? newId() : idFrom(derive('team id'));
     // The team id leads the token, so a token alone finds its team.
-    const token = `${id}.${randomBytes(24).toString('base64url')}`;
+    const secret = idempotencyKey === undefined ? randomBytes(24) : derive('team token').subarray(0, 24);
+    const token = `${id}.${secret.toString('base64url')}`;
     try {
-      await this.store.addTeam({
+      const team = await this.store.addTeam({
         ...registration,
         quizId,
         id,
         tokenHash: sha256(token),
         registeredAt: this.timestamp(),
       });
+      return { teamId: team.id, name: team.name, token };
     } catch (error) {
       if (error instanceof Conflict && error.reason === 'team-name-taken')
         throw conflict(`a team called "${registration.name}" is already registered for this quiz`);
+      if (error instanceof Conflict && error.reason === 'other-registration')
+        throw new ApiError(
+          422,
+          'this Idempotency-Key was already used for a registration with other details: make a new key for a new registration',
+        );
       throw error;
     }
-    return { teamId: id, name: registration.name, token };
   }
 
   async teams(quizId: string) {
@@ -106,7 +133,7 @@ export class QuizNight {
     const sheet = await this.store.getSheet(quizId, round, team.id);
     // Sealed since the quiz was read: the round closed meanwhile, whatever version this corrects.
     if (sheet?.sealed) throw roundClosed(round);
-    if ((sheet?.version ?? 0) !== submission.version) throw changedMeanwhile(sheet?.version ?? 0);
+    if ((sheet?.version ?? 0) !== submission.version) throw changedMeanwhile(answerForm(quiz, round, team, sheet));
     const merged = { ...sheet?.answers };
     for (const [number, answer] of Object.entries(answers)) {
       if (answer === null) delete merged[number];
@@ -125,9 +152,12 @@ export class QuizNight {
     try {
       await this.store.putSheet(updated);
     } catch (error) {
-      if (error instanceof Conflict)
-        throw error.reason === 'sealed' ? roundClosed(round) : changedMeanwhile(submission.version + 1);
-      throw error;
+      if (!(error instanceof Conflict)) throw error;
+      if (error.reason === 'sealed') throw roundClosed(round);
+      // A teammate saved between our read and our write: answer with what they saved.
+      const current = await this.store.getSheet(quizId, round, team.id);
+      if (current?.sealed) throw roundClosed(round);
+      throw changedMeanwhile(answerForm(quiz, round, team, current));
     }
     return answerForm(quiz, round, team, updated);
   }
@@ -219,26 +249,40 @@ export class QuizNight {
   }
 }
 
-function parse<S extends z.ZodType>(schema: S, input: unknown, what: string): z.output<S> {
+/** The input as `schema` reads it; else a 400 naming every problem, `otherProblems` (say, in headers) too. */
+function parse<S extends z.ZodType>(
+  schema: S,
+  input: unknown,
+  what: string,
+  otherProblems: Record<string, string> = {},
+): z.output<S> {
   if (input === undefined) throw badRequest(`send the ${what} as a JSON body with "Content-Type: application/json"`);
   const result = schema.safeParse(input);
-  if (result.success) return result.data;
+  if (result.success && Object.keys(otherProblems).length === 0) return result.data;
   const details = Object.fromEntries(
-    result.error.issues.map((issue) => [issue.path.join('.') || '(body)', issue.message]),
+    (result.error?.issues ?? []).map((issue) => [issue.path.join('.') || '(body)', issue.message]),
   );
-  throw badRequest(`invalid ${what}`, details);
+  throw badRequest(`invalid ${what}`, { ...details, ...otherProblems });
 }
 
 const roundClosed = (round: number): ApiError => conflict(`round ${round} is closed: answers are no longer accepted`);
-const changedMeanwhile = (version: number): ApiError =>
-  conflict(`your team changed these answers meanwhile (now version ${version}): load the form again and resubmit`);
+/** The 409 for a stale correction carries the team's current form, so the client can merge and resend. */
+const changedMeanwhile = (current: AnswerForm): ApiError =>
+  conflict(
+    `your team changed these answers meanwhile (now version ${current.version}): load the form again and resubmit`,
+    { current },
+  );
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
 /** Ten characters of a-z0-9: short enough to read out, about 51 bits of randomness. */
 function newId(): string {
+  return idFrom(randomBytes(10));
+}
+
+function idFrom(bytes: Buffer): string {
   const alphabet = 'abcdefghijklmnopqrstuvwxyz0123456789';
-  return [...randomBytes(10)].map((byte) => alphabet[byte % 36]).join('');
+  return [...bytes.subarray(0, 10)].map((byte) => alphabet[byte % 36]).join('');
 }
 
 /** Whether `text` could be an id newId() made: nothing else is looked up (DynamoDB refuses overlong keys with a 500). */

@@ -1,12 +1,13 @@
 // Starts and stops the HTTP server. Stopping is graceful: /health starts failing, no new
 // connections are taken, in-flight requests finish, and whatever still runs after the grace period
 // is cut so the task stops before ECS kills it.
+import { once } from 'node:events';
 import type { Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { createApp } from './app.js';
 import type { Logger } from './log.js';
 import type { Settings } from './settings.js';
+import { dynamoClient } from './store/dynamodb-client.js';
 import { DynamoStore } from './store/dynamodb.js';
 import { MemoryStore } from './store/memory.js';
 import type { QuizStore } from './store/store.js';
@@ -19,7 +20,8 @@ export interface RunningServer {
 
 export function storeFor(settings: Settings): QuizStore {
   if (settings.store === 'memory') return new MemoryStore();
-  return new DynamoStore(new DynamoDBClient({ endpoint: settings.dynamodbEndpoint }), settings.tableName!);
+  const client = dynamoClient({ endpoint: settings.dynamodbEndpoint }, { callMs: settings.storeTimeoutMs });
+  return new DynamoStore(client, settings.tableName!, settings.storeTimeoutMs);
 }
 
 export async function startServer(
@@ -34,6 +36,8 @@ export async function startServer(
     logger,
     bodyLimit: settings.bodyLimit,
     stopping: () => stopping,
+    storeTimeoutMs: settings.storeTimeoutMs,
+    healthTimeoutMs: settings.healthTimeoutMs,
   });
   const server: Server = await new Promise((resolve, reject) => {
     // Express 5 hands a listen error (EADDRINUSE, EACCES) to this callback.
@@ -57,18 +61,32 @@ export async function startServer(
       stopping = true;
       for (const res of answering) if (!res.headersSent) res.setHeader('Connection', 'close');
       logger.log('info', 'stopping', { graceSeconds: settings.shutdownGraceSeconds });
-      const cut = setTimeout(() => server.closeAllConnections(), settings.shutdownGraceSeconds * 1000);
+      const cut = setTimeout(() => {
+        const requestIds = [...answering].map((res) => res.getHeader('x-request-id'));
+        if (requestIds.length > 0)
+          logger.log('warn', 'shutdown deadline reached: cutting requests still in flight', { requestIds });
+        server.closeAllConnections();
+      }, settings.shutdownGraceSeconds * 1000);
       // Keep-alive connections that are between requests would hold close() open: end them as they go idle.
       const idle = setInterval(() => server.closeIdleConnections(), 100);
       server.close(() => {
         clearTimeout(cut);
         clearInterval(idle);
-        logger.log('info', 'stopped');
-        resolve();
+        // Every connection is closed; once every response has seen it, each request is logged.
+        void responsesClosed(answering).then(() => {
+          logger.log('info', 'stopped');
+          resolve();
+        });
       });
       server.closeIdleConnections();
     });
     return stopped;
   };
   return { url: `http://127.0.0.1:${port}`, stop };
+}
+
+/** Resolves after every response has emitted 'close' and every listener of it has run. */
+async function responsesClosed(responses: Set<ServerResponse>): Promise<void> {
+  await Promise.all([...responses].map((res) => once(res, 'close')));
+  await new Promise((resolve) => setImmediate(resolve));
 }

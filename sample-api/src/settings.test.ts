@@ -11,6 +11,8 @@ describe('readSettings', () => {
       logLevel: 'info',
       bodyLimit: '64kb',
       shutdownGraceSeconds: 25,
+      storeTimeoutMs: 3000,
+      healthTimeoutMs: 2000,
     });
     expect(settings.quizmasterKey.length).toBeGreaterThanOrEqual(16);
   });
@@ -34,5 +36,10 @@ describe('readSettings', () => {
         '- PORT must be a whole number from 0 to 65535, not "80a"',
     );
     expect(() => readSettings({ TABLE_NAME: 't' })).toThrow('QUIZMASTER_KEY is required when STORE is dynamodb');
+    expect(() => readSettings({ STORE_TIMEOUT_MS: '0', HEALTH_TIMEOUT_MS: 'soon' })).toThrow(
+      'invalid settings:\n' +
+        '- STORE_TIMEOUT_MS must be a whole number from 100 to 60000, not "0"\n' +
+        '- HEALTH_TIMEOUT_MS must be a whole number from 100 to 60000, not "soon"',
+    );
   });
 });

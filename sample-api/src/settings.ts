@@ -16,6 +16,10 @@ export interface Settings {
   bodyLimit: string;
   /** How long in-flight requests get after SIGTERM; below ECS's 30 s stop timeout. */
   shutdownGraceSeconds: number;
+  /** Deadline of one store call, retries included; past it the request is a 503. */
+  storeTimeoutMs: number;
+  /** How long /health waits for the store. */
+  healthTimeoutMs: number;
 }
 
 /** Reads and checks the settings; throws one error naming every problem. */
@@ -53,6 +57,8 @@ export function readSettings(env: NodeJS.ProcessEnv): Settings {
     logLevel,
     bodyLimit,
     shutdownGraceSeconds: integer('SHUTDOWN_GRACE_SECONDS', 25, 0, 120),
+    storeTimeoutMs: integer('STORE_TIMEOUT_MS', 3000, 100, 60_000),
+    healthTimeoutMs: integer('HEALTH_TIMEOUT_MS', 2000, 100, 60_000),
   };
   if (problems.length > 0) throw new Error(`invalid settings:\n- ${problems.join('\n- ')}`);
   return settings;

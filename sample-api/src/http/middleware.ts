@@ -5,6 +5,7 @@ import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'exp
 import { ApiError } from '../errors.js';
 import { errorPage, STYLE_SOURCE } from '../html.js';
 import type { Logger } from '../log.js';
+import { RETRY_AFTER_SECONDS, StoreUnavailable } from '../store/unavailable.js';
 
 /** Keeps a caller's X-Request-Id when it is sane (API Gateway can pass its own), else makes one. */
 export function requestLog(logger: Logger): RequestHandler {
@@ -15,15 +16,13 @@ export function requestLog(logger: Logger): RequestHandler {
     res.set('X-Request-Id', requestId);
     const started = process.hrtime.bigint();
     res.on('close', () => {
-      const fields = {
-        requestId,
-        method: req.method,
-        path: req.path,
-        status: res.statusCode,
-        ms: Number(process.hrtime.bigint() - started) / 1e6,
-      };
       // The path only: query strings can carry a team token.
-      logger.log('info', res.writableFinished ? 'request' : 'request aborted', fields);
+      const fields = { requestId, method: req.method, path: req.path };
+      const ms = Number(process.hrtime.bigint() - started) / 1e6;
+      if (res.writableFinished) return logger.log('info', 'request', { ...fields, status: res.statusCode, ms });
+      // The connection closed before the answer was complete: the client left, or shutdown cut it.
+      // Only a status that went out is logged; the one Express starts with (200) never did.
+      logger.log('warn', 'request aborted', { ...fields, ...(res.headersSent ? { status: res.statusCode } : {}), ms });
     });
     next();
   };
@@ -68,6 +67,11 @@ export const notFoundHandler: RequestHandler = (req, res) =>
 export function errorHandler(logger: Logger, bodyLimit: string): ErrorRequestHandler {
   return (error, req, res, _next) => {
     if (error instanceof ApiError) return sendError(req, res, error);
+    if (error instanceof StoreUnavailable) {
+      logger.log('warn', 'store unavailable', { requestId: res.locals.requestId, error: error.message });
+      if (!res.headersSent) res.set('Retry-After', String(RETRY_AFTER_SECONDS));
+      return sendError(req, res, new ApiError(503, 'the quiz store is not answering: try again in a few seconds'));
+    }
     // body-parser's errors carry a type and a 4xx status.
     if (error?.type === 'entity.too.large')
       return sendError(req, res, new ApiError(413, `the body is larger than the limit of ${bodyLimit}`));
@@ -87,7 +91,7 @@ export function sendError(req: Request, res: Response, error: ApiError): void {
   if (res.headersSent) return void res.end();
   res.status(error.status);
   if (wantsHtml(req)) res.type('html').send(errorPage(error.status, error.message, error.details));
-  else res.json({ error: error.message, ...(error.details ? { details: error.details } : {}) });
+  else res.json({ error: error.message, ...(error.details ? { details: error.details } : {}), ...error.extra });
 }
 
 /** Browsers ask for HTML first; API clients and curl (Accept: *\/*) get JSON. */

@@ -16,7 +16,8 @@ import {
   DeleteCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { AnswerSheet, Quiz, Team } from '../model.js';
-import { Conflict, teamNameKey, type QuizStore } from './store.js';
+import { unavailableOr } from './dynamodb-client.js';
+import { Conflict, idConflict, sameRegistration, teamNameKey, type QuizStore } from './store.js';
 
 const quizKey = (quizId: string) => ({ pk: `QUIZ#${quizId}`, sk: 'QUIZ' });
 const teamKey = (quizId: string, teamId: string) => ({ pk: `QUIZ#${quizId}`, sk: `TEAM#${teamId}` });
@@ -35,12 +36,16 @@ export class DynamoStore implements QuizStore {
   constructor(
     client: DynamoDBClient,
     private readonly table: string,
+    /** Each call to the table is aborted after this long, retries included. */
+    private readonly callMs = 5000,
   ) {
     this.db = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
   }
 
   async ping(): Promise<void> {
-    await this.db.send(new GetCommand({ TableName: this.table, Key: { pk: 'HEALTH', sk: 'HEALTH' } }));
+    await reachable(
+      this.db.send(new GetCommand({ TableName: this.table, Key: { pk: 'HEALTH', sk: 'HEALTH' } }), this.deadline()),
+    );
   }
 
   async createQuiz(quiz: Quiz): Promise<void> {
@@ -60,15 +65,21 @@ export class DynamoStore implements QuizStore {
     });
   }
 
-  async addTeam(team: Team): Promise<void> {
+  async addTeam(team: Team): Promise<Team> {
     const claim = teamNameClaimKey(team.quizId, team.name);
-    if (!(await this.put({ ...claim, teamId: team.id }, 'attribute_not_exists(pk)')))
+    // A claim this team made on an earlier attempt is its own, not a taken name.
+    const claimed = await this.put({ ...claim, teamId: team.id }, 'attribute_not_exists(pk)');
+    if (!claimed && (await this.get<{ teamId: string }>(claim))?.teamId !== team.id)
       throw new Conflict('team-name-taken');
     try {
-      if (!(await this.put({ ...teamKey(team.quizId, team.id), ...team }, 'attribute_not_exists(pk)')))
-        throw new Conflict('id-taken');
+      if (await this.put({ ...teamKey(team.quizId, team.id), ...team }, 'attribute_not_exists(pk)')) return team;
+      const stored = await this.get<Team>(teamKey(team.quizId, team.id));
+      if (stored && sameRegistration(stored, team)) return stored;
+      throw stored ? idConflict(stored, team) : new Conflict('id-taken');
     } catch (error) {
-      await this.db.send(new DeleteCommand({ TableName: this.table, Key: claim }));
+      // Free the name again, unless an earlier attempt of this team claimed it.
+      if (claimed)
+        await reachable(this.db.send(new DeleteCommand({ TableName: this.table, Key: claim }), this.deadline()));
       throw error;
     }
   }
@@ -132,7 +143,9 @@ export class DynamoStore implements QuizStore {
   }
 
   private async get<T>(key: Record<string, string>): Promise<T | undefined> {
-    const { Item } = await this.db.send(new GetCommand({ TableName: this.table, Key: key, ConsistentRead: true }));
+    const { Item } = await reachable(
+      this.db.send(new GetCommand({ TableName: this.table, Key: key, ConsistentRead: true }), this.deadline()),
+    );
     return Item ? withoutKeys<T>(Item) : undefined;
   }
 
@@ -141,14 +154,17 @@ export class DynamoStore implements QuizStore {
     const items: T[] = [];
     let start: Record<string, unknown> | undefined;
     do {
-      const page = await this.db.send(
-        new QueryCommand({
-          TableName: this.table,
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-          ExpressionAttributeValues: { ':pk': `QUIZ#${quizId}`, ':prefix': prefix },
-          ConsistentRead: true,
-          ExclusiveStartKey: start,
-        }),
+      const page = await reachable(
+        this.db.send(
+          new QueryCommand({
+            TableName: this.table,
+            KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+            ExpressionAttributeValues: { ':pk': `QUIZ#${quizId}`, ':prefix': prefix },
+            ConsistentRead: true,
+            ExclusiveStartKey: start,
+          }),
+          this.deadline(),
+        ),
       );
       items.push(...(page.Items ?? []).map((item) => withoutKeys<T>(item)));
       start = page.LastEvaluatedKey;
@@ -170,6 +186,7 @@ export class DynamoStore implements QuizStore {
           ConditionExpression: condition,
           ExpressionAttributeValues: values,
         }),
+        this.deadline(),
       ),
     );
   }
@@ -179,7 +196,22 @@ export class DynamoStore implements QuizStore {
     key: Record<string, string>,
     expression: Omit<UpdateCommand['input'], 'TableName' | 'Key'>,
   ): Promise<boolean> {
-    return conditional(this.db.send(new UpdateCommand({ TableName: this.table, Key: key, ...expression })));
+    return conditional(
+      this.db.send(new UpdateCommand({ TableName: this.table, Key: key, ...expression }), this.deadline()),
+    );
+  }
+
+  private deadline() {
+    return { abortSignal: AbortSignal.timeout(this.callMs) };
+  }
+}
+
+/** The call's result, or StoreUnavailable when the table cannot be reached. */
+async function reachable<T>(call: Promise<T>): Promise<T> {
+  try {
+    return await call;
+  } catch (error) {
+    throw unavailableOr(error);
   }
 }
 
@@ -189,7 +221,7 @@ async function conditional(write: Promise<unknown>): Promise<boolean> {
     return true;
   } catch (error) {
     if (error instanceof ConditionalCheckFailedException) return false;
-    throw error;
+    throw unavailableOr(error);
   }
 }
 

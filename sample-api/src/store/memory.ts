@@ -2,14 +2,15 @@
 // so on Node's single thread it is as atomic as a DynamoDB conditional write. Values are copied in
 // and out so that callers can no more change stored state by accident than they could in a table.
 import type { AnswerSheet, Quiz, Team } from '../model.js';
-import { Conflict, teamNameKey, type QuizStore } from './store.js';
+import { Conflict, idConflict, sameRegistration, teamNameKey, type QuizStore } from './store.js';
 
 const sheetKey = (quizId: string, round: number, teamId: string) => `${quizId}/${round}/${teamId}`;
 
 export class MemoryStore implements QuizStore {
   private readonly quizzes = new Map<string, Quiz>();
   private readonly teams = new Map<string, Map<string, Team>>();
-  private readonly teamNames = new Map<string, Set<string>>();
+  /** Quiz id -> name key -> the id of the team that claimed it. */
+  private readonly teamNames = new Map<string, Map<string, string>>();
   private readonly sheets = new Map<string, AnswerSheet>();
 
   async ping(): Promise<void> {}
@@ -18,7 +19,7 @@ export class MemoryStore implements QuizStore {
     if (this.quizzes.has(quiz.id)) throw new Conflict('id-taken');
     this.quizzes.set(quiz.id, structuredClone(quiz));
     this.teams.set(quiz.id, new Map());
-    this.teamNames.set(quiz.id, new Set());
+    this.teamNames.set(quiz.id, new Map());
   }
 
   async getQuiz(quizId: string): Promise<Quiz | undefined> {
@@ -30,16 +31,22 @@ export class MemoryStore implements QuizStore {
     if (quiz && !quiz.closedRounds[round]) quiz.closedRounds[round] = closedAt;
   }
 
-  async addTeam(team: Team): Promise<void> {
-    const names = this.teamNames.get(team.quizId) ?? new Set();
-    const teams = this.teams.get(team.quizId) ?? new Map();
+  async addTeam(team: Team): Promise<Team> {
+    const names = this.teamNames.get(team.quizId) ?? new Map<string, string>();
+    const teams = this.teams.get(team.quizId) ?? new Map<string, Team>();
     const key = teamNameKey(team.name);
-    if (names.has(key)) throw new Conflict('team-name-taken');
-    if (teams.has(team.id)) throw new Conflict('id-taken');
-    names.add(key);
+    const claimedBy = names.get(key);
+    if (claimedBy !== undefined && claimedBy !== team.id) throw new Conflict('team-name-taken');
+    const stored = teams.get(team.id);
+    if (stored) {
+      if (sameRegistration(stored, team)) return structuredClone(stored);
+      throw idConflict(stored, team);
+    }
+    names.set(key, team.id);
     this.teamNames.set(team.quizId, names);
     teams.set(team.id, structuredClone(team));
     this.teams.set(team.quizId, teams);
+    return structuredClone(team);
   }
 
   async getTeam(quizId: string, teamId: string): Promise<Team | undefined> {

@@ -20,7 +20,7 @@ function quiz(): Quiz {
 }
 
 function team(quizId: string, name: string): Team {
-  return { quizId, id: randomUUID(), name, contact: 'a@b.c', players: 4, tokenHash: 'x', registeredAt: at };
+  return { quizId, id: randomUUID(), name, contact: 'a@b.c', players: 4, tokenHash: randomUUID(), registeredAt: at };
 }
 
 function sheet(quizId: string, teamId: string, version: number, answer: string): AnswerSheet {
@@ -68,6 +68,21 @@ describe.each(storeKinds)('%s store', (kind) => {
     expect(await store.listTeams(q.id)).toEqual([owls]);
     // The refused team's name stays free.
     await store.addTeam(team(q.id, 'Foxes'));
+  });
+
+  test('adding the same team again gives the one stored first; other details under its id are refused', async () => {
+    const q = quiz();
+    await store.createQuiz(q);
+    const owls = team(q.id, 'Owls');
+    expect(await store.addTeam(owls)).toEqual(owls);
+    const retried = await Promise.all([1, 2, 3].map(() => store.addTeam({ ...owls, registeredAt: 'later' })));
+    expect(retried).toEqual([owls, owls, owls]);
+    await expect(store.addTeam({ ...owls, name: 'Foxes' })).rejects.toEqual(refused('other-registration'));
+    await expect(store.addTeam({ ...owls, players: 5 })).rejects.toEqual(refused('other-registration'));
+    expect(await store.listTeams(q.id)).toEqual([owls]);
+    // The name the refused retry asked for stays free; the team's own name stays taken.
+    await store.addTeam(team(q.id, 'Foxes'));
+    await expect(store.addTeam(team(q.id, 'owls'))).rejects.toEqual(refused('team-name-taken'));
   });
 
   test('stores a sheet only over the version it corrects', async () => {

@@ -3,7 +3,8 @@
 // Conflict, never silently over another.
 import type { AnswerSheet, Quiz, Team } from '../model.js';
 
-export type ConflictReason = 'id-taken' | 'stale-version' | 'sealed' | 'team-name-taken' | 'not-sealed';
+export type ConflictReason =
+  'id-taken' | 'stale-version' | 'sealed' | 'team-name-taken' | 'not-sealed' | 'other-registration';
 
 export class Conflict extends Error {
   constructor(readonly reason: ConflictReason) {
@@ -23,10 +24,13 @@ export interface QuizStore {
   closeRound(quizId: string, round: number, closedAt: string): Promise<void>;
 
   /**
-   * Conflict 'team-name-taken' when the quiz has a team of that name (ignoring case and spacing),
-   * 'id-taken' when it has a team of that id.
+   * Adds a team and resolves with the team stored. Adding the same team again (same id, token
+   * hash and registration, as a retried registration does) resolves with the one stored first.
+   * Conflict 'team-name-taken' when another team of the quiz has that name (ignoring case and
+   * spacing); 'other-registration' when a team of that id and token hash registered other
+   * details; 'id-taken' when a different team has that id.
    */
-  addTeam(team: Team): Promise<void>;
+  addTeam(team: Team): Promise<Team>;
   getTeam(quizId: string, teamId: string): Promise<Team | undefined>;
   listTeams(quizId: string): Promise<Team[]>;
 
@@ -43,7 +47,21 @@ export interface QuizStore {
   listSheets(quizId: string): Promise<AnswerSheet[]>;
 }
 
-/** Team names compare without case, Unicode width variants or extra spaces: "The  Owls" is "the owls". */
-export function teamNameKey(name: string): string {
-  return name.normalize('NFKC').toLowerCase().replace(/\s+/g, ' ').trim();
+/** Whether `stored` is `team` registered before: the same id, token and details, whenever it was. */
+export function sameRegistration(stored: Team, team: Team): boolean {
+  return (
+    stored.quizId === team.quizId &&
+    stored.id === team.id &&
+    stored.tokenHash === team.tokenHash &&
+    stored.name === team.name &&
+    stored.contact === team.contact &&
+    stored.players === team.players
+  );
 }
+
+/** The Conflict for a team whose id is stored with other details. */
+export function idConflict(stored: Team, team: Team): Conflict {
+  return new Conflict(stored.tokenHash === team.tokenHash ? 'other-registration' : 'id-taken');
+}
+
+export { teamNameKey } from '../team-name.js';
