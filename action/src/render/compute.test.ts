@@ -165,4 +165,22 @@ describe('compute', () => {
   it('gives the task role nothing when the app needs no AWS access', () => {
     expect(statementsOf(template.Resources.TaskRole as { Properties: Record<string, unknown> })).toEqual([]);
   });
+
+  it('tells the container the stage prefix API Gateway may put in front of its paths, unless the config sets it', () => {
+    const environmentOf = (t: typeof template) =>
+      (
+        t.Resources.TaskDefinition.Properties!.ContainerDefinitions as {
+          Environment: { Name: string; Value: unknown }[];
+        }[]
+      )[0].Environment;
+    expect(environmentOf(template)).toContainEqual({ Name: 'API_STAGE_PREFIX', Value: '/prod' });
+    const staged = renderStack(configOf(minimalInput, { api: { stage: 'test' } }));
+    expect(environmentOf(staged)).toContainEqual({ Name: 'API_STAGE_PREFIX', Value: '/test' });
+    const off = renderStack(
+      configOf({ ...minimalInput, service: { port: 8080, environment: { API_STAGE_PREFIX: '' } } }),
+    );
+    expect(environmentOf(off).filter((e) => e.Name === 'API_STAGE_PREFIX')).toEqual([
+      { Name: 'API_STAGE_PREFIX', Value: '' },
+    ]);
+  });
 });
