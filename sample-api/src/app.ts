@@ -12,6 +12,7 @@ import {
   securityHeaders,
   wantsHtml,
 } from './http/middleware.js';
+import { stripStagePrefix } from './http/stage-prefix.js';
 import { silentLogger, type Logger } from './log.js';
 import { QuizNight } from './quiz-night.js';
 import type { QuizStore } from './store/store.js';
@@ -26,6 +27,8 @@ export interface AppOptions {
   now?: () => Date;
   /** True once shutdown has begun: /health then fails so the load balancer drains this task. */
   stopping?: () => boolean;
+  /** `/<stage>`: removed from the front of a path that carries it (API_STAGE_PREFIX). */
+  stagePrefix?: string;
 }
 
 /** Who may call a route: anyone, a team with its token, or the quizmaster with the key. */
@@ -88,10 +91,12 @@ export function createApp({
   bodyLimit = '64kb',
   now,
   stopping = () => false,
+  stagePrefix,
 }: AppOptions): Express {
   const night = new QuizNight(store, now);
   const app = express();
   app.disable('x-powered-by');
+  app.use(stripStagePrefix(stagePrefix));
   app.use(requestLog(logger), securityHeaders());
   app.use(express.json({ limit: bodyLimit }), express.urlencoded({ extended: false, limit: bodyLimit }));
 

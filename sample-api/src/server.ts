@@ -34,6 +34,7 @@ export async function startServer(
     logger,
     bodyLimit: settings.bodyLimit,
     stopping: () => stopping,
+    stagePrefix: settings.stagePrefix,
   });
   const server: Server = await new Promise((resolve, reject) => {
     // Express 5 hands a listen error (EADDRINUSE, EACCES) to this callback.

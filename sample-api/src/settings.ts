@@ -1,6 +1,7 @@
 // Every setting comes from the environment (twelve-factor): the task definition sets them, and
 // the deploy config renderer injects TABLE_NAME when storage.dynamodb is on.
 import { randomBytes } from 'node:crypto';
+import { stagePrefixSetting } from './http/stage-prefix.js';
 import type { LogLevel } from './log.js';
 
 export interface Settings {
@@ -16,6 +17,8 @@ export interface Settings {
   bodyLimit: string;
   /** How long in-flight requests get after SIGTERM; below ECS's 30 s stop timeout. */
   shutdownGraceSeconds: number;
+  /** `/<stage>` API Gateway may put in front of paths (API_STAGE_PREFIX, set by the deploy). */
+  stagePrefix?: string;
 }
 
 /** Reads and checks the settings; throws one error naming every problem. */
@@ -53,6 +56,7 @@ export function readSettings(env: NodeJS.ProcessEnv): Settings {
     logLevel,
     bodyLimit,
     shutdownGraceSeconds: integer('SHUTDOWN_GRACE_SECONDS', 25, 0, 120),
+    stagePrefix: stagePrefixSetting(env.API_STAGE_PREFIX, problems),
   };
   if (problems.length > 0) throw new Error(`invalid settings:\n- ${problems.join('\n- ')}`);
   return settings;
