@@ -103,13 +103,12 @@ function method(route: Route, httpMethod: string, resourceId: Value, inputs: Met
  * the integration Uri (`integration.request.path.<name>` from `method.request.path.<name>`,
  * https://docs.aws.amazon.com/apigateway/latest/developerguide/rest-api-parameter-mapping-sources.html);
  * REST has no whole-path target like HTTP APIs' `overwrite:path`. So the Uri spells out the route's
- * path and every parameter is mapped, so the path sent is this override (`/quizzes/42`), not the
- * request's `/prod/quizzes/42`. A
- * greedy `{proxy+}` becomes `{proxy}` in the Uri and carries the rest of the path, slashes
- * included. A v1 link gets the same Uri: that page is the parent of the v1 (legacy) pages, which
- * say nothing else about the stage. Whether AWS still puts the stage in front cannot be checked
- * from here, so the task also gets API_STAGE_PREFIX to strip it (stage-prefix.ts), and the smoke
- * test names the mismatch when the app answers 404.
+ * path and every parameter is mapped: the path sent is this override (`/quizzes/42`), not the
+ * request's `/prod/quizzes/42`. A greedy `{proxy+}` becomes `{proxy}` in the Uri and carries the
+ * rest of the path, slashes included. A v1 link gets the same Uri: that page is the parent of the
+ * v1 (legacy) pages, which say nothing else about the stage. Whether AWS still puts the stage in
+ * front cannot be checked from here, so the task also gets API_STAGE_PREFIX to strip it
+ * (stage-prefix.ts), and the smoke test names the mismatch when the app answers 404.
  */
 function serviceIntegration(route: Route, httpMethod: string, { loadBalancer, vpcLink }: MethodInputs): Value {
   const integration: Record<string, Value> = {
