@@ -182,5 +182,10 @@ describe('compute', () => {
     expect(environmentOf(off).filter((e) => e.Name === 'API_STAGE_PREFIX')).toEqual([
       { Name: 'API_STAGE_PREFIX', Value: '' },
     ]);
+    const secret = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:prefix-AbCdEf';
+    const fromSecret = renderStack(
+      configOf({ ...minimalInput, service: { port: 8080, secrets: { API_STAGE_PREFIX: secret } } }),
+    );
+    expect(environmentOf(fromSecret).map((e) => e.Name)).not.toContain('API_STAGE_PREFIX');
   });
 });

@@ -14,6 +14,7 @@ describe('the stage prefix API Gateway may put in front of a path', () => {
   test('is removed when a request carries it, and a request without it is routed as it is', async () => {
     app = await startApp({ store: new MemoryStore(), stagePrefix: '/prod' });
     expect((await app.call('GET', '/prod/health')).status).toBe(200);
+    expect((await app.call('GET', '/prod/health?probe=1')).status).toBe(200);
     expect((await app.call('GET', '/health')).status).toBe(200);
     const created = await app.call('POST', '/prod/quizzes', { quizmaster: true, body: fridayQuiz });
     expect(created.status).toBe(201);
