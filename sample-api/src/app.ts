@@ -12,6 +12,7 @@ import {
   securityHeaders,
   wantsHtml,
 } from './http/middleware.js';
+import { stripStagePrefix } from './http/stage-prefix.js';
 import { silentLogger, type Logger } from './log.js';
 import { QuizNight } from './quiz-night.js';
 import type { QuizStore } from './store/store.js';
@@ -31,6 +32,8 @@ export interface AppOptions {
   storeTimeoutMs?: number;
   /** How long /health waits for the store: below the load balancer's health check timeout. */
   healthTimeoutMs?: number;
+  /** `/<stage>`: removed from the front of a path that carries it (API_STAGE_PREFIX). */
+  stagePrefix?: string;
 }
 
 /** Who may call a route: anyone, a team with its token, or the quizmaster with the key. */
@@ -95,11 +98,13 @@ export function createApp({
   stopping = () => false,
   storeTimeoutMs = 3000,
   healthTimeoutMs = 2000,
+  stagePrefix,
 }: AppOptions): Express {
   const night = new QuizNight(withDeadline(store, storeTimeoutMs), now, quizmasterKey);
   const healthStore = withDeadline(store, healthTimeoutMs);
   const app = express();
   app.disable('x-powered-by');
+  app.use(stripStagePrefix(stagePrefix));
   app.use(requestLog(logger), securityHeaders());
   app.use(express.json({ limit: bodyLimit }), express.urlencoded({ extended: false, limit: bodyLimit }));
 

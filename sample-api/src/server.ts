@@ -38,6 +38,7 @@ export async function startServer(
     stopping: () => stopping,
     storeTimeoutMs: settings.storeTimeoutMs,
     healthTimeoutMs: settings.healthTimeoutMs,
+    stagePrefix: settings.stagePrefix,
   });
   const server: Server = await new Promise((resolve, reject) => {
     // Express 5 hands a listen error (EADDRINUSE, EACCES) to this callback.

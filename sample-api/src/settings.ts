@@ -1,6 +1,7 @@
 // Every setting comes from the environment (twelve-factor): the task definition sets them, and
 // the deploy config renderer injects TABLE_NAME when storage.dynamodb is on.
 import { randomBytes } from 'node:crypto';
+import { stagePrefixSetting } from './http/stage-prefix.js';
 import type { LogLevel } from './log.js';
 
 export interface Settings {
@@ -20,6 +21,8 @@ export interface Settings {
   storeTimeoutMs: number;
   /** How long /health waits for the store. */
   healthTimeoutMs: number;
+  /** `/<stage>` API Gateway may put in front of paths (API_STAGE_PREFIX, set by the deploy). */
+  stagePrefix?: string;
 }
 
 /** Reads and checks the settings; throws one error naming every problem. */
@@ -59,6 +62,7 @@ export function readSettings(env: NodeJS.ProcessEnv): Settings {
     shutdownGraceSeconds: integer('SHUTDOWN_GRACE_SECONDS', 25, 0, 120),
     storeTimeoutMs: integer('STORE_TIMEOUT_MS', 3000, 100, 60_000),
     healthTimeoutMs: integer('HEALTH_TIMEOUT_MS', 2000, 100, 60_000),
+    stagePrefix: stagePrefixSetting(env.API_STAGE_PREFIX, problems),
   };
   if (problems.length > 0) throw new Error(`invalid settings:\n- ${problems.join('\n- ')}`);
   return settings;

@@ -61,17 +61,11 @@ export async function run(): Promise<void> {
         },
       });
       outcome.imageUri = image.imageUri;
-      outcome.result = await deployRendered(
-        createDeployClients({ region }),
-        inputs,
-        rendered,
-        outcome.imageUri,
-        reporter,
-        signal,
-      );
+      const clients = createDeployClients({ region });
+      outcome.result = await deployRendered(clients, inputs, rendered, outcome.imageUri, reporter, signal);
       if (inputs.mode === 'deploy') {
         outcome.smoke = await core.group('Smoke test', () =>
-          verify(inputs, rendered, outcome.result!, reporter, signal),
+          verify(inputs, rendered, outcome.result!, reporter, signal, clients),
         );
       }
     }

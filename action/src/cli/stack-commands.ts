@@ -103,19 +103,13 @@ async function runStackCommand(mode: StackCommand, args: ParsedArgs, io: CliIO):
     io.stdout(`${image.imageUri}\n`);
     return EXIT.ok;
   }
-  const result = await deployRendered(
-    createDeployClients({ region }),
-    inputs,
-    rendered,
-    image.imageUri,
-    reporter,
-    signal,
-  );
+  const clients = createDeployClients({ region });
+  const result = await deployRendered(clients, inputs, rendered, image.imageUri, reporter, signal);
   if (mode === 'plan') {
     io.stdout(`\n${changesMarkdown(result.changes, rendered.stackName)}`);
     return EXIT.ok;
   }
-  await reporter.group('Smoke test', () => verify(inputs, rendered, result, reporter, signal));
+  await reporter.group('Smoke test', () => verify(inputs, rendered, result, reporter, signal, clients));
   io.stdout(
     `\nStack ${rendered.stackName}: ${result.status ?? 'unchanged'}\nAPI: ${result.outputs[OUTPUTS.apiUrl] ?? '(none)'}\n`,
   );

@@ -5,6 +5,7 @@
 // use: most runs need neither, and the bundle keeps them out of its start-up path.
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import type { ECSClient } from '@aws-sdk/client-ecs';
+import type { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { DEFAULT_POLL, systemClock, type Clock, type PollSettings } from './wait.js';
 
@@ -31,6 +32,8 @@ export interface DeployClients {
   /** Created (and its SDK package loaded) on the first call; the same client afterwards. */
   ecs: () => Promise<ECSClient>;
   s3: () => Promise<S3Client>;
+  /** Target health, read when the smoke test needs to tell a wrong path from a down service. */
+  elbv2: () => Promise<ElasticLoadBalancingV2Client>;
   calls: CallCounter;
   clock: Clock;
   poll: PollSettings;
@@ -48,7 +51,11 @@ type Stack = CloudFormationClient['middlewareStack'];
 
 /** Adds the counting middleware to a client's stack (initialize: once per call; build: once per attempt). */
 export function countCalls(
-  middlewareStack: Stack | ECSClient['middlewareStack'] | S3Client['middlewareStack'],
+  middlewareStack:
+    | Stack
+    | ECSClient['middlewareStack']
+    | S3Client['middlewareStack']
+    | ElasticLoadBalancingV2Client['middlewareStack'],
   calls: CallCounter,
 ): void {
   const stack = middlewareStack as Stack;
@@ -77,9 +84,7 @@ export function once<T>(load: () => Promise<T>): () => Promise<T> {
 export function createDeployClients(options: ClientOptions = {}): DeployClients {
   const config = { region: options.region, maxAttempts: options.maxAttempts ?? 3 };
   const calls = new CallCounter();
-  const counted = <T extends { middlewareStack: Stack | ECSClient['middlewareStack'] | S3Client['middlewareStack'] }>(
-    client: T,
-  ) => {
+  const counted = <T extends { middlewareStack: Parameters<typeof countCalls>[0] }>(client: T) => {
     countCalls(client.middlewareStack, calls);
     return client;
   };
@@ -91,6 +96,9 @@ export function createDeployClients(options: ClientOptions = {}): DeployClients 
     ecs: once(async () => counted(new (await import('@aws-sdk/client-ecs')).ECSClient(config))),
     s3: once(async () =>
       counted(new (await import('@aws-sdk/client-s3')).S3Client({ ...config, forcePathStyle: customS3 })),
+    ),
+    elbv2: once(async () =>
+      counted(new (await import('@aws-sdk/client-elastic-load-balancing-v2')).ElasticLoadBalancingV2Client(config)),
     ),
     calls,
     clock: options.clock ?? systemClock,

@@ -61,6 +61,37 @@ describe('smokeTest', () => {
       smokeTest(`${base}health`, { timeoutSeconds: 1, clock: fakeClock() }, new MemoryReporter()),
     ).rejects.toThrow(/last: ECONNREFUSED/);
   });
+
+  it('asks why after three 404s in a row, and fails at once with the reason it is given', async () => {
+    answers = [503, 404, 404, 404, 200];
+    const asked: number[] = [];
+    const explainNotFound = () => {
+      asked.push(paths.length);
+      return Promise.resolve('The app is up but does not know the path.');
+    };
+    await expect(
+      smokeTest(`${base}health`, { timeoutSeconds: 60, clock: fakeClock(), explainNotFound }, new MemoryReporter()),
+    ).rejects.toThrow(
+      `Smoke test failed: GET ${base}health answered 404 Not Found, 3 times in a row. The app is up but does not know the path.`,
+    );
+    expect(asked).toEqual([4]);
+  });
+
+  it('keeps trying when a 404 has no known cause, and asks only once', async () => {
+    answers = [404, 404, 404, 404, 200];
+    let asked = 0;
+    const explainNotFound = () => {
+      asked += 1;
+      return Promise.resolve(undefined);
+    };
+    const result = await smokeTest(
+      `${base}health`,
+      { timeoutSeconds: 60, clock: fakeClock(), explainNotFound },
+      new MemoryReporter(),
+    );
+    expect(result.attempts).toBe(5);
+    expect(asked).toBe(1);
+  });
 });
 
 describe('joinUrl', () => {

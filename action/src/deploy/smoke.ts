@@ -9,7 +9,15 @@ export interface SmokeOptions {
   clock?: Clock;
   /** Longest single request before it counts as a failed attempt. */
   requestTimeoutMs?: number;
+  /**
+   * Asked once the API has answered 404 several times in a row (or at the deadline after a 404):
+   * a reason turns the retries into an immediate failure that names it.
+   */
+  explainNotFound?: () => Promise<string | undefined>;
 }
+
+/** Consecutive 404s before the cause is looked for: one may be a task of the previous version. */
+export const NOT_FOUND_CONFIRMATIONS = 3;
 
 export interface SmokeResult {
   status: number;
@@ -28,6 +36,14 @@ export async function smokeTest(url: string, options: SmokeOptions, reporter: Re
   const deadline = clock.now() + options.timeoutSeconds * 1000;
   let delay = 500;
   let last = 'no answer yet';
+  let notFound = 0;
+  let explained = false;
+  const explain = async () => {
+    explained = true;
+    const reason = await options.explainNotFound?.();
+    if (reason)
+      throw new Error(`Smoke test failed: GET ${url} answered ${last}, ${notFound} times in a row. ${reason}`);
+  };
   for (let attempt = 1; ; attempt += 1) {
     const started = performance.now();
     try {
@@ -43,11 +59,14 @@ export async function smokeTest(url: string, options: SmokeOptions, reporter: Re
         return { status: response.status, latencyMs, attempts: attempt };
       }
       last = `${response.status} ${response.statusText}`.trim();
+      notFound = response.status === 404 ? notFound + 1 : 0;
     } catch (error) {
       if (options.signal?.aborted) throw new Error(`Smoke test cancelled: GET ${url} (${last}).`, { cause: error });
       last = describeFetchError(error);
+      notFound = 0;
     }
     const remaining = deadline - clock.now();
+    if (!explained && notFound > 0 && (notFound >= NOT_FOUND_CONFIRMATIONS || remaining <= 0)) await explain();
     if (remaining <= 0) {
       throw new Error(
         `Smoke test failed: GET ${url} did not answer 2xx within ${options.timeoutSeconds} s (${attempt} attempts; last: ${last}).`,

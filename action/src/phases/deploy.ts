@@ -15,6 +15,7 @@ import { IMAGE_PARAMETER, OUTPUTS } from '../render/template.js';
 import type { Reporter } from '../reporter.js';
 import type { Inputs } from './inputs.js';
 import type { Rendered } from './render.js';
+import { stageMismatchExplainer } from './stage-mismatch.js';
 
 /** Longest the smoke test keeps trying, within the step's timeout. */
 const SMOKE_LIMIT_SECONDS = 300;
@@ -64,6 +65,8 @@ export async function verify(
   result: DeployResult,
   reporter: Reporter,
   signal: AbortSignal,
+  /** Reads the target group's health when the API answers 404, to name a stage-prefix mismatch. */
+  clients?: Pick<DeployClients, 'cloudFormation' | 'elbv2'>,
 ): Promise<(SmokeResult & { url: string }) | undefined> {
   const target = smokePath(inputs['smoke-path'], rendered.config);
   const apiUrl = result.outputs[OUTPUTS.apiUrl];
@@ -74,7 +77,10 @@ export async function verify(
   if (!apiUrl) throw new Error(`Stack ${rendered.stackName} has no ${OUTPUTS.apiUrl} output to smoke-test.`);
   const url = joinUrl(apiUrl, target.path);
   const timeoutSeconds = Math.min(SMOKE_LIMIT_SECONDS, inputs['timeout-minutes'] * 60);
-  return { url, ...(await smokeTest(url, { timeoutSeconds, signal }, reporter)) };
+  const explainNotFound = clients
+    ? stageMismatchExplainer(clients, rendered.stackName, rendered.config, target.path, reporter, signal)
+    : undefined;
+  return { url, ...(await smokeTest(url, { timeoutSeconds, signal, explainNotFound }, reporter)) };
 }
 
 /**

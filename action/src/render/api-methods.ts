@@ -94,13 +94,21 @@ function method(route: Route, httpMethod: string, resourceId: Value, inputs: Met
 }
 
 /**
- * HTTP_PROXY through the VPC link to the load balancer. With a v2 link, API Gateway puts the
- * stage in front of the path it forwards (`/prod/quizzes`) unless the path is overridden through
- * parameter mapping. REST parameter mapping overrides a path through the path parameters of the
- * integration Uri, so the Uri spells out the backend path and each parameter is mapped from the
- * method request: the backend sees `/quizzes/42`, whatever the stage. A greedy `{proxy+}` becomes
- * `{proxy}` in the Uri and carries the rest of the path, slashes included. Same Uri with a v1 link,
- * which never adds the stage.
+ * HTTP_PROXY through the VPC link to the load balancer, sending the backend the route's own path.
+ * AWS's page on REST API private integrations says, under Considerations, that API Gateway
+ * includes the stage in the request to the backend (stage `test` sends `test/path`) and that
+ * parameter mapping overriding the path (`$context.requestOverride.path`) removes it:
+ * https://docs.aws.amazon.com/apigateway/latest/developerguide/private-integration.html
+ * For REST APIs, parameter mapping overrides the integration path through the path parameters of
+ * the integration Uri (`integration.request.path.<name>` from `method.request.path.<name>`,
+ * https://docs.aws.amazon.com/apigateway/latest/developerguide/rest-api-parameter-mapping-sources.html);
+ * REST has no whole-path target like HTTP APIs' `overwrite:path`. So the Uri spells out the route's
+ * path and every parameter is mapped: the path sent is this override (`/quizzes/42`), not the
+ * request's `/prod/quizzes/42`. A greedy `{proxy+}` becomes `{proxy}` in the Uri and carries the
+ * rest of the path, slashes included. A v1 link gets the same Uri: that page is the parent of the
+ * v1 (legacy) pages, which say nothing else about the stage. Whether AWS still puts the stage in
+ * front cannot be checked from here, so the task also gets API_STAGE_PREFIX to strip it
+ * (stage-prefix.ts), and the smoke test names the mismatch when the app answers 404.
  */
 function serviceIntegration(route: Route, httpMethod: string, { loadBalancer, vpcLink }: MethodInputs): Value {
   const integration: Record<string, Value> = {

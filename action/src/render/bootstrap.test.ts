@@ -140,7 +140,7 @@ describe('renderBootstrap', () => {
       policyStatements(template, role)
         .filter((s) => s.Resource === '*')
         .map((s) => s.Sid);
-    expect(unscoped('DeployRole')).toEqual(['RegistryLogin', 'ListServiceTasks']);
+    expect(unscoped('DeployRole')).toEqual(['RegistryLogin', 'ListServiceTasks', 'ReadTargetHealth']);
     expect(unscoped('ExecutionRole')).toEqual([...STATEMENTS_WITHOUT_RESOURCE_SCOPE]);
     for (const role of ['DeployRole', 'ExecutionRole']) {
       for (const s of policyStatements(template, role)) {

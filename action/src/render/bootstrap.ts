@@ -253,6 +253,11 @@ function deployStatements(config: Config): Value[] {
     statement('ListServiceTasks', ['ecs:ListTasks'], '*', {
       ArnLike: { 'ecs:cluster': arn('ecs', `cluster/${config.name}-*`) },
     }),
+    // Tells a stage-prefix mismatch from a down service when the smoke test answers 404. ELBv2's
+    // Describe actions accept no narrower resource than `*`: the Region is what narrows it.
+    statement('ReadTargetHealth', ['elasticloadbalancing:DescribeTargetHealth'], '*', {
+      StringEquals: { 'aws:RequestedRegion': ref('AWS::Region') },
+    }),
     // CloudFormation reads a TemplateURL with the caller's rights.
     statement('UploadTemplates', ['s3:PutObject', 's3:GetObject'], sub('${TemplateBucket.Arn}/*')),
   ];

@@ -165,4 +165,27 @@ describe('compute', () => {
   it('gives the task role nothing when the app needs no AWS access', () => {
     expect(statementsOf(template.Resources.TaskRole as { Properties: Record<string, unknown> })).toEqual([]);
   });
+
+  it('tells the container the stage prefix API Gateway may put in front of its paths, unless the config sets it', () => {
+    const environmentOf = (t: typeof template) =>
+      (
+        t.Resources.TaskDefinition.Properties!.ContainerDefinitions as {
+          Environment: { Name: string; Value: unknown }[];
+        }[]
+      )[0].Environment;
+    expect(environmentOf(template)).toContainEqual({ Name: 'API_STAGE_PREFIX', Value: '/prod' });
+    const staged = renderStack(configOf(minimalInput, { api: { stage: 'test' } }));
+    expect(environmentOf(staged)).toContainEqual({ Name: 'API_STAGE_PREFIX', Value: '/test' });
+    const off = renderStack(
+      configOf({ ...minimalInput, service: { port: 8080, environment: { API_STAGE_PREFIX: '' } } }),
+    );
+    expect(environmentOf(off).filter((e) => e.Name === 'API_STAGE_PREFIX')).toEqual([
+      { Name: 'API_STAGE_PREFIX', Value: '' },
+    ]);
+    const secret = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:prefix-AbCdEf';
+    const fromSecret = renderStack(
+      configOf({ ...minimalInput, service: { port: 8080, secrets: { API_STAGE_PREFIX: secret } } }),
+    );
+    expect(environmentOf(fromSecret).map((e) => e.Name)).not.toContain('API_STAGE_PREFIX');
+  });
 });

@@ -8,6 +8,7 @@ import type { NetworkRefs } from './network.js';
 import type { LoadBalancerRefs } from './load-balancer.js';
 import type { StorageRefs } from './storage.js';
 import { allow, getAtt, ref, serviceRole, sub, type Resources } from './intrinsics.js';
+import { stagePrefixEnvironment } from './stage-prefix.js';
 
 export interface ComputeRefs {
   clusterName: Value;
@@ -77,10 +78,11 @@ const sortedEntries = <T>(record: Record<string, T>) =>
 
 function taskDefinition(config: Config, storage: StorageRefs): Resource {
   const { service } = config;
-  const environment = sortedEntries<Value>({ ...service.environment, ...storage.environment }).map(([Name, Value]) => ({
-    Name,
-    Value,
-  }));
+  const environment = sortedEntries<Value>({
+    ...stagePrefixEnvironment(config),
+    ...service.environment,
+    ...storage.environment,
+  }).map(([Name, Value]) => ({ Name, Value }));
   const container: Record<string, Value> = {
     Name: config.name,
     // A stack parameter, so a deploy changes only the image; pinned by digest, a new image always

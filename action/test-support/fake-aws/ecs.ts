@@ -92,6 +92,15 @@ export class Ecs {
     });
   }
 
+  /** The running tasks registered in a target group, with what they do (for ELBv2 target health). */
+  registeredTasks(targetGroupArn: string, now: number): { id: string; port: number; behaviour: TaskBehaviour }[] {
+    return this.services
+      .filter((s) => s.targetGroupArn === targetGroupArn && s.deletedAt === undefined)
+      .flatMap((s) => this.tasks(s, now).map((t) => ({ t, port: s.containerPort })))
+      .filter(({ t }) => t.stoppedAt === undefined && t.deployment.behaviour.tasks !== 'image-pull')
+      .map(({ t, port }) => ({ id: t.id, port, behaviour: t.deployment.behaviour.tasks }));
+  }
+
   removeCluster(name: string, at: number): void {
     for (const service of this.services) if (service.cluster === name) service.deletedAt ??= at;
   }

@@ -51,9 +51,14 @@ export function toXml(name: string, value: XmlValue): string {
   return `<${name}>${escapeXml(String(value))}</${name}>`;
 }
 
-export function queryResponse(action: string, result: Record<string, XmlValue>, requestId: string): string {
+export function queryResponse(
+  action: string,
+  result: Record<string, XmlValue>,
+  requestId: string,
+  xmlns = CLOUDFORMATION_XMLNS,
+): string {
   return (
-    `<?xml version="1.0" encoding="UTF-8"?>\n<${action}Response xmlns="${CLOUDFORMATION_XMLNS}">` +
+    `<?xml version="1.0" encoding="UTF-8"?>\n<${action}Response xmlns="${xmlns}">` +
     toXml(`${action}Result`, result) +
     `<ResponseMetadata><RequestId>${requestId}</RequestId></ResponseMetadata></${action}Response>`
   );
@@ -64,9 +69,10 @@ export function queryError(
   message: string,
   requestId: string,
   type: 'Sender' | 'Receiver' = 'Sender',
+  xmlns = CLOUDFORMATION_XMLNS,
 ): string {
   return (
-    `<?xml version="1.0" encoding="UTF-8"?>\n<ErrorResponse xmlns="${CLOUDFORMATION_XMLNS}">` +
+    `<?xml version="1.0" encoding="UTF-8"?>\n<ErrorResponse xmlns="${xmlns}">` +
     toXml('Error', { Type: type, Code: code, Message: message }) +
     `<RequestId>${requestId}</RequestId></ErrorResponse>`
   );

@@ -32,7 +32,15 @@ export interface ScenarioOptions {
   /** The next N calls of an operation answer Throttling "Rate exceeded". */
   throttle: Record<string, number>;
   /** The deployed API's answer: a status, or a sequence (the last one repeats). */
-  smoke: { status: number | number[]; latencyMs: number; body?: string };
+  smoke: {
+    status: number | number[];
+    latencyMs: number;
+    body?: string;
+    /** Forward open requests to this app and answer with its answer, instead of `status`. */
+    backendUrl?: string;
+    /** The integration sends `/<stage>/<path>`, as AWS documents for private integrations, not `/<path>`. */
+    stageInPath?: boolean;
+  };
   ecr: EcrSettings;
   changeSetPageSize: number;
   eventsPageSize: number;

@@ -3,11 +3,13 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
+import { forwardedPath, forwardToBackend } from './api-backend.js';
 import { refusal } from './api-routes.js';
 import { cloudFormationAction } from './cloudformation-api.js';
 import { CloudFormation } from './cloudformation.js';
 import { Ecr } from './ecr.js';
 import { Ecs } from './ecs.js';
+import { elbv2Action, ELBV2_VERSION, ELBV2_XMLNS } from './elbv2.js';
 import { AwsError } from './errors.js';
 import { parseQuery, queryError, queryResponse } from './query-protocol.js';
 import { loadSpecification } from './replacement.js';
@@ -29,7 +31,7 @@ import type { Json } from './template.js';
 import { fakeAwsState, type FakeAwsState } from './state.js';
 
 export interface CallRecord {
-  service: 'cloudformation' | 'ecs' | 'ecr' | 's3' | 'api';
+  service: 'cloudformation' | 'ecs' | 'ecr' | 's3' | 'api' | 'elbv2';
   operation: string;
   /** Epoch ms when the request arrived. */
   at: number;
@@ -185,6 +187,34 @@ export async function startFakeAws(start: StartOptions = {}): Promise<FakeAws> {
     response.writeHead(status, { 'content-type': 'text/xml', 'x-amzn-requestid': requestId }).end(xml);
   }
 
+  /** ELBv2 speaks the query protocol too, told apart from CloudFormation by its Version. */
+  function handleElbv2(body: string, response: ServerResponse, at: number): void {
+    const { Action: action, Version: _, ...input } = parseQuery(body);
+    const operation = typeof action === 'string' ? action : '';
+    const requestId = randomUUID();
+    const call: CallRecord = { service: 'elbv2', operation, at, status: 200, input };
+    let xml: string;
+    try {
+      if (throttled(operation)) throw new AwsError('Throttling', 'Rate exceeded');
+      const targetGroupExists = (arn: string) =>
+        cfn.stacks.some(
+          (s) =>
+            s.live &&
+            [...s.resources.values()].some(
+              (r) => r.type === 'AWS::ElasticLoadBalancingV2::TargetGroup' && r.physicalId === arn,
+            ),
+        );
+      xml = queryResponse(operation, elbv2Action(ecs, targetGroupExists, operation, input, at), requestId, ELBV2_XMLNS);
+    } catch (error) {
+      const known = error instanceof AwsError ? error : new AwsError('InternalFailure', String(error), 500);
+      call.status = known.status;
+      call.error = known.code;
+      xml = queryError(known.code, known.message, requestId, known.status >= 500 ? 'Receiver' : 'Sender', ELBV2_XMLNS);
+    }
+    calls.push(call);
+    response.writeHead(call.status, { 'content-type': 'text/xml', 'x-amzn-requestid': requestId }).end(xml);
+  }
+
   async function handleJson(target: string, body: string, response: ServerResponse, at: number): Promise<void> {
     const service = target.startsWith(ECS_TARGET) ? 'ecs' : 'ecr';
     const operation = target.slice(target.indexOf('.') + 1);
@@ -220,8 +250,16 @@ export async function startFakeAws(start: StartOptions = {}): Promise<FakeAws> {
     );
   }
 
-  async function handleApi(method: string, path: string, response: ServerResponse, at: number): Promise<void> {
-    const [, , apiId, stage, ...rest] = path.split('?')[0].split('/');
+  async function handleApi(
+    request: IncomingMessage,
+    requestBody: Buffer,
+    response: ServerResponse,
+    at: number,
+  ): Promise<void> {
+    const method = request.method!;
+    const path = request.url ?? '/';
+    const [pathOnly, query] = path.split('?');
+    const [, , apiId, stage, ...rest] = pathOnly.split('/');
     const stack = cfn.stacks.find(
       (s) =>
         s.live &&
@@ -231,10 +269,22 @@ export async function startFakeAws(start: StartOptions = {}): Promise<FakeAws> {
     );
     const refused =
       stack && stage ? refusal(stack, apiId, rest.join('/'), method) : { status: 403, message: 'Forbidden' };
+    const sent = refused ? undefined : forwardedPath(stage, rest.join('/'), query, options.smoke.stageInPath ?? false);
+    if (sent !== undefined && options.smoke.backendUrl) {
+      const headers: Record<string, string> = {};
+      for (const name of ['accept', 'content-type', 'x-request-id'])
+        if (typeof request.headers[name] === 'string') headers[name] = request.headers[name];
+      const answer = await forwardToBackend(options.smoke.backendUrl, method, sent, requestBody, headers);
+      calls.push({ service: 'api', operation: path, at, status: answer.status, input: { forwardedPath: sent } });
+      response
+        .writeHead(answer.status, { 'content-type': answer.contentType, 'x-amzn-requestid': randomUUID() })
+        .end(answer.body);
+      return;
+    }
     const statuses = [options.smoke.status].flat();
     const status = refused?.status ?? statuses[Math.min(smokeRequests++, statuses.length - 1)];
     await new Promise((resolve) => setTimeout(resolve, options.smoke.latencyMs));
-    calls.push({ service: 'api', operation: path, at, status });
+    calls.push({ service: 'api', operation: path, at, status, ...(sent ? { input: { forwardedPath: sent } } : {}) });
     const body = refused
       ? JSON.stringify({ message: refused.message })
       : (options.smoke.body ?? JSON.stringify({ status: status < 400 ? 'ok' : 'unavailable' }));
@@ -267,12 +317,14 @@ export async function startFakeAws(start: StartOptions = {}): Promise<FakeAws> {
       if (path.startsWith('/__fake/')) return handleControl(request.method!, path, body.toString('utf8'), response);
       if (typeof target === 'string' && (target.startsWith(ECS_TARGET) || target.startsWith(ECR_TARGET)))
         return handleJson(target, body.toString('utf8'), response, at);
-      if (path.startsWith('/restapis/')) return handleApi(request.method!, path, response, at);
+      if (path.startsWith('/restapis/')) return handleApi(request, body, response, at);
       if (
         request.method === 'POST' &&
         String(request.headers['content-type']).startsWith('application/x-www-form-urlencoded')
       ) {
-        return handleCloudFormation(body.toString('utf8'), response, at);
+        const form = body.toString('utf8');
+        if (new URLSearchParams(form).get('Version') === ELBV2_VERSION) return handleElbv2(form, response, at);
+        return handleCloudFormation(form, response, at);
       }
       calls.push({ service: 's3', at, ...objects.handle(request.method!, path, body, response) });
     })().catch((error: Error) => {
