@@ -4,7 +4,8 @@ import * as core from '@actions/core';
 import { ConfigError } from '../config/load.js';
 import { createDeployClients } from '../deploy/index.js';
 import { coreReporter as reporter } from './core-reporter.js';
-import { deleteRendered, deployRendered, verify } from '../phases/deploy.js';
+import { deleteRendered, verify } from '../phases/deploy.js';
+import { deployWithReview } from '../phases/review.js';
 import { resolveImage } from '../phases/image.js';
 import { getInputs, type Inputs } from '../phases/inputs.js';
 import { loadAndRender } from '../phases/render.js';
@@ -61,7 +62,7 @@ export async function run(): Promise<void> {
         },
       });
       outcome.imageUri = image.imageUri;
-      outcome.result = await deployRendered(
+      const { result, review } = await deployWithReview(
         createDeployClients({ region }),
         inputs,
         rendered,
@@ -69,6 +70,8 @@ export async function run(): Promise<void> {
         reporter,
         signal,
       );
+      outcome.result = result;
+      outcome.review = review;
       if (inputs.mode === 'deploy') {
         outcome.smoke = await core.group('Smoke test', () =>
           verify(inputs, rendered, outcome.result!, reporter, signal),

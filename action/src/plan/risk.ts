@@ -55,7 +55,10 @@ export interface RiskInput {
 
 export function detectRisks({ changes, deployed, rendered, terminationProtection }: RiskInput): Risk[] {
   const risks: Risk[] = [];
+  // Deployments are immutable snapshots of the routes: a new one replacing the old is routine.
+  const newDeployment = changes.some((c) => c.Action === 'Add' && c.ResourceType === 'AWS::ApiGateway::Deployment');
   for (const change of changes) {
+    if (newDeployment && change.Action === 'Remove' && change.ResourceType === 'AWS::ApiGateway::Deployment') continue;
     const id = change.LogicalResourceId ?? '?';
     const type = change.ResourceType ?? '?';
     const name = `${id} (${type})`;
