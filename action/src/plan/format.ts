@@ -128,11 +128,12 @@ export const COMMENT_LIMIT = 65_536;
 export function fitComment(body: string, limit = COMMENT_LIMIT, where = 'the job summary'): string {
   if (body.length <= limit) return body;
   const note = `\n\n_… truncated to fit GitHub's comment size limit: the full plan is in ${where}._\n`;
-  const closers = '\n```\n</details>'.repeat(4);
-  const budget = limit - note.length - closers.length;
+  // Room for closing a code fence and a few <details> the cut may leave open.
+  const closersRoom = 60;
   const risksEnd = body.indexOf(RISKS_END);
-  let cut = body.lastIndexOf('\n', budget);
-  if (risksEnd >= 0 && cut < risksEnd + RISKS_END.length) cut = Math.min(budget, risksEnd + RISKS_END.length);
+  let cut = body.lastIndexOf('\n', limit - note.length - closersRoom);
+  // Only a risk list longer than the whole comment loses lines: everything after it goes first.
+  if (risksEnd >= 0 && cut < risksEnd + RISKS_END.length) cut = Math.min(limit - note.length, risksEnd + RISKS_END.length);
   let kept = body.slice(0, Math.max(cut, 0));
   if ((kept.match(/^```/gm) ?? []).length % 2 === 1) kept += '\n```';
   const open = (kept.match(/<details>/g) ?? []).length - (kept.match(/<\/details>/g) ?? []).length;

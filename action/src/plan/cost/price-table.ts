@@ -9,12 +9,14 @@ export const PRICE_TABLE: PriceTable = {
     'us-east-1': {
       fargateVcpuHour: {
         usd: 0.04048,
-        source: 'https://www.factualminds.com/blog/amazon-fargate-ecs-task-pricing-2026/ ("Linux x86 at $0.04048/vCPU-hour … in us-east-1")',
+        source:
+          'https://www.factualminds.com/blog/amazon-fargate-ecs-task-pricing-2026/ ("Linux x86 at $0.04048/vCPU-hour … in us-east-1")',
         asOf: '2026-06-17',
       },
       fargateGbHour: {
         usd: 0.004445,
-        source: 'https://www.factualminds.com/blog/amazon-fargate-ecs-task-pricing-2026/ ("$0.004445/GB-hour in us-east-1")',
+        source:
+          'https://www.factualminds.com/blog/amazon-fargate-ecs-task-pricing-2026/ ("$0.004445/GB-hour in us-east-1")',
         asOf: '2026-06-17',
       },
       fargateArmVcpuHour: {
@@ -29,7 +31,8 @@ export const PRICE_TABLE: PriceTable = {
       },
       natGatewayHour: {
         usd: 0.045,
-        source: 'https://cloudburn.io/blog/aws-nat-gateway-pricing ("Hourly provisioning charges ($0.045/hour in US East)")',
+        source:
+          'https://cloudburn.io/blog/aws-nat-gateway-pricing ("Hourly provisioning charges ($0.045/hour in US East)")',
         asOf: '2026-02-24',
       },
       natGatewayGb: {
@@ -49,7 +52,8 @@ export const PRICE_TABLE: PriceTable = {
       },
       interfaceEndpointHour: {
         usd: 0.01,
-        source: 'https://knbrlo.com/notes/aws/nat-gateway-data-processing ("Interface Endpoints … $0.01/hour per endpoint per AZ")',
+        source:
+          'https://knbrlo.com/notes/aws/nat-gateway-data-processing ("Interface Endpoints … $0.01/hour per endpoint per AZ")',
         asOf: '2026-05-07',
       },
       interfaceEndpointGb: {
@@ -59,22 +63,26 @@ export const PRICE_TABLE: PriceTable = {
       },
       apiGatewayMillionRequests: {
         usd: 3.5,
-        source: 'https://awsforengineers.com/blog/aws-api-gateway-pricing-explained ("REST APIs $3.50/million (first 333M)", US East)',
+        source:
+          'https://awsforengineers.com/blog/aws-api-gateway-pricing-explained ("REST APIs $3.50/million (first 333M)", US East)',
         asOf: '2025-05-19',
       },
       logsIngestionGb: {
         usd: 0.5,
-        source: 'https://c3x.dev/blog/cloudwatch-logs-cost-optimization ("us-east-1, June 2026 … Ingestion: $0.50 per GB")',
+        source:
+          'https://c3x.dev/blog/cloudwatch-logs-cost-optimization ("us-east-1, June 2026 … Ingestion: $0.50 per GB")',
         asOf: '2026-06',
       },
       dynamoDbMillionWrites: {
         usd: 0.625,
-        source: 'https://airbyte.com/data-engineering-resources/dynamodb-pricing ("Write Request Units (WRU): $0.625 per million", US East)',
+        source:
+          'https://airbyte.com/data-engineering-resources/dynamodb-pricing ("Write Request Units (WRU): $0.625 per million", US East)',
         asOf: '2025-07-21',
       },
       dynamoDbMillionReads: {
         usd: 0.125,
-        source: 'https://airbyte.com/data-engineering-resources/dynamodb-pricing ("Read Request Units (RRU): $0.125 per million", US East)',
+        source:
+          'https://airbyte.com/data-engineering-resources/dynamodb-pricing ("Read Request Units (RRU): $0.125 per million", US East)',
         asOf: '2025-07-21',
       },
     },
@@ -93,7 +101,8 @@ export const PRICE_TABLE: PriceTable = {
     'ap-northeast-1': {
       logsIngestionGb: {
         usd: 0.76,
-        source: 'https://awsi.click/en/articles/cloudwatch-logs-cost-structure-surprise/ ("$0.76 per GB in ap-northeast-1")',
+        source:
+          'https://awsi.click/en/articles/cloudwatch-logs-cost-structure-surprise/ ("$0.76 per GB in ap-northeast-1")',
         asOf: '2026-11-29',
       },
     },
