@@ -42,7 +42,7 @@ export function driftAction(
 ): Record<string, XmlValue> {
   const list = detections.get(cfn) ?? [];
   detections.set(cfn, list);
-  const given = script ?? { resources: [], detectionMs: 500 };
+  const given = script ?? { resources: [], detectionMs: 200 };
   const drifted = (detection: Detection) =>
     detection.script.resources.filter((r) => detection.stack.resources.has(r.logicalId));
   switch (action) {
