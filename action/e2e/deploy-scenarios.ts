@@ -203,7 +203,9 @@ export function deployScenarios(nodeName: keyof typeof NODES): void {
         },
         drift: {
           detectionMs: 100,
-          resources: [{ logicalId: 'TaskDefinition', differences: [{ path: '/Memory', expected: '512', actual: '1024' }] }],
+          resources: [
+            { logicalId: 'TaskDefinition', differences: [{ path: '/Memory', expected: '512', actual: '1024' }] },
+          ],
         },
       };
       const first = await deploy(scenario, inputs, { env });
@@ -217,14 +219,20 @@ export function deployScenarios(nodeName: keyof typeof NODES): void {
       expect(body.indexOf('#### ⚠️ Risks')).toBeLessThan(body.indexOf('| Action | Logical ID |'));
       expect(body).toContain('- **PUBLIC**: GET /quizzes/{quizId}/scoreboard: api-key → public — became PUBLIC');
       expect(body).toContain('- **~ GET /quizzes/{quizId}/scoreboard: api-key → public — became PUBLIC**');
-      expect(body).toContain(`- ~ Image: ${IMAGE.slice(0, -52).replace(/a{12}$/, 'b'.repeat(12))} → sha256:${'a'.repeat(12)}`);
+      expect(body).toContain(
+        `- ~ Image: ${IMAGE.slice(0, -52).replace(/a{12}$/, 'b'.repeat(12))} → sha256:${'a'.repeat(12)}`,
+      );
       expect(body).toContain(
         '#### 💰 Cost: $147.27/month → $110.77/month, -$36.50 (estimate, us-east-1 prices as of 2026-11-29)',
       );
       expect(body).toContain('| NAT gateways | 1 × 730 h | $65.70 | $32.85 | -$32.85 |');
       expect(body).toContain('#### 🔀 Drift: hand-made changes this deploy overwrites');
-      expect(body).toContain('- TaskDefinition (AWS::ECS::TaskDefinition) was changed by hand: /Memory: 512 → 1024 (NOT_EQUAL)');
-      expect(first.log).toMatch(/::warning::Stack pubquiz was changed outside CloudFormation; this deploy overwrites it:/);
+      expect(body).toContain(
+        '- TaskDefinition (AWS::ECS::TaskDefinition) was changed by hand: /Memory: 512 → 1024 (NOT_EQUAL)',
+      );
+      expect(first.log).toMatch(
+        /::warning::Stack pubquiz was changed outside CloudFormation; this deploy overwrites it:/,
+      );
       expect(first.summary).toContain('#### ⚠️ Risks');
       // A plan changes nothing.
       expect(stack()!.status).toBe('CREATE_COMPLETE');

@@ -54,7 +54,11 @@ export async function planEdit(edit: PlanEdit): Promise<CapturedPlan> {
     stackName: base.name,
     changeSetReadyMs: 20,
     resourceStepMs: 1,
-    stack: { status: 'CREATE_COMPLETE', templateBody: JSON.stringify(deployed), parameters: { ImageUri: SAMPLE_IMAGE } },
+    stack: {
+      status: 'CREATE_COMPLETE',
+      templateBody: JSON.stringify(deployed),
+      parameters: { ImageUri: SAMPLE_IMAGE },
+    },
     drift: edit.drift,
   });
   try {

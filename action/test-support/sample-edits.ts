@@ -7,7 +7,9 @@ import { sampleConfig } from './plan-capture.js';
 /** GET /quizzes/{quizId}/teams (an api-key route in the sample) opened to everyone. */
 export function routeMadePublic(base: Config = sampleConfig()): Config {
   const routes = base.api.routes.map((route) =>
-    route.path === '/quizzes/{quizId}/teams' && route.methods.includes('GET') ? { ...route, auth: 'none' as const } : route,
+    route.path === '/quizzes/{quizId}/teams' && route.methods.includes('GET')
+      ? { ...route, auth: 'none' as const }
+      : route,
   );
   return { ...base, api: { ...base.api, routes } };
 }

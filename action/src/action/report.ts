@@ -32,7 +32,10 @@ export function setOutputs({ rendered, imageUri, result }: Outcome): void {
   core.setOutput('changes', JSON.stringify(changeRows(result.changes)));
 }
 
-export function summaryMarkdown(inputs: Inputs, { rendered, imageUri, result, smoke, deleted, review }: Outcome): string {
+export function summaryMarkdown(
+  inputs: Inputs,
+  { rendered, imageUri, result, smoke, deleted, review }: Outcome,
+): string {
   const { stackName } = rendered;
   const lines: string[] = [];
   const apiUrl = result?.outputs[OUTPUTS.apiUrl];

@@ -75,7 +75,9 @@ export async function readDeployed(
     cfn.send(new GetTemplateCommand({ StackName: stackName, TemplateStage: 'Original' }), { abortSignal }),
   );
   if (!TemplateBody) return undefined;
-  const parameters = Object.fromEntries((stack.Parameters ?? []).map((p) => [p.ParameterKey ?? '', p.ParameterValue ?? '']));
+  const parameters = Object.fromEntries(
+    (stack.Parameters ?? []).map((p) => [p.ParameterKey ?? '', p.ParameterValue ?? '']),
+  );
   return {
     template: parseTemplateBody(TemplateBody),
     parameters,
@@ -109,7 +111,8 @@ async function checkDrift(
   const lines = driftLines(drift);
   if (drift.status === 'DRIFTED') {
     const text = `Stack ${stackName} was changed outside CloudFormation; this deploy overwrites it:\n${lines.map((l) => `  - ${l}`).join('\n')}`;
-    if (inputs.drift === 'fail') throw new DriftError(`${text}\nStopped before the change set (drift: fail); nothing was changed.`);
+    if (inputs.drift === 'fail')
+      throw new DriftError(`${text}\nStopped before the change set (drift: fail); nothing was changed.`);
     reporter.warning(text);
   } else if (drift.status === 'NOT_CHECKED') reporter.warning(`Drift of stack ${stackName}: ${lines.join(' ')}`);
   else reporter.info(`Drift of stack ${stackName}: ${lines.join(' ')}`);

@@ -1,5 +1,11 @@
 import { beforeAll, describe, expect, it } from '@jest/globals';
-import { NEXT_IMAGE, SAMPLE_IMAGE, planEdit, sampleConfig, type CapturedPlan } from '../../test-support/plan-capture.js';
+import {
+  NEXT_IMAGE,
+  SAMPLE_IMAGE,
+  planEdit,
+  sampleConfig,
+  type CapturedPlan,
+} from '../../test-support/plan-capture.js';
 import { routeMadePublic } from '../../test-support/sample-edits.js';
 import { renderStack } from '../render/index.js';
 import { apiChanges, routesOf } from './api-diff.js';
@@ -39,7 +45,10 @@ describe("what changes for the API's users", () => {
         ...base.api,
         throttling: { rateLimit: 50, burstLimit: 100 },
         usagePlan: { quota: { limit: 10000, period: 'MONTH' as const } },
-        routes: [...base.api.routes.filter((r) => r.path !== '/quizzes/{quizId}/scoreboard'), { ...base.api.routes[0], path: '/version' }],
+        routes: [
+          ...base.api.routes.filter((r) => r.path !== '/quizzes/{quizId}/scoreboard'),
+          { ...base.api.routes[0], path: '/version' },
+        ],
       },
     };
     expect(apiChanges(renderStack(base), renderStack(next)).map((c) => c.text)).toEqual([

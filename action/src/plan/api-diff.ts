@@ -66,7 +66,8 @@ export function apiChanges(deployed: Template | undefined, rendered: Template, i
       });
     }
   }
-  for (const [route, old] of before) if (!after.has(route)) changes.push({ public: false, text: `- ${route} (was ${describeAuth(old.auth)})` });
+  for (const [route, old] of before)
+    if (!after.has(route)) changes.push({ public: false, text: `- ${route} (was ${describeAuth(old.auth)})` });
   changes.push(...limitChanges(deployed, rendered));
   const imageLine = imageChange(image);
   if (imageLine) changes.push({ public: false, text: imageLine });
@@ -83,7 +84,10 @@ export function limitsOf(template: Template | undefined): Record<string, string>
     for (const setting of Array.isArray(settings) ? settings : []) {
       if (setting.ThrottlingRateLimit === undefined && setting.ThrottlingBurstLimit === undefined) continue;
       const where = `${show(setting.HttpMethod)} ${show(setting.ResourcePath)}`.replace('* /*', 'all routes');
-      limits[`Throttling (stage ${show(props(stage).StageName)}, ${where})`] = rate(setting.ThrottlingRateLimit, setting.ThrottlingBurstLimit);
+      limits[`Throttling (stage ${show(props(stage).StageName)}, ${where})`] = rate(
+        setting.ThrottlingRateLimit,
+        setting.ThrottlingBurstLimit,
+      );
     }
   }
   for (const [id, plan] of resourcesOfType(template, 'AWS::ApiGateway::UsagePlan')) {
@@ -91,7 +95,8 @@ export function limitsOf(template: Template | undefined): Record<string, string>
     const throttle = p.Throttle as Record<string, Value> | undefined;
     if (throttle) limits[`Usage plan ${id} throttling`] = rate(throttle.RateLimit, throttle.BurstLimit);
     const quota = p.Quota as Record<string, Value> | undefined;
-    if (quota) limits[`Usage plan ${id} quota`] = `${show(quota.Limit)} requests per ${show(quota.Period).toLowerCase()}`;
+    if (quota)
+      limits[`Usage plan ${id} quota`] = `${show(quota.Limit)} requests per ${show(quota.Period).toLowerCase()}`;
   }
   return limits;
 }

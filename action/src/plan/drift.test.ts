@@ -31,7 +31,12 @@ async function start(drift?: DriftScript) {
   return new CloudFormationClient(awsConfig(fake.url));
 }
 
-const options = (timeoutMinutes = 1, signal?: AbortSignal) => ({ clock: systemClock, poll: POLL, timeoutMinutes, signal });
+const options = (timeoutMinutes = 1, signal?: AbortSignal) => ({
+  clock: systemClock,
+  poll: POLL,
+  timeoutMinutes,
+  signal,
+});
 
 describe('drift detection', () => {
   it('reports each resource changed or deleted by hand, with the property and both values', async () => {
@@ -94,7 +99,9 @@ describe('the drift input', () => {
   it('fail: stops before the change set, so nothing in AWS changes', async () => {
     const { run } = await plan('fail', HAND_EDIT);
     await expect(run).rejects.toThrow(DriftError);
-    await expect(run).rejects.toThrow(/TaskDefinition \(AWS::ECS::TaskDefinition\) was changed by hand[\s\S]*Stopped before the change set \(drift: fail\); nothing was changed\./);
+    await expect(run).rejects.toThrow(
+      /TaskDefinition \(AWS::ECS::TaskDefinition\) was changed by hand[\s\S]*Stopped before the change set \(drift: fail\); nothing was changed\./,
+    );
     expect(fake!.callCounts().CreateChangeSet).toBeUndefined();
   });
 

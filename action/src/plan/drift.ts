@@ -54,7 +54,10 @@ export async function detectDrift(
     return status.DetectionStatus === 'DETECTION_IN_PROGRESS' ? undefined : status;
   });
   if (detection.DetectionStatus === 'DETECTION_FAILED' && detection.StackDriftStatus !== 'DRIFTED')
-    return { status: 'NOT_CHECKED', reason: `drift detection failed: ${detection.DetectionStatusReason ?? 'no reason given'}` };
+    return {
+      status: 'NOT_CHECKED',
+      reason: `drift detection failed: ${detection.DetectionStatusReason ?? 'no reason given'}`,
+    };
   if (detection.StackDriftStatus !== 'DRIFTED') return { status: 'IN_SYNC' };
   const drifts: StackResourceDrift[] = [];
   let token: string | undefined;
@@ -79,7 +82,8 @@ export async function detectDrift(
       type: drift.ResourceType ?? '?',
       status: drift.StackResourceDriftStatus ?? '?',
       differences: (drift.PropertyDifferences ?? []).map(
-        (d) => `${d.PropertyPath ?? '?'}: ${d.ExpectedValue ?? '(none)'} → ${d.ActualValue ?? '(none)'} (${d.DifferenceType ?? '?'})`,
+        (d) =>
+          `${d.PropertyPath ?? '?'}: ${d.ExpectedValue ?? '(none)'} → ${d.ActualValue ?? '(none)'} (${d.DifferenceType ?? '?'})`,
       ),
     })),
   };

@@ -30,13 +30,18 @@ describe('the review in Markdown', () => {
 
   it('fits a huge plan into a GitHub comment by cutting the tail, never the risk list', () => {
     const { review, result } = keyAndRoute;
-    const many = Array.from({ length: 400 }, (_, i) => ({ ...result.changes[0], LogicalResourceId: `Route${i}`.repeat(20) }));
+    const many = Array.from({ length: 400 }, (_, i) => ({
+      ...result.changes[0],
+      LogicalResourceId: `Route${i}`.repeat(20),
+    }));
     const body = `${reviewMarkdown(review)}\n${changesMarkdown([...result.changes, ...many], 'pubquiz')}\n<details><summary>Architecture</summary>\n\n\`\`\`mermaid\n${'a --> b\n'.repeat(2000)}\`\`\`\n\n</details>\n`;
     expect(body.length).toBeGreaterThan(65_536);
     const fitted = fitComment(body, 65_336);
     expect(fitted.length).toBeLessThanOrEqual(65_336);
     expect(fitted).toContain(reviewMarkdown(review).slice(0, reviewMarkdown(review).indexOf(RISKS_END)));
-    expect(fitted).toMatch(/_… truncated to fit GitHub's comment size limit: the full plan is in the job summary\._\n$/);
+    expect(fitted).toMatch(
+      /_… truncated to fit GitHub's comment size limit: the full plan is in the job summary\._\n$/,
+    );
     expect(fitComment('short', 100)).toBe('short');
   });
 
@@ -44,7 +49,11 @@ describe('the review in Markdown', () => {
     const review = buildReview({
       stackName: 'x',
       region: 'us-east-1',
-      changes: Array.from({ length: 50 }, (_, i) => ({ Action: 'Remove' as const, LogicalResourceId: `Gone${i}`, ResourceType: 'AWS::SNS::Topic' })),
+      changes: Array.from({ length: 50 }, (_, i) => ({
+        Action: 'Remove' as const,
+        LogicalResourceId: `Gone${i}`,
+        ResourceType: 'AWS::SNS::Topic',
+      })),
       rendered: keyAndRoute.rendered,
       imageParameter: 'ImageUri',
       terminationProtectionRequested: false,

@@ -23,7 +23,9 @@ function costNotes(estimate: Estimate): string[] {
   ];
   const missing = [...new Set(estimate.lines.flatMap((l) => l.missing))];
   if (missing.length)
-    notes.push(`Partial: the price table has no ${estimate.region} price for ${missing.join(', ')}; those lines are left out of the total.`);
+    notes.push(
+      `Partial: the price table has no ${estimate.region} price for ${missing.join(', ')}; those lines are left out of the total.`,
+    );
   return notes;
 }
 
@@ -33,7 +35,8 @@ function costRows({ before, after }: PlanReview['cost']): string[][] {
   if (!before) return after.lines.map((l) => [l.item, l.quantity, show(l.monthly)]);
   return costDelta(before, after).map((d) => {
     const quantity = after.lines.find((l) => l.item === d.item)?.quantity ?? 'removed';
-    const delta = d.before === undefined || d.after === undefined ? '' : d.after === d.before ? '' : signed(d.after - d.before);
+    const delta =
+      d.before === undefined || d.after === undefined ? '' : d.after === d.before ? '' : signed(d.after - d.before);
     return [d.item, quantity, show(d.before), show(d.after), delta];
   });
 }
@@ -49,7 +52,9 @@ export function estimateMarkdown(estimate: Estimate): string {
     '',
     '| Line | Quantity | Monthly |',
     '| --- | --- | --- |',
-    ...estimate.lines.map((l) => `| ${l.item} | ${l.quantity} | ${l.monthly === undefined ? 'no price' : money(l.monthly)} |`),
+    ...estimate.lines.map(
+      (l) => `| ${l.item} | ${l.quantity} | ${l.monthly === undefined ? 'no price' : money(l.monthly)} |`,
+    ),
     '',
     ...costNotes(estimate).map((n) => `_${n}_`),
     '',
@@ -59,7 +64,13 @@ export function estimateMarkdown(estimate: Estimate): string {
 function table(rows: string[][]): string[] {
   if (!rows.length) return [];
   const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
-  return rows.map((r) => `  ${r.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd()}`);
+  return rows.map(
+    (r) =>
+      `  ${r
+        .map((c, i) => c.padEnd(widths[i]))
+        .join('  ')
+        .trimEnd()}`,
+  );
 }
 
 /** For the log and the terminal. */
@@ -89,15 +100,26 @@ export function reviewMarkdown(review: PlanReview): string {
   if (risks.length) {
     out.push(`#### ⚠️ Risks (${risks.length})`, '');
     for (const risk of risks) {
-      const label = risk.severity === 'data-loss' || risk.severity === 'public' ? `**${RISK_LABEL[risk.severity]}**` : RISK_LABEL[risk.severity];
+      const label =
+        risk.severity === 'data-loss' || risk.severity === 'public'
+          ? `**${RISK_LABEL[risk.severity]}**`
+          : RISK_LABEL[risk.severity];
       out.push(`- ${label}: ${risk.text}`);
     }
   } else out.push('#### ✅ Risks: none found', '');
   out.push('', RISKS_END, '');
   out.push("#### 👥 For the API's users", '');
-  out.push(...(api.length ? api.map((c) => `- ${c.public ? `**${c.text}**` : c.text}`) : ['No route, auth, throttling or image change.']));
+  out.push(
+    ...(api.length
+      ? api.map((c) => `- ${c.public ? `**${c.text}**` : c.text}`)
+      : ['No route, auth, throttling or image change.']),
+  );
   out.push('', '#### 🔐 Security', '');
-  out.push(...(security.length ? security.map((c) => `- ${c.exposure ? `**${c.text}**` : c.text}`) : ['No IAM, security group or exposure change.']));
+  out.push(
+    ...(security.length
+      ? security.map((c) => `- ${c.exposure ? `**${c.text}**` : c.text}`)
+      : ['No IAM, security group or exposure change.']),
+  );
   out.push('', `#### 💰 Cost: ${costHeadline(review.cost)}`, '');
   const rows = costRows(review.cost);
   out.push(
@@ -109,7 +131,11 @@ export function reviewMarkdown(review: PlanReview): string {
   );
   if (drift) {
     const icon = drift.status === 'DRIFTED' ? '🔀' : drift.status === 'IN_SYNC' ? '✅' : '❔';
-    out.push('', `#### ${icon} Drift: ${drift.status === 'DRIFTED' ? 'hand-made changes this deploy overwrites' : drift.status === 'IN_SYNC' ? 'in sync' : 'not checked'}`, '');
+    out.push(
+      '',
+      `#### ${icon} Drift: ${drift.status === 'DRIFTED' ? 'hand-made changes this deploy overwrites' : drift.status === 'IN_SYNC' ? 'in sync' : 'not checked'}`,
+      '',
+    );
     out.push(...driftLines(drift).map((l) => `- ${l}`));
   }
   return `${out.join('\n')}\n`;
@@ -133,10 +159,27 @@ export function fitComment(body: string, limit = COMMENT_LIMIT, where = 'the job
   const risksEnd = body.indexOf(RISKS_END);
   let cut = body.lastIndexOf('\n', limit - note.length - closersRoom);
   // Only a risk list longer than the whole comment loses lines: everything after it goes first.
-  if (risksEnd >= 0 && cut < risksEnd + RISKS_END.length) cut = Math.min(limit - note.length, risksEnd + RISKS_END.length);
+  if (risksEnd >= 0 && cut < risksEnd + RISKS_END.length)
+    cut = Math.min(limit - note.length, risksEnd + RISKS_END.length);
   let kept = body.slice(0, Math.max(cut, 0));
   if ((kept.match(/^```/gm) ?? []).length % 2 === 1) kept += '\n```';
   const open = (kept.match(/<details>/g) ?? []).length - (kept.match(/<\/details>/g) ?? []).length;
   for (let i = 0; i < open && i < 4; i++) kept += '\n</details>';
   return kept + note;
+}
+
+/** Estimates side by side (the README compares the sample with a NAT gateway and with VPC endpoints). */
+export function compareEstimatesMarkdown(columns: [string, Estimate][]): string {
+  const items = [...new Set(columns.flatMap(([, e]) => e.lines.map((l) => l.item)))];
+  const price = (e: Estimate, item: string) => {
+    const found = e.lines.find((l) => l.item === item);
+    return !found ? '—' : found.monthly === undefined ? 'no price' : money(found.monthly);
+  };
+  const total = (e: Estimate) => `**${money(e.total)}**${e.partial ? ' (partial)' : ''}`;
+  return [
+    `| Line (${columns[0][1].region}, prices as of ${columns[0][1].priceDate}) | ${columns.map(([name]) => name).join(' | ')} |`,
+    `| --- | ${columns.map(() => '---:').join(' | ')} |`,
+    ...items.map((item) => `| ${item} | ${columns.map(([, e]) => price(e, item)).join(' | ')} |`),
+    `| **Total per month** | ${columns.map(([, e]) => total(e)).join(' | ')} |`,
+  ].join('\n');
 }

@@ -48,12 +48,19 @@ export function buildReview(input: ReviewInput): PlanReview {
     changes: input.changes,
     deployed: deployed?.template,
     rendered,
-    terminationProtection: { now: deployed?.terminationProtection ?? false, requested: input.terminationProtectionRequested },
+    terminationProtection: {
+      now: deployed?.terminationProtection ?? false,
+      requested: input.terminationProtectionRequested,
+    },
   });
   // A route that became public, or a wider exposure, is as urgent as a replacement: it leads too.
   const exposed = [
-    ...api.filter((c) => c.public).map((c) => ({ severity: 'public' as const, logicalId: '', text: c.text.replace(/^[+~] /, '') })),
-    ...security.filter((c) => c.exposure).map((c) => ({ severity: 'public' as const, logicalId: '', text: c.text.replace(/^[+~] /, '') })),
+    ...api
+      .filter((c) => c.public)
+      .map((c) => ({ severity: 'public' as const, logicalId: '', text: c.text.replace(/^[+~] /, '') })),
+    ...security
+      .filter((c) => c.exposure)
+      .map((c) => ({ severity: 'public' as const, logicalId: '', text: c.text.replace(/^[+~] /, '') })),
   ];
   return {
     stackName: input.stackName,

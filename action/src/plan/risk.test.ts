@@ -36,7 +36,9 @@ describe('the risk list, on change sets the loopback CloudFormation computed for
 
   it('flags a route that became public, and leaves out the routine swap of API deployments', () => {
     expect(lines(publicRoute)).toEqual(['PUBLIC: GET /quizzes/{quizId}/teams: api-key → public — became PUBLIC']);
-    expect(publicRoute.result.changes.some((c) => c.Action === 'Remove' && c.ResourceType === 'AWS::ApiGateway::Deployment')).toBe(true);
+    expect(
+      publicRoute.result.changes.some((c) => c.Action === 'Remove' && c.ResourceType === 'AWS::ApiGateway::Deployment'),
+    ).toBe(true);
   });
 
   it('finds nothing to flag when a second NAT gateway is only added', () => {
@@ -49,11 +51,19 @@ describe('the risk list, on change sets the loopback CloudFormation computed for
 
 describe('detectRisks', () => {
   const rendered = renderStack(sampleConfig());
-  const remove = (id: string, type: string): ResourceChange => ({ Action: 'Remove', LogicalResourceId: id, ResourceType: type });
+  const remove = (id: string, type: string): ResourceChange => ({
+    Action: 'Remove',
+    LogicalResourceId: id,
+    ResourceType: type,
+  });
 
   it('calls a removed log group data loss, and a removed retained table a resource leaving the stack', () => {
     const risks = detectRisks({
-      changes: [remove('Table', 'AWS::DynamoDB::Table'), remove('LogGroup', 'AWS::Logs::LogGroup'), remove('Listener', 'AWS::ElasticLoadBalancingV2::Listener')],
+      changes: [
+        remove('Table', 'AWS::DynamoDB::Table'),
+        remove('LogGroup', 'AWS::Logs::LogGroup'),
+        remove('Listener', 'AWS::ElasticLoadBalancingV2::Listener'),
+      ],
       deployed: rendered,
       rendered,
     });
@@ -67,7 +77,12 @@ describe('detectRisks', () => {
   it('reports a deletion policy that stops protecting data, and termination protection being turned on', () => {
     const next = structuredClone(rendered);
     delete next.Resources.Table.DeletionPolicy;
-    const risks = detectRisks({ changes: [], deployed: rendered, rendered: next, terminationProtection: { now: false, requested: true } });
+    const risks = detectRisks({
+      changes: [],
+      deployed: rendered,
+      rendered: next,
+      terminationProtection: { now: false, requested: true },
+    });
     expect(risks.map((r) => r.text)).toEqual([
       'Table (AWS::DynamoDB::Table) DeletionPolicy Retain → Delete: deleting or replacing it now loses its items',
       'Termination protection is turned on for the stack',

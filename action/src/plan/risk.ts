@@ -127,7 +127,10 @@ function policyChanges(deployed: Template | undefined, rendered: Template): Risk
     for (const key of ['DeletionPolicy', 'UpdateReplacePolicy'] as const) {
       const [old, next] = [before[key] ?? 'Delete', now[key] ?? 'Delete'];
       if (old === next) continue;
-      const exposed = next === 'Delete' && isStateful(now.Type) ? `: deleting or replacing it now loses ${WHAT_IS_LOST[now.Type]}` : '';
+      const exposed =
+        next === 'Delete' && isStateful(now.Type)
+          ? `: deleting or replacing it now loses ${WHAT_IS_LOST[now.Type]}`
+          : '';
       risks.push({ severity: 'policy', logicalId: id, text: `${id} (${now.Type}) ${key} ${old} → ${next}${exposed}` });
     }
   }

@@ -33,7 +33,9 @@ describe('the security diff', () => {
     const after = structuredClone(before);
     const group = after.Resources.TaskSecurityGroup.Properties as Record<string, Value>;
     group.SecurityGroupIngress = [{ IpProtocol: 'tcp', FromPort: 8080, ToPort: 8080, CidrIp: '0.0.0.0/0' }];
-    const service = after.Resources.Service.Properties as { NetworkConfiguration: { AwsvpcConfiguration: Record<string, Value> } };
+    const service = after.Resources.Service.Properties as {
+      NetworkConfiguration: { AwsvpcConfiguration: Record<string, Value> };
+    };
     service.NetworkConfiguration.AwsvpcConfiguration.AssignPublicIp = 'ENABLED';
     expect(securityChanges(before, after)).toEqual([
       { exposure: true, text: '+ TaskSecurityGroup ingress tcp 8080 from 0.0.0.0/0 — OPEN TO THE INTERNET' },

@@ -20,7 +20,10 @@ export function iamStatements(template: Template | undefined): Map<string, Set<s
       for (const line of statementLines(policy.PolicyDocument)) add(id, line);
     for (const arn of listOf(props(role).ManagedPolicyArns)) add(id, `managed policy ${show(arn)}`);
     for (const statement of statements(props(role).AssumeRolePolicyDocument))
-      add(id, `trusts ${principals(statement.Principal)} to ${listOf(statement.Action).map(show).join(', ')}${condition(statement)}`);
+      add(
+        id,
+        `trusts ${principals(statement.Principal)} to ${listOf(statement.Action).map(show).join(', ')}${condition(statement)}`,
+      );
   }
   for (const type of ['AWS::IAM::Policy', 'AWS::IAM::ManagedPolicy']) {
     for (const [, policy] of resourcesOfType(template, type)) {
@@ -37,10 +40,14 @@ const statements = (document: Value | undefined): Record<string, Value>[] =>
 function statementLines(document: Value | undefined): string[] {
   return statements(document).flatMap((statement) => {
     const effect = show(statement.Effect) || 'Allow';
-    const resources = listOf(statement.Resource ?? statement.NotResource).map(show).join(', ') || '*';
+    const resources =
+      listOf(statement.Resource ?? statement.NotResource)
+        .map(show)
+        .join(', ') || '*';
     const on = statement.NotResource ? `everything but ${resources}` : resources;
     return listOf(statement.Action ?? statement.NotAction).map(
-      (action) => `${effect} ${statement.NotAction ? `all but ${show(action)}` : show(action)} on ${on}${condition(statement)}`,
+      (action) =>
+        `${effect} ${statement.NotAction ? `all but ${show(action)}` : show(action)} on ${on}${condition(statement)}`,
     );
   });
 }
@@ -60,8 +67,10 @@ function principals(principal: Value | undefined): string {
 export function securityGroupRules(template: Template | undefined): Set<string> {
   const rules = new Set<string>();
   for (const [id, group] of resourcesOfType(template, 'AWS::EC2::SecurityGroup')) {
-    for (const rule of listOf(props(group).SecurityGroupIngress) as Record<string, Value>[]) rules.add(ruleText(id, 'ingress', rule));
-    for (const rule of listOf(props(group).SecurityGroupEgress) as Record<string, Value>[]) rules.add(ruleText(id, 'egress', rule));
+    for (const rule of listOf(props(group).SecurityGroupIngress) as Record<string, Value>[])
+      rules.add(ruleText(id, 'ingress', rule));
+    for (const rule of listOf(props(group).SecurityGroupEgress) as Record<string, Value>[])
+      rules.add(ruleText(id, 'egress', rule));
   }
   for (const direction of ['ingress', 'egress'] as const) {
     const type = direction === 'ingress' ? 'AWS::EC2::SecurityGroupIngress' : 'AWS::EC2::SecurityGroupEgress';
@@ -78,8 +87,14 @@ function ruleText(group: string, direction: 'ingress' | 'egress', rule: Record<s
   const [from, to] = [show(rule.FromPort), show(rule.ToPort)];
   const ports = protocol === 'all traffic' || from === '' ? '' : from === to ? ` ${from}` : ` ${from}-${to}`;
   const peer =
-    rule.CidrIp ?? rule.CidrIpv6 ?? rule.SourceSecurityGroupId ?? rule.DestinationSecurityGroupId ?? rule.SourcePrefixListId ?? rule.DestinationPrefixListId;
-  const peerText = referencedId(peer) && !show(peer).includes('CidrBlock') ? `security group ${referencedId(peer)}` : show(peer);
+    rule.CidrIp ??
+    rule.CidrIpv6 ??
+    rule.SourceSecurityGroupId ??
+    rule.DestinationSecurityGroupId ??
+    rule.SourcePrefixListId ??
+    rule.DestinationPrefixListId;
+  const peerText =
+    referencedId(peer) && !show(peer).includes('CidrBlock') ? `security group ${referencedId(peer)}` : show(peer);
   return `${group} ${direction} ${protocol}${ports} ${direction === 'ingress' ? 'from' : 'to'} ${peerText}`;
 }
 
@@ -92,11 +107,13 @@ export function exposureOf(template: Template | undefined): Set<string> {
     if (show(props(lb).Scheme) === 'internet-facing') exposure.add(`${id} load balancer is internet-facing`);
   for (const [id, service] of resourcesOfType(template, 'AWS::ECS::Service')) {
     const network = props(service).NetworkConfiguration as Record<string, Record<string, Value>> | undefined;
-    if (show(network?.AwsvpcConfiguration?.AssignPublicIp) === 'ENABLED') exposure.add(`${id} tasks get public IP addresses`);
+    if (show(network?.AwsvpcConfiguration?.AssignPublicIp) === 'ENABLED')
+      exposure.add(`${id} tasks get public IP addresses`);
   }
   for (const [id, api] of resourcesOfType(template, 'AWS::ApiGateway::RestApi')) {
     const types = listOf((props(api).EndpointConfiguration as Record<string, Value> | undefined)?.Types).map(show);
-    if (types.length && !types.includes('PRIVATE')) exposure.add(`${id} REST API is reachable from the internet (${types.join(', ')})`);
+    if (types.length && !types.includes('PRIVATE'))
+      exposure.add(`${id} REST API is reachable from the internet (${types.join(', ')})`);
   }
   return exposure;
 }
@@ -114,12 +131,14 @@ export function securityChanges(deployed: Template | undefined, rendered: Templa
       changes.push({ exposure: false, text: `- role ${role} (removed)` });
       continue;
     }
-    for (const line of after) if (!before.has(line)) changes.push({ exposure: line.includes('ANYONE'), text: `+ ${role}: ${line}` });
+    for (const line of after)
+      if (!before.has(line)) changes.push({ exposure: line.includes('ANYONE'), text: `+ ${role}: ${line}` });
     for (const line of before) if (!after.has(line)) changes.push({ exposure: false, text: `- ${role}: ${line}` });
   }
   const [rulesBefore, rulesAfter] = [securityGroupRules(deployed), securityGroupRules(rendered)];
   for (const rule of rulesAfter)
-    if (!rulesBefore.has(rule)) changes.push({ exposure: OPEN.test(rule), text: `+ ${rule}${OPEN.test(rule) ? ' — OPEN TO THE INTERNET' : ''}` });
+    if (!rulesBefore.has(rule))
+      changes.push({ exposure: OPEN.test(rule), text: `+ ${rule}${OPEN.test(rule) ? ' — OPEN TO THE INTERNET' : ''}` });
   for (const rule of rulesBefore) if (!rulesAfter.has(rule)) changes.push({ exposure: false, text: `- ${rule}` });
   const [exposedBefore, exposedAfter] = [exposureOf(deployed), exposureOf(rendered)];
   for (const line of exposedAfter) if (!exposedBefore.has(line)) changes.push({ exposure: true, text: `+ ${line}` });

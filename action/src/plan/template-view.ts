@@ -16,12 +16,12 @@ export function show(value: Value | undefined): string {
   if (typeof value !== 'object') return String(value);
   if (Array.isArray(value)) return value.map(show).join(', ');
   const [key, arg] = Object.entries(value)[0] ?? [];
-  if (key === 'Ref') return String(arg);
-  if (key === 'Fn::GetAtt') return Array.isArray(arg) ? arg.map(show).join('.') : String(arg);
-  if (key === 'Fn::Sub') return Array.isArray(arg) ? show(arg[0]) : String(arg);
+  if (key === 'Ref') return show(arg);
+  if (key === 'Fn::GetAtt') return Array.isArray(arg) ? arg.map(show).join('.') : show(arg);
+  if (key === 'Fn::Sub') return Array.isArray(arg) ? show(arg[0]) : show(arg);
   if (key === 'Fn::Join' && Array.isArray(arg)) {
     const [separator, parts] = arg;
-    return Array.isArray(parts) ? parts.map(show).join(String(separator)) : show(parts);
+    return Array.isArray(parts) ? parts.map(show).join(show(separator)) : show(parts);
   }
   return JSON.stringify(value);
 }
@@ -39,7 +39,7 @@ export function referencedId(value: Value | undefined): string | undefined {
   if (!value || typeof value !== 'object' || Array.isArray(value)) return undefined;
   if (typeof value.Ref === 'string') return value.Ref;
   const getAtt = value['Fn::GetAtt'];
-  if (Array.isArray(getAtt)) return String(getAtt[0]);
+  if (Array.isArray(getAtt)) return show(getAtt[0]);
   if (typeof getAtt === 'string') return getAtt.split('.')[0];
   return undefined;
 }

@@ -30,6 +30,7 @@ interface Detection {
 }
 
 const detections = new WeakMap<CloudFormation, Detection[]>();
+const text = (value: QueryValue | undefined): string => (typeof value === 'string' ? value : '');
 const SETTLED = /^(CREATE_COMPLETE|UPDATE_COMPLETE|UPDATE_ROLLBACK_COMPLETE|IMPORT_COMPLETE)$/;
 export const DRIFT_ACTIONS = ['DetectStackDrift', 'DescribeStackDriftDetectionStatus', 'DescribeStackResourceDrifts'];
 
@@ -47,7 +48,7 @@ export function driftAction(
     detection.script.resources.filter((r) => detection.stack.resources.has(r.logicalId));
   switch (action) {
     case 'DetectStackDrift': {
-      const stack = cfn.requireStack(String(input.StackName ?? ''));
+      const stack = cfn.requireStack(text(input.StackName));
       if (!SETTLED.test(stack.status))
         throw validationError(`Drift detection cannot be performed on stack [${stack.name}] in status ${stack.status}`);
       const detection = { id: randomUUID(), stack, readyAt: now + given.detectionMs, script: given };
@@ -56,7 +57,7 @@ export function driftAction(
     }
     case 'DescribeStackDriftDetectionStatus': {
       const detection = list.find((d) => d.id === input.StackDriftDetectionId);
-      if (!detection) throw validationError(`Drift detection ${String(input.StackDriftDetectionId)} does not exist`);
+      if (!detection) throw validationError(`Drift detection ${text(input.StackDriftDetectionId)} does not exist`);
       const done = now >= detection.readyAt;
       const failed = done && detection.script.failure !== undefined;
       const count = drifted(detection).length;
@@ -71,7 +72,7 @@ export function driftAction(
       };
     }
     case 'DescribeStackResourceDrifts': {
-      const stack = cfn.requireStack(String(input.StackName ?? ''));
+      const stack = cfn.requireStack(text(input.StackName));
       const detection = list.filter((d) => d.stack === stack && now >= d.readyAt).at(-1);
       const filters = Array.isArray(input.StackResourceDriftStatusFilters)
         ? (input.StackResourceDriftStatusFilters as string[])

@@ -38,7 +38,10 @@ describe('the monthly estimate', () => {
   });
 
   it('shows the delta of a second NAT gateway line by line', () => {
-    const delta = costDelta(estimateCost(renderStack(sample), 'us-east-1'), estimateCost(renderStack(twoNatGateways()), 'us-east-1'));
+    const delta = costDelta(
+      estimateCost(renderStack(sample), 'us-east-1'),
+      estimateCost(renderStack(twoNatGateways()), 'us-east-1'),
+    );
     const changed = delta.filter((d) => d.before !== d.after).map((d) => [d.item, d.before, d.after]);
     expect(changed).toEqual([
       ['NAT gateways', 32.85, 65.7],
@@ -59,7 +62,10 @@ describe('the monthly estimate', () => {
     delete stale.regions['us-east-1'].fargateGbHour;
     const estimate = estimateCost(renderStack(sample), 'us-east-1', undefined, stale);
     expect(estimate.partial).toBe(true);
-    expect(estimate.lines.find((l) => l.item === 'Fargate Service memory')).toMatchObject({ monthly: undefined, missing: ['fargateGbHour'] });
+    expect(estimate.lines.find((l) => l.item === 'Fargate Service memory')).toMatchObject({
+      monthly: undefined,
+      missing: ['fargateGbHour'],
+    });
     expect(estimate.total).toBeCloseTo(110.77 - 3.24, 1);
   });
 
@@ -72,5 +78,29 @@ describe('the monthly estimate', () => {
         expect(price.usd).toBeGreaterThan(0);
       }
     }
+  });
+});
+
+describe('the README', () => {
+  it("shows the sample's estimate with a NAT gateway and with VPC endpoints, as the price table computes it", async () => {
+    const { readFile } = await import('node:fs/promises');
+    const { compareEstimatesMarkdown } = await import('../format.js');
+    const readme = await readFile(new URL('../../../../README.md', import.meta.url), 'utf8');
+    const table = compareEstimatesMarkdown([
+      ['one NAT gateway (default)', estimateCost(renderStack(sample), 'us-east-1')],
+      ['VPC endpoints (`natGateways: 0`)', estimateCost(renderStack(endpointsOnly), 'us-east-1')],
+    ]);
+    // Compared cell by cell: prettier pads the README's table columns.
+    const normalize = (text: string) =>
+      text
+        .split('\n')
+        .map((line) =>
+          line
+            .split('|')
+            .map((cell) => cell.trim().replace(/^-+(:?)$/, '-$1'))
+            .join('|'),
+        )
+        .join('\n');
+    expect(normalize(readme)).toContain(normalize(table));
   });
 });

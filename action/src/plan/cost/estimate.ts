@@ -87,7 +87,9 @@ export function estimateCost(
       ['interfaceEndpointHour', endpointAzs * h],
     ]);
     // With NAT gateways too, AWS-bound traffic takes the endpoints; the NAT line above still counts it.
-    line('VPC endpoint data processing', `${volumes.egressGbPerMonth} GB`, [['interfaceEndpointGb', volumes.egressGbPerMonth]]);
+    line('VPC endpoint data processing', `${volumes.egressGbPerMonth} GB`, [
+      ['interfaceEndpointGb', volumes.egressGbPerMonth],
+    ]);
   }
   fargateLines(template, line);
   if (count('AWS::ApiGateway::RestApi'))
@@ -153,7 +155,9 @@ export function costDelta(before: Estimate, after: Estimate): CostDelta[] {
   const items = [...new Set([...after.lines.map((l) => l.item), ...before.lines.map((l) => l.item)])];
   return items.map((item) => ({
     item,
-    before: before.lines.find((l) => l.item === item)?.monthly ?? (before.lines.some((l) => l.item === item) ? undefined : 0),
-    after: after.lines.find((l) => l.item === item)?.monthly ?? (after.lines.some((l) => l.item === item) ? undefined : 0),
+    before:
+      before.lines.find((l) => l.item === item)?.monthly ?? (before.lines.some((l) => l.item === item) ? undefined : 0),
+    after:
+      after.lines.find((l) => l.item === item)?.monthly ?? (after.lines.some((l) => l.item === item) ? undefined : 0),
   }));
 }

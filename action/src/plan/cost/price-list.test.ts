@@ -29,6 +29,11 @@ describe('reading an AWS price list offer file', () => {
 
   it('leaves out what the file does not price, instead of guessing', () => {
     expect(prices.fargateVcpuHour).toBeUndefined();
-    expect(Object.keys(prices).sort()).toEqual(['apiGatewayMillionRequests', 'dynamoDbMillionWrites', 'natGatewayGb', 'natGatewayHour']);
+    expect(Object.keys(prices).sort()).toEqual([
+      'apiGatewayMillionRequests',
+      'dynamoDbMillionWrites',
+      'natGatewayGb',
+      'natGatewayHour',
+    ]);
   });
 });

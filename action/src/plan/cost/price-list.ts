@@ -12,7 +12,10 @@ interface Offer {
   terms?: {
     OnDemand?: Record<
       string,
-      Record<string, { priceDimensions?: Record<string, { unit?: string; beginRange?: string; pricePerUnit?: { USD?: string } }> }>
+      Record<
+        string,
+        { priceDimensions?: Record<string, { unit?: string; beginRange?: string; pricePerUnit?: { USD?: string } }> }
+      >
     >;
   };
 }

@@ -23,7 +23,9 @@ describe('refreshing the price table from price list files', () => {
     expect(table.regions['us-east-1']).toEqual(PRICE_TABLE.regions['us-east-1']);
     expect(table.date).toBe('2026-12-01');
     expect(failures).toHaveLength(requested.length - 1);
-    expect(failures[0]).toMatch(/^https:\/\/pricing\.us-east-1\.amazonaws\.com\/offers\/v1\.0\/aws\/AmazonECS\/current\/eu-west-1\/index\.json: HTTP 404$/);
+    expect(failures[0]).toMatch(
+      /^https:\/\/pricing\.us-east-1\.amazonaws\.com\/offers\/v1\.0\/aws\/AmazonECS\/current\/eu-west-1\/index\.json: HTTP 404$/,
+    );
   });
 
   it('writes a module that holds the same table', () => {

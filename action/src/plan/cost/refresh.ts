@@ -34,7 +34,11 @@ export async function refreshTable(
         failures.push(`${url}: ${(error as Error).message}`);
         continue;
       }
-      const found = pricesFromOffer(body as object, url, matchers.filter((m) => m.offer === offer));
+      const found = pricesFromOffer(
+        body as object,
+        url,
+        matchers.filter((m) => m.offer === offer),
+      );
       next.regions[region] = { ...next.regions[region], ...found };
       updated.push(...Object.keys(found).map((key) => `${region} ${key}`));
     }
