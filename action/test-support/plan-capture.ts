@@ -2,6 +2,7 @@
 // as it is, then the edited config (or template) is planned through the action's own review phase,
 // so detectors are tested on the change sets and templates CloudFormation's wire protocol returns.
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
+import { ECRClient } from '@aws-sdk/client-ecr';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Config } from '../src/config/schema.js';
@@ -36,6 +37,8 @@ export interface PlanEdit {
   image?: string;
   inputs?: Record<string, string>;
   drift?: DriftScript;
+  /** Images in the fake ECR (repository pubquiz), with their tags. */
+  images?: { digest: string; tags: string[] }[];
 }
 
 export interface CapturedPlan {
@@ -61,6 +64,7 @@ export async function planEdit(edit: PlanEdit): Promise<CapturedPlan> {
     },
     drift: edit.drift,
   });
+  for (const image of edit.images ?? []) fake.addImage('pubquiz', image);
   try {
     const config = edit.config ?? base;
     const rendered = (edit.editTemplate ?? ((t) => t))(renderStack(config));
@@ -82,6 +86,7 @@ export async function planEdit(edit: PlanEdit): Promise<CapturedPlan> {
       edit.image ?? SAMPLE_IMAGE,
       reporter,
       new AbortController().signal,
+      { ecr: (region) => Promise.resolve(new ECRClient({ ...awsConfig(fake.url), region })), repositoryUrl: '' },
     );
     return { result, review, deployed, rendered, log: reporter.text };
   } finally {

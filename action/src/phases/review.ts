@@ -4,7 +4,9 @@
 import { DescribeStacksCommand, GetTemplateCommand, type CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import type { DeployClients, DeployResult } from '../deploy/index.js';
 import { Waiter } from '../deploy/wait.js';
+import type { ECRClient } from '@aws-sdk/client-ecr';
 import { detectDrift, driftLines, type DriftResult } from '../plan/drift.js';
+import { imageCommits } from '../plan/image-commits.js';
 import { reviewText } from '../plan/format.js';
 import { buildReview, type DeployedStack, type PlanReview } from '../plan/review.js';
 import { parseTemplateBody } from '../plan/template-view.js';
@@ -31,12 +33,20 @@ export async function deployWithReview(
   imageUri: string,
   reporter: Reporter,
   signal: AbortSignal,
+  options: { ecr?: (region: string) => Promise<ECRClient>; repositoryUrl?: string } = {},
 ): Promise<{ result: DeployResult; review: PlanReview }> {
   const minutes = Math.min(REVIEW_LIMIT_MINUTES, inputs['timeout-minutes']);
   const waiter = new Waiter(clients.clock, clients.poll, minutes, reporter, signal);
   const deployed = await readDeployed(clients.cloudFormation, waiter, rendered.stackName, signal);
   const drift = deployed ? await checkDrift(clients, inputs, rendered.stackName, reporter, signal, minutes) : undefined;
   const result = await deployRendered(clients, inputs, rendered, imageUri, reporter, signal);
+  const commits = await imageCommits(
+    options.ecr ?? (async (region) => new (await import('@aws-sdk/client-ecr')).ECRClient({ region })),
+    { before: deployed?.parameters[IMAGE_PARAMETER], after: imageUri },
+    signal,
+  );
+  const { GITHUB_SERVER_URL: server = 'https://github.com', GITHUB_REPOSITORY: repository } = process.env;
+  const repositoryUrl = options.repositoryUrl ?? (repository ? `${server}/${repository}` : '');
   const review = buildReview({
     stackName: rendered.stackName,
     region: inputs['aws-region'],
@@ -45,6 +55,7 @@ export async function deployWithReview(
     deployed,
     imageUri,
     imageParameter: IMAGE_PARAMETER,
+    imageSource: { commits, repositoryUrl: repositoryUrl || undefined },
     terminationProtectionRequested: inputs['termination-protection'],
     drift,
   });

@@ -23,6 +23,20 @@ describe("what changes for the API's users", () => {
     ]);
   });
 
+  it('shows the commit range when ECR knows the commits both images were built from', async () => {
+    const [oldSha, newSha] = ['0123456789abcdef0123456789abcdef01234567', 'fedcba9876543210fedcba9876543210fedcba98'];
+    const withCommits = await planEdit({
+      image: NEXT_IMAGE,
+      images: [
+        { digest: SAMPLE_IMAGE.split('@')[1], tags: [oldSha, 'content-1'] },
+        { digest: NEXT_IMAGE.split('@')[1], tags: [newSha, 'content-2'] },
+      ],
+    });
+    expect(withCommits.review.api.map((c) => c.text)).toEqual([
+      `~ Image: ${SAMPLE_IMAGE.slice(0, -52)} → sha256:${'1b'.repeat(6)} (commits 0123456..fedcba9)`,
+    ]);
+  });
+
   it('shows the image moving from one digest to another', () => {
     expect(newImage.review.api.map((c) => c.text)).toEqual([
       `~ Image: ${SAMPLE_IMAGE.slice(0, -52)} → sha256:${'1b'.repeat(6)}`,

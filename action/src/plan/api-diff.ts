@@ -49,6 +49,10 @@ export interface ApiChange {
 export interface ImageChange {
   before?: string;
   after?: string;
+  /** The git SHAs the images were built from, when known. */
+  commits?: { before?: string; after?: string };
+  /** `https://github.com/owner/repo`, for a compare link between the two commits. */
+  repositoryUrl?: string;
 }
 
 export function apiChanges(deployed: Template | undefined, rendered: Template, image?: ImageChange): ApiChange[] {
@@ -121,5 +125,11 @@ function imageChange(image: ImageChange | undefined): string | undefined {
   const short = (uri: string) => uri.replace(/@sha256:([a-f0-9]{12})[a-f0-9]{52}$/, '@sha256:$1');
   const [repoBefore, repoAfter] = [image.before?.split('@')[0], image.after.split('@')[0]];
   const after = repoBefore === repoAfter ? short(image.after).slice(repoAfter.length + 1) : short(image.after);
-  return image.before ? `~ Image: ${short(image.before)} → ${after}` : `+ Image: ${short(image.after)}`;
+  if (!image.before) return `+ Image: ${short(image.after)}`;
+  const { before: from, after: to } = image.commits ?? {};
+  const range =
+    !from || !to
+      ? ''
+      : ` (commits ${from.slice(0, 7)}..${to.slice(0, 7)}${image.repositoryUrl ? `: ${image.repositoryUrl}/compare/${from}...${to}` : ''})`;
+  return `~ Image: ${short(image.before)} → ${after}${range}`;
 }

@@ -2,7 +2,7 @@
 // API's users, the security diff, the cost estimate against the deployed stack, and drift.
 import type { ResourceChange } from '@aws-sdk/client-cloudformation';
 import type { Template } from '../render/template.js';
-import { apiChanges, type ApiChange } from './api-diff.js';
+import { apiChanges, type ApiChange, type ImageChange } from './api-diff.js';
 import { estimateCost, type Estimate } from './cost/estimate.js';
 import type { DriftResult } from './drift.js';
 import { detectRisks, sortRisks, type Risk } from './risk.js';
@@ -23,6 +23,8 @@ export interface ReviewInput {
   deployed?: DeployedStack;
   imageUri?: string;
   imageParameter: string;
+  /** Commits of the deployed and the new image, and the repository to compare them in. */
+  imageSource?: Pick<ImageChange, 'commits' | 'repositoryUrl'>;
   terminationProtectionRequested: boolean;
   drift?: DriftResult;
 }
@@ -42,6 +44,7 @@ export function buildReview(input: ReviewInput): PlanReview {
   const api = apiChanges(deployed?.template, rendered, {
     before: deployed?.parameters[input.imageParameter],
     after: input.imageUri,
+    ...input.imageSource,
   });
   const security = securityChanges(deployed?.template, rendered);
   const risks = detectRisks({
