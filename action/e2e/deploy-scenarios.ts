@@ -243,6 +243,7 @@ export function deployScenarios(nodeName: keyof typeof NODES): void {
       const run = await deploy({}, { mode: 'render', image: '' });
       expect(run.code).toBe(0);
       expect(run.outputs['template-path']).toMatch(/pubquiz\.template\.yaml$/);
+      expect(run.summary).toContain('#### 💰 Cost: $110.77/month (estimate, us-east-1 prices as of 2026-11-29)');
       expect(fake!.calls).toHaveLength(0);
     });
 
