@@ -37,7 +37,16 @@ export async function deployWithReview(
 ): Promise<{ result: DeployResult; review: PlanReview }> {
   const minutes = Math.min(REVIEW_LIMIT_MINUTES, inputs['timeout-minutes']);
   const waiter = new Waiter(clients.clock, clients.poll, minutes, reporter, signal);
-  const deployed = await readDeployed(clients.cloudFormation, waiter, rendered.stackName, signal);
+  let deployed: DeployedStack | undefined;
+  let deployedUnreadable: string | undefined;
+  try {
+    deployed = await readDeployed(clients.cloudFormation, waiter, rendered.stackName, signal);
+  } catch (error) {
+    // A plan role without GetTemplate still gets its change set; the review says what it lacks.
+    if (signal.aborted) throw error;
+    deployedUnreadable = (error as Error).message;
+    reporter.warning(`Could not read the deployed stack ${rendered.stackName} for the review: ${deployedUnreadable}`);
+  }
   const drift = deployed ? await checkDrift(clients, inputs, rendered.stackName, reporter, signal, minutes) : undefined;
   const result = await deployRendered(clients, inputs, rendered, imageUri, reporter, signal);
   const commits = await imageCommits(
@@ -58,6 +67,7 @@ export async function deployWithReview(
     imageSource: { commits, repositoryUrl: repositoryUrl || undefined },
     terminationProtectionRequested: inputs['termination-protection'],
     drift,
+    deployedUnreadable,
   });
   reporter.info(`Review of stack ${rendered.stackName}:\n${reviewText(review)}`);
   return { result, review };

@@ -75,7 +75,7 @@ function table(rows: string[][]): string[] {
 
 /** For the log and the terminal. */
 export function reviewText(review: PlanReview): string {
-  const lines: string[] = [];
+  const lines: string[] = review.baselineNote ? [review.baselineNote] : [];
   const { risks, api, security, drift } = review;
   lines.push(risks.length ? `Risks (${risks.length}), most severe first:` : 'Risks: none found.');
   const width = Math.max(0, ...risks.map((r) => RISK_LABEL[r.severity].length));
@@ -96,7 +96,7 @@ const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 /** For the job summary and the PR comment; the risk list first. */
 export function reviewMarkdown(review: PlanReview): string {
   const { risks, api, security, drift } = review;
-  const out: string[] = [];
+  const out: string[] = review.baselineNote ? [`> ${review.baselineNote}`, ''] : [];
   if (risks.length) {
     out.push(`#### ⚠️ Risks (${risks.length})`, '');
     for (const risk of risks) {

@@ -27,11 +27,15 @@ export interface ReviewInput {
   imageSource?: Pick<ImageChange, 'commits' | 'repositoryUrl'>;
   terminationProtectionRequested: boolean;
   drift?: DriftResult;
+  /** Why the deployed stack could not be read (the review then compares with nothing). */
+  deployedUnreadable?: string;
 }
 
 export interface PlanReview {
   stackName: string;
   firstDeploy: boolean;
+  /** What the review compares against, when it is not the deployed stack. */
+  baselineNote?: string;
   risks: Risk[];
   api: ApiChange[];
   security: SecurityChange[];
@@ -68,6 +72,9 @@ export function buildReview(input: ReviewInput): PlanReview {
   return {
     stackName: input.stackName,
     firstDeploy: deployed === undefined,
+    baselineNote: input.deployedUnreadable
+      ? `Compared with nothing: the deployed stack could not be read (${input.deployedUnreadable}); every route, role and cost line shows as new.`
+      : undefined,
     risks: sortRisks([...risks, ...exposed]),
     api,
     security,
