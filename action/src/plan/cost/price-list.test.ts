@@ -23,6 +23,13 @@ describe('reading an AWS price list offer file', () => {
     expect(prices.apiGatewayMillionRequests?.usd).toBe(3.33);
   });
 
+  it('ignores the -TS- and Outposts variants priced under the same usage type name', () => {
+    expect(prices.nlbHour).toMatchObject({
+      usd: 0.0333,
+      source: expect.stringContaining('usagetype EU-LoadBalancerUsage'),
+    });
+  });
+
   it('skips a free tier priced at $0', () => {
     expect(prices.dynamoDbMillionWrites?.usd).toBe(0.777);
   });
@@ -34,6 +41,7 @@ describe('reading an AWS price list offer file', () => {
       'dynamoDbMillionWrites',
       'natGatewayGb',
       'natGatewayHour',
+      'nlbHour',
     ]);
   });
 });

@@ -23,28 +23,34 @@ interface Offer {
 export interface PriceMatcher {
   key: PriceKey;
   offer: string;
-  /** Usage types carry a Region prefix (`EUW1-`) except in us-east-1. */
+  /** Usage types carry a Region prefix (`EU-`, `EUW1-`) except in us-east-1. */
   usageType: RegExp;
   productFamily?: string;
   /** Table units per price list unit: 1e6 for "per million requests" from a per-request price. */
   scale?: number;
 }
 
+/**
+ * A usage type with at most a Region code in front (`EU-`, `EUW1-`, none in us-east-1): never the
+ * `-TS-`, `Outposts-`, `SpotUsage:` or `Regional…` variants priced under the same names.
+ */
+const usage = (name: string) => new RegExp(`^([A-Z0-9]+-)?${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
+
 export const MATCHERS: PriceMatcher[] = [
-  { key: 'fargateVcpuHour', offer: 'AmazonECS', usageType: /(^|-)Fargate-vCPU-Hours:perCPU$/ },
-  { key: 'fargateGbHour', offer: 'AmazonECS', usageType: /(^|-)Fargate-GB-Hours$/ },
-  { key: 'fargateArmVcpuHour', offer: 'AmazonECS', usageType: /(^|-)Fargate-ARM-vCPU-Hours:perCPU$/ },
-  { key: 'fargateArmGbHour', offer: 'AmazonECS', usageType: /(^|-)Fargate-ARM-GB-Hours$/ },
-  { key: 'natGatewayHour', offer: 'AmazonEC2', usageType: /(^|-)NatGateway-Hours$/ },
-  { key: 'natGatewayGb', offer: 'AmazonEC2', usageType: /(^|-)NatGateway-Bytes$/ },
-  { key: 'publicIpv4Hour', offer: 'AmazonVPC', usageType: /(^|-)PublicIPv4:InUseAddress$/ },
-  { key: 'nlbHour', offer: 'AWSELB', usageType: /(^|-)LoadBalancerUsage$/, productFamily: 'Load Balancer-Network' },
-  { key: 'interfaceEndpointHour', offer: 'AmazonVPC', usageType: /(^|-)VpcEndpoint-Hours$/ },
-  { key: 'interfaceEndpointGb', offer: 'AmazonVPC', usageType: /(^|-)VpcEndpoint-Bytes$/ },
-  { key: 'apiGatewayMillionRequests', offer: 'AmazonApiGateway', usageType: /(^|-)ApiGatewayRequest$/, scale: 1e6 },
-  { key: 'logsIngestionGb', offer: 'AmazonCloudWatch', usageType: /(^|-)DataProcessing-Bytes$/ },
-  { key: 'dynamoDbMillionWrites', offer: 'AmazonDynamoDB', usageType: /(^|-)WriteRequestUnits$/, scale: 1e6 },
-  { key: 'dynamoDbMillionReads', offer: 'AmazonDynamoDB', usageType: /(^|-)ReadRequestUnits$/, scale: 1e6 },
+  { key: 'fargateVcpuHour', offer: 'AmazonECS', usageType: usage('Fargate-vCPU-Hours:perCPU') },
+  { key: 'fargateGbHour', offer: 'AmazonECS', usageType: usage('Fargate-GB-Hours') },
+  { key: 'fargateArmVcpuHour', offer: 'AmazonECS', usageType: usage('Fargate-ARM-vCPU-Hours:perCPU') },
+  { key: 'fargateArmGbHour', offer: 'AmazonECS', usageType: usage('Fargate-ARM-GB-Hours') },
+  { key: 'natGatewayHour', offer: 'AmazonEC2', usageType: usage('NatGateway-Hours') },
+  { key: 'natGatewayGb', offer: 'AmazonEC2', usageType: usage('NatGateway-Bytes') },
+  { key: 'publicIpv4Hour', offer: 'AmazonVPC', usageType: usage('PublicIPv4:InUseAddress') },
+  { key: 'nlbHour', offer: 'AWSELB', usageType: usage('LoadBalancerUsage'), productFamily: 'Load Balancer-Network' },
+  { key: 'interfaceEndpointHour', offer: 'AmazonVPC', usageType: usage('VpcEndpoint-Hours') },
+  { key: 'interfaceEndpointGb', offer: 'AmazonVPC', usageType: usage('VpcEndpoint-Bytes') },
+  { key: 'apiGatewayMillionRequests', offer: 'AmazonApiGateway', usageType: usage('ApiGatewayRequest'), scale: 1e6 },
+  { key: 'logsIngestionGb', offer: 'AmazonCloudWatch', usageType: usage('DataProcessing-Bytes') },
+  { key: 'dynamoDbMillionWrites', offer: 'AmazonDynamoDB', usageType: usage('WriteRequestUnits'), scale: 1e6 },
+  { key: 'dynamoDbMillionReads', offer: 'AmazonDynamoDB', usageType: usage('ReadRequestUnits'), scale: 1e6 },
 ];
 
 export const offerUrl = (offer: string, region: string) =>
