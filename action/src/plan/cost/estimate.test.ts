@@ -50,11 +50,17 @@ describe('the monthly estimate', () => {
   });
 
   it('marks the estimate partial, never complete, for a Region without prices', () => {
-    const estimate = estimateCost(renderStack(sample), 'eu-west-1');
-    expect(estimate.partial).toBe(true);
-    expect(estimate.total).toBe(0);
-    expect(estimateText(estimate)).toMatch(/^Cost: \$0\.00\/month \(partial\)/);
-    expect(estimateText(estimate)).toContain('Partial: the price table has no eu-west-1 price for natGatewayHour');
+    const none = estimateCost(renderStack(sample), 'sa-east-1');
+    expect(none).toMatchObject({ partial: true, total: 0 });
+    expect(estimateText(none)).toMatch(/^Cost: \$0\.00\/month \(partial\)/);
+    // eu-west-1: only the Fargate prices were found, so only those lines carry a number.
+    const ireland = estimateCost(renderStack(sample), 'eu-west-1');
+    expect(ireland.partial).toBe(true);
+    expect(ireland.lines.filter((l) => l.monthly !== undefined).map((l) => l.item)).toEqual([
+      'Fargate Service vCPU',
+      'Fargate Service memory',
+    ]);
+    expect(estimateText(ireland)).toContain('Partial: the price table has no eu-west-1 price for natGatewayHour');
   });
 
   it('leaves out a stale or missing entry and says which, keeping the other lines', () => {
@@ -73,7 +79,7 @@ describe('the monthly estimate', () => {
     for (const prices of Object.values(PRICE_TABLE.regions)) {
       for (const [key, price] of Object.entries(prices)) {
         expect(PRICE_KEYS).toContain(key);
-        expect(price.source).toMatch(/^https:\/\//);
+        expect(price.source).toMatch(/^(https:\/\/|AWS price list )/);
         expect(price.asOf).toMatch(/^\d{4}-\d{2}(-\d{2})?$/);
         expect(price.usd).toBeGreaterThan(0);
       }

@@ -86,6 +86,32 @@ export const PRICE_TABLE: PriceTable = {
         asOf: '2025-07-21',
       },
     },
+    'eu-west-1': {
+      fargateVcpuHour: {
+        usd: 0.04048,
+        source:
+          'AWS price list (AmazonECS, eu-west-1): sku K4EXFQ5YFQCP98EN, usagetype EU-Fargate-vCPU-Hours:perCPU, $0.04048/hr, as quoted by a public pricing audit note ("AUDIT-10: Containers") found by code search',
+        asOf: '2026-05-01',
+      },
+      fargateGbHour: {
+        usd: 0.004445,
+        source:
+          'AWS price list (AmazonECS, eu-west-1): sku UP5ETC3QSW2QZGEY, usagetype EU-Fargate-GB-Hours, $0.004445/hr, as quoted by a public pricing audit note ("AUDIT-10: Containers") found by code search',
+        asOf: '2026-05-01',
+      },
+      fargateArmVcpuHour: {
+        usd: 0.03238,
+        source:
+          'AWS price list (AmazonECS, eu-west-1): sku KXC9CEUQGJQPNZPY, usagetype EU-Fargate-ARM-vCPU-Hours:perCPU, $0.03238/hr, as quoted by a public pricing audit note ("AUDIT-10: Containers") found by code search',
+        asOf: '2026-05-01',
+      },
+      fargateArmGbHour: {
+        usd: 0.00356,
+        source:
+          'AWS price list (AmazonECS, eu-west-1): sku MGJ5EB5GSHR8QZDF, usagetype EU-Fargate-ARM-GB-Hours, $0.00356/hr, as quoted by a public pricing audit note ("AUDIT-10: Containers") found by code search',
+        asOf: '2026-05-01',
+      },
+    },
     'ap-southeast-1': {
       natGatewayHour: {
         usd: 0.059,
