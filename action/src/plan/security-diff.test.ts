@@ -44,3 +44,15 @@ describe('the security diff', () => {
     ]);
   });
 });
+
+describe('the security diff on a first deploy', () => {
+  it('lists every role and rule as new, without calling the regional REST API an exposure', () => {
+    const changes = securityChanges(undefined, renderStack(sampleConfig()));
+    expect(changes.find((c) => c.text.includes('REST API'))).toEqual({
+      exposure: false,
+      text: '+ Api REST API is reachable from the internet (REGIONAL)',
+    });
+    expect(changes.filter((c) => c.text.startsWith('+ role '))).toHaveLength(3);
+    expect(changes.some((c) => c.exposure)).toBe(false);
+  });
+});
