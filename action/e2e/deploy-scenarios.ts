@@ -226,12 +226,12 @@ export function deployScenarios(nodeName: keyof typeof NODES): void {
         '#### 💰 Cost: $147.27/month → $110.77/month, -$36.50 (estimate, us-east-1 prices as of 2026-11-29)',
       );
       expect(body).toContain('| NAT gateways | 1 × 730 h | $65.70 | $32.85 | -$32.85 |');
-      expect(body).toContain('#### 🔀 Drift: hand-made changes this deploy overwrites');
+      expect(body).toContain('#### 🔀 Drift: changed by hand since the last deploy');
       expect(body).toContain(
-        '- TaskDefinition (AWS::ECS::TaskDefinition) was changed by hand: /Memory: 512 → 1024 (NOT_EQUAL)',
+        '- TaskDefinition (AWS::ECS::TaskDefinition) was changed by hand: /Memory: 512 → 1024 (NOT_EQUAL) — this deploy overwrites it',
       );
       expect(first.log).toMatch(
-        /::warning::Stack pubquiz was changed outside CloudFormation; this deploy overwrites it:/,
+        /::warning::Stack pubquiz was changed outside CloudFormation; resources this deploy updates lose those changes:/,
       );
       expect(first.summary).toContain('#### ⚠️ Risks');
       // A plan changes nothing.

@@ -131,7 +131,7 @@ async function checkDrift(
   });
   const lines = driftLines(drift);
   if (drift.status === 'DRIFTED') {
-    const text = `Stack ${stackName} was changed outside CloudFormation; this deploy overwrites it:\n${lines.map((l) => `  - ${l}`).join('\n')}`;
+    const text = `Stack ${stackName} was changed outside CloudFormation; resources this deploy updates lose those changes:\n${lines.map((l) => `  - ${l}`).join('\n')}`;
     if (inputs.drift === 'fail')
       throw new DriftError(`${text}\nStopped before the change set (drift: fail); nothing was changed.`);
     reporter.warning(text);

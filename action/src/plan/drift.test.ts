@@ -49,6 +49,15 @@ describe('drift detection', () => {
     expect(fake!.callCounts()).toMatchObject({ DetectStackDrift: 1, DescribeStackResourceDrifts: 1 });
   });
 
+  it('says which hand-made changes this deploy overwrites and which it leaves', async () => {
+    const cfn = await start(HAND_EDIT);
+    const result = await detectDrift(cfn, 'app', options(), new MemoryReporter());
+    expect(driftLines(result, new Set(['TaskDefinition']))).toEqual([
+      'TaskDefinition (AWS::ECS::TaskDefinition) was changed by hand: /Memory: 512 → 1024 (NOT_EQUAL) — this deploy overwrites it',
+      'LogGroup (AWS::Logs::LogGroup) was deleted by hand — this deploy leaves it as it is',
+    ]);
+  });
+
   it('says the stack is in sync when nothing was changed by hand', async () => {
     const cfn = await start();
     expect(driftLines(await detectDrift(cfn, 'app', options(), new MemoryReporter()))).toEqual([
@@ -67,7 +76,9 @@ describe('drift detection', () => {
     const cfn = await start({ detectionMs: 60_000, resources: [] });
     const controller = new AbortController();
     setTimeout(() => controller.abort(new Error('cancelled')), 100);
-    await expect(detectDrift(cfn, 'app', options(1, controller.signal), new MemoryReporter())).rejects.toThrow(/ancel/);
+    await expect(detectDrift(cfn, 'app', options(1, controller.signal), new MemoryReporter())).rejects.toThrow(
+      'Cancelled while waiting for drift detection of stack app.',
+    );
   });
 });
 
@@ -109,7 +120,9 @@ describe('the drift input', () => {
     const { run, reporter } = await plan('warn', HAND_EDIT);
     const { review } = await run;
     expect(review.drift).toMatchObject({ status: 'DRIFTED' });
-    expect(reporter.text).toMatch(/warning: Stack app was changed outside CloudFormation; this deploy overwrites it:/);
+    expect(reporter.text).toMatch(
+      /warning: Stack app was changed outside CloudFormation; resources this deploy updates lose those changes:/,
+    );
     expect(fake!.callCounts().CreateChangeSet).toBe(1);
   });
 

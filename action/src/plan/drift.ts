@@ -8,7 +8,7 @@ import {
   type StackResourceDrift,
 } from '@aws-sdk/client-cloudformation';
 import type { Reporter } from '../reporter.js';
-import { Waiter, type Clock, type PollSettings } from '../deploy/wait.js';
+import { CancelledError, Waiter, type Clock, type PollSettings } from '../deploy/wait.js';
 
 export type DriftMode = 'off' | 'warn' | 'fail';
 export const DRIFT_MODES: readonly DriftMode[] = ['off', 'warn', 'fail'];
@@ -36,6 +36,22 @@ export interface DriftOptions {
 }
 
 export async function detectDrift(
+  cfn: CloudFormationClient,
+  stackName: string,
+  options: DriftOptions,
+  reporter: Reporter,
+): Promise<DriftResult> {
+  try {
+    return await detect(cfn, stackName, options, reporter);
+  } catch (error) {
+    // Aborted mid-request the SDK says "Request aborted"; say what was cancelled instead.
+    if (options.signal?.aborted)
+      throw new CancelledError(`Cancelled while waiting for drift detection of stack ${stackName}.`);
+    throw error;
+  }
+}
+
+async function detect(
   cfn: CloudFormationClient,
   stackName: string,
   options: DriftOptions,
@@ -89,12 +105,17 @@ export async function detectDrift(
   };
 }
 
-/** Lines a reviewer reads: what was changed by hand and will be overwritten. */
-export function driftLines(result: DriftResult): string[] {
+/**
+ * Lines a reviewer reads. With `touched` (the resources the change set modifies or removes), each
+ * drifted resource says whether this deploy overwrites the hand-made change or leaves it.
+ */
+export function driftLines(result: DriftResult, touched?: ReadonlySet<string>): string[] {
   if (result.status === 'IN_SYNC') return ['In sync: no hand-made changes since the last deploy.'];
   if (result.status === 'NOT_CHECKED') return [`Not checked: ${result.reason}.`];
+  const fate = (id: string) =>
+    !touched ? '' : touched.has(id) ? ' — this deploy overwrites it' : ' — this deploy leaves it as it is';
   return result.resources.map(
     (r) =>
-      `${r.logicalId} (${r.type}) ${r.status === 'DELETED' ? 'was deleted by hand' : `was changed by hand: ${r.differences.join('; ')}`}`,
+      `${r.logicalId} (${r.type}) ${r.status === 'DELETED' ? 'was deleted by hand' : `was changed by hand: ${r.differences.join('; ')}`}${fate(r.logicalId)}`,
   );
 }

@@ -87,7 +87,7 @@ export function reviewText(review: PlanReview): string {
   lines.push(`Cost: ${costHeadline(review.cost)}`);
   lines.push(...table(costRows(review.cost)));
   lines.push(...costNotes(review.cost.after).map((n) => `  ${n}`));
-  if (drift) lines.push(`Drift: ${driftLines(drift).join('\n  ')}`);
+  if (drift) lines.push(`Drift: ${driftLines(drift, review.touched).join('\n  ')}`);
   return lines.join('\n');
 }
 
@@ -133,10 +133,10 @@ export function reviewMarkdown(review: PlanReview): string {
     const icon = drift.status === 'DRIFTED' ? '🔀' : drift.status === 'IN_SYNC' ? '✅' : '❔';
     out.push(
       '',
-      `#### ${icon} Drift: ${drift.status === 'DRIFTED' ? 'hand-made changes this deploy overwrites' : drift.status === 'IN_SYNC' ? 'in sync' : 'not checked'}`,
+      `#### ${icon} Drift: ${drift.status === 'DRIFTED' ? 'changed by hand since the last deploy' : drift.status === 'IN_SYNC' ? 'in sync' : 'not checked'}`,
       '',
     );
-    out.push(...driftLines(drift).map((l) => `- ${l}`));
+    out.push(...driftLines(drift, review.touched).map((l) => `- ${l}`));
   }
   return `${out.join('\n')}\n`;
 }

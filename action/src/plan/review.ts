@@ -41,6 +41,8 @@ export interface PlanReview {
   security: SecurityChange[];
   cost: { before?: Estimate; after: Estimate };
   drift?: DriftResult;
+  /** Resources the change set modifies or removes (a drifted one among them is overwritten). */
+  touched: ReadonlySet<string>;
 }
 
 export function buildReview(input: ReviewInput): PlanReview {
@@ -83,5 +85,8 @@ export function buildReview(input: ReviewInput): PlanReview {
       after: estimateCost(rendered, input.region),
     },
     drift: input.drift,
+    touched: new Set(
+      input.changes.filter((c) => c.Action === 'Modify' || c.Action === 'Remove').map((c) => c.LogicalResourceId ?? ''),
+    ),
   };
 }
