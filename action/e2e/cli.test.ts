@@ -51,6 +51,20 @@ describe('the bundled command line', () => {
     expect(planned.code).toBe(0);
     expect(planned.stdout).toContain('No changes to stack pubquiz-staging');
 
+    // A new image: the terminal shows the review (risks, the image change, cost, drift) above the table.
+    const next = IMAGE.replace(/c{64}$/, 'd'.repeat(64));
+    const review = await cli('plan', 'sample-api/deploy.yml', '--environment', 'staging', '--image', next);
+    expect(review.code).toBe(0);
+    expect(review.stdout).toMatch(
+      /Risks \(\d+\), most severe first:\n {2}replace {2}TaskDefinition \(AWS::ECS::TaskDefinition\) is replaced because ContainerDefinitions changed/,
+    );
+    expect(review.stdout).toContain(`~ Image: ${IMAGE.slice(0, -52)} → sha256:${'d'.repeat(12)}`);
+    expect(review.stdout).toMatch(
+      /Cost: \$110\.77\/month → \$110\.77\/month, \+\$0\.00 \(estimate, us-east-1 prices as of \d{4}-\d{2}-\d{2}\)/,
+    );
+    expect(review.stdout).toContain('Drift: In sync: no hand-made changes since the last deploy.');
+    expect(review.stdout.indexOf('Risks (')).toBeLessThan(review.stdout.indexOf('| Action | Logical ID |'));
+
     const deleted = await cli('delete', 'sample-api/deploy.yml', '--environment', 'staging');
     expect(deleted.code).toBe(0);
     expect(deleted.stdout).toContain('Deleted stack pubquiz-staging.');

@@ -8,6 +8,18 @@ import { join } from 'node:path';
 import { awsEnvironment, startFakeAws, type FakeAws, type StartOptions } from '../test-support/fake-aws/index.js';
 import { startFakeGitHub, type FakeGitHub } from '../test-support/fake-github.js';
 import { NODES, nodeVersion, runAction, type RunOptions } from './run-action.js';
+import { renderStack } from '../src/render/index.js';
+import { sampleConfig } from '../test-support/plan-capture.js';
+import { twoNatGateways } from '../test-support/sample-edits.js';
+
+/** The sample as an earlier run deployed it: the scoreboard behind an API key and two NAT gateways. */
+function earlierSample() {
+  const base = twoNatGateways(sampleConfig());
+  const routes = base.api.routes.map((route) =>
+    route.path === '/quizzes/{quizId}/scoreboard' ? { ...route, auth: 'api-key' as const } : route,
+  );
+  return { ...base, api: { ...base.api, routes } };
+}
 
 const IMAGE = `123456789012.dkr.ecr.us-east-1.amazonaws.com/pubquiz@sha256:${'a'.repeat(64)}`;
 // Scripted time kept short: a change set is ready after 0.3 s, each resource takes 15 ms.
@@ -175,19 +187,53 @@ export function deployScenarios(nodeName: keyof typeof NODES): void {
       expect(run.summary).toContain('Stack `pubquiz` deleted');
     });
 
-    it('plans on a pull request: one comment per stack, edited in place on the next push', async () => {
+    it('plans on a pull request: risks, route diff, cost delta and drift in one comment, edited in place on the next push', async () => {
       github = await startFakeGitHub();
       const eventPath = join(await mkdtemp(join(tmpdir(), 'event-')), 'event.json');
       await writeFile(eventPath, JSON.stringify({ pull_request: { number: 7 } }));
       const env = { GITHUB_EVENT_NAME: 'pull_request', GITHUB_EVENT_PATH: eventPath, GITHUB_API_URL: github.url };
       const inputs = { mode: 'plan', 'github-token': 'ghs_example' };
-      const first = await deploy({ preset: 'existing' }, inputs, { env });
-      const second = await deploy({ preset: 'existing' }, inputs, { env });
+      // Deployed earlier: the scoreboard behind an API key, two NAT gateways, an older image; since
+      // then someone changed the task's memory by hand. The pull request's config is the sample.
+      const scenario: StartOptions = {
+        stack: {
+          status: 'CREATE_COMPLETE',
+          templateBody: JSON.stringify(renderStack(earlierSample())),
+          parameters: { ImageUri: IMAGE.replace(/a{64}$/, 'b'.repeat(64)) },
+        },
+        drift: {
+          detectionMs: 100,
+          resources: [
+            { logicalId: 'TaskDefinition', differences: [{ path: '/Memory', expected: '512', actual: '1024' }] },
+          ],
+        },
+      };
+      const first = await deploy(scenario, inputs, { env });
+      const second = await deploy(scenario, inputs, { env });
       expect([first.code, second.code]).toEqual([0, 0]);
       expect(github.comments).toHaveLength(1);
-      expect(github.comments[0].body).toContain('<!-- private-fargate-api:plan stack=pubquiz -->');
-      expect(github.comments[0].body).toContain('| Action | Logical ID |');
       expect(github.requests.filter((r) => r.startsWith('PATCH'))).toHaveLength(1);
+      const body = github.comments[0].body;
+      expect(body).toContain('<!-- private-fargate-api:plan stack=pubquiz -->');
+      // The risk list leads, above the full change table.
+      expect(body.indexOf('#### ⚠️ Risks')).toBeLessThan(body.indexOf('| Action | Logical ID |'));
+      expect(body).toContain('- **PUBLIC**: GET /quizzes/{quizId}/scoreboard: api-key → public — became PUBLIC');
+      expect(body).toContain('- **~ GET /quizzes/{quizId}/scoreboard: api-key → public — became PUBLIC**');
+      expect(body).toContain(
+        `- ~ Image: ${IMAGE.slice(0, -52).replace(/a{12}$/, 'b'.repeat(12))} → sha256:${'a'.repeat(12)}`,
+      );
+      expect(body).toContain(
+        '#### 💰 Cost: $147.27/month → $110.77/month, -$36.50 (estimate, us-east-1 prices as of 2026-11-29)',
+      );
+      expect(body).toContain('| NAT gateways | 1 × 730 h | $65.70 | $32.85 | -$32.85 |');
+      expect(body).toContain('#### 🔀 Drift: changed by hand since the last deploy');
+      expect(body).toContain(
+        '- TaskDefinition (AWS::ECS::TaskDefinition) was changed by hand: /Memory: 512 → 1024 (NOT_EQUAL) — this deploy overwrites it',
+      );
+      expect(first.log).toMatch(
+        /::warning::Stack pubquiz was changed outside CloudFormation; resources this deploy updates lose those changes:/,
+      );
+      expect(first.summary).toContain('#### ⚠️ Risks');
       // A plan changes nothing.
       expect(stack()!.status).toBe('CREATE_COMPLETE');
       expect(first.outputs['has-changes']).toBe('true');
@@ -197,6 +243,7 @@ export function deployScenarios(nodeName: keyof typeof NODES): void {
       const run = await deploy({}, { mode: 'render', image: '' });
       expect(run.code).toBe(0);
       expect(run.outputs['template-path']).toMatch(/pubquiz\.template\.yaml$/);
+      expect(run.summary).toContain('#### 💰 Cost: $110.77/month (estimate, us-east-1 prices as of 2026-11-29)');
       expect(fake!.calls).toHaveLength(0);
     });
 

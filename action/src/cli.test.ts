@@ -40,6 +40,9 @@ describe('private-fargate-api render', () => {
     const result = await run(dir, 'render', '--out', 'out', '--bootstrap', '--diagram');
     expect(result).toMatchObject({ code: 0, stderr: '' });
     expect(result.stdout).toMatch(/^wrote out\/pubquiz\.template\.yaml \(\d+ bytes\)$/m);
+    // The monthly estimate comes with the template, without AWS.
+    expect(result.stdout).toMatch(/^Cost: \$\d+\.\d\d\/month .*prices as of \d{4}-\d{2}-\d{2}\)$/m);
+    expect(result.stdout).toMatch(/^ {2}NAT gateways +1 × 730 h +\$/m);
     expect((await readdir(join(dir, 'out'))).sort()).toEqual([
       'pubquiz.bootstrap.template.yaml',
       'pubquiz.diagram.md',

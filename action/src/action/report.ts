@@ -3,6 +3,9 @@
 import * as core from '@actions/core';
 import { changeRows, changesMarkdown, type DeployResult, type SmokeResult } from '../deploy/index.js';
 import { OUTPUTS } from '../render/template.js';
+import { estimateCost } from '../plan/cost/estimate.js';
+import { estimateMarkdown, fitComment, reviewMarkdown } from '../plan/format.js';
+import type { PlanReview } from '../plan/review.js';
 import type { Inputs } from '../phases/inputs.js';
 import type { Rendered } from '../phases/render.js';
 
@@ -12,6 +15,8 @@ export interface Outcome {
   result?: DeployResult;
   smoke?: SmokeResult & { url: string };
   deleted?: boolean;
+  /** Risks, API users' changes, security, cost and drift (plan and deploy modes). */
+  review?: PlanReview;
 }
 
 export function setOutputs({ rendered, imageUri, result }: Outcome): void {
@@ -27,7 +32,10 @@ export function setOutputs({ rendered, imageUri, result }: Outcome): void {
   core.setOutput('changes', JSON.stringify(changeRows(result.changes)));
 }
 
-export function summaryMarkdown(inputs: Inputs, { rendered, imageUri, result, smoke, deleted }: Outcome): string {
+export function summaryMarkdown(
+  inputs: Inputs,
+  { rendered, imageUri, result, smoke, deleted, review }: Outcome,
+): string {
   const { stackName } = rendered;
   const lines: string[] = [];
   const apiUrl = result?.outputs[OUTPUTS.apiUrl];
@@ -35,17 +43,23 @@ export function summaryMarkdown(inputs: Inputs, { rendered, imageUri, result, sm
     lines.push(`## 🗑️ Stack \`${stackName}\` ${deleted ? 'deleted' : 'did not exist'}`);
   } else if (inputs.mode === 'render') {
     lines.push(`## 📄 Rendered stack \`${stackName}\``, '', `Template: \`${rendered.templatePath}\``);
+    // No AWS in render mode: the estimate uses the Region's prices (us-east-1 when none is set).
+    lines.push('', estimateMarkdown(estimateCost(rendered.template, inputs['aws-region'] || 'us-east-1')));
   } else {
     const verb = inputs.mode === 'plan' ? 'Plan for' : result?.hasChanges ? 'Deployed' : 'No changes to';
     lines.push(`## ${inputs.mode === 'plan' ? '📋' : '🚀'} ${verb} stack \`${stackName}\``, '');
     if (apiUrl) lines.push(`**API:** ${apiUrl}`);
     if (imageUri) lines.push(`**Image:** \`${imageUri}\``);
     if (smoke) lines.push(`**Smoke test:** \`GET ${smoke.url}\` → ${smoke.status} in ${smoke.latencyMs} ms`);
+    if (review) lines.push('', reviewMarkdown(review));
     if (result) lines.push('', changesMarkdown(result.changes, stackName));
   }
   lines.push('', '<details><summary>Architecture</summary>', '', rendered.diagram, '', '</details>', '');
   return lines.join('\n');
 }
+
+/** GitHub's 65,536-character comment limit, less the hidden marker line the comment starts with. */
+const COMMENT_BODY_LIMIT = 65_536 - 200;
 
 export async function publishSummary(inputs: Inputs, outcome: Outcome): Promise<void> {
   // Outside a runner (no GITHUB_STEP_SUMMARY) there is nowhere to write a summary.
@@ -69,7 +83,8 @@ export async function commentOnPullRequest(inputs: Inputs, outcome: Outcome): Pr
     inputs['github-token'],
     pr,
     outcome.rendered.stackName,
-    summaryMarkdown(inputs, outcome),
+    // The risk list leads, so cutting the tail to GitHub's limit (marker line included) never loses it.
+    fitComment(summaryMarkdown(inputs, outcome), COMMENT_BODY_LIMIT),
   );
   core.info(`Plan posted to the pull request: ${url}`);
 }

@@ -4,7 +4,8 @@ import * as core from '@actions/core';
 import { ConfigError } from '../config/load.js';
 import { createDeployClients } from '../deploy/index.js';
 import { coreReporter as reporter } from './core-reporter.js';
-import { deleteRendered, deployRendered, verify } from '../phases/deploy.js';
+import { deleteRendered, verify } from '../phases/deploy.js';
+import { deployWithReview } from '../phases/review.js';
 import { resolveImage } from '../phases/image.js';
 import { getInputs, type Inputs } from '../phases/inputs.js';
 import { loadAndRender } from '../phases/render.js';
@@ -62,7 +63,9 @@ export async function run(): Promise<void> {
       });
       outcome.imageUri = image.imageUri;
       const clients = createDeployClients({ region });
-      outcome.result = await deployRendered(clients, inputs, rendered, outcome.imageUri, reporter, signal);
+      const { result, review } = await deployWithReview(clients, inputs, rendered, outcome.imageUri, reporter, signal);
+      outcome.result = result;
+      outcome.review = review;
       if (inputs.mode === 'deploy') {
         outcome.smoke = await core.group('Smoke test', () =>
           verify(inputs, rendered, outcome.result!, reporter, signal, clients),

@@ -7,6 +7,8 @@ import type { Config } from '../config/schema.js';
 import { INLINE_TEMPLATE_LIMIT } from '../deploy/template-source.js';
 import { renderBootstrap } from '../render/bootstrap.js';
 import { renderDiagram } from '../render/diagram.js';
+import { estimateCost } from '../plan/cost/estimate.js';
+import { estimateText } from '../plan/format.js';
 import { formatTemplate, renderStack } from '../render/index.js';
 import { type CliIO, type Command, EXIT, oneOf, PROGRAM, UsageError } from './command.js';
 import { readConfig } from './validate.js';
@@ -117,6 +119,9 @@ Examples:
           : '';
       io.stdout(`wrote ${relative(io.cwd, path) || path} (${bytes} bytes)${note}\n`);
     }
+    const region = process.env.AWS_REGION || process.env.AWS_DEFAULT_REGION || 'us-east-1';
+    if (files.some((file) => file.name.startsWith(`${config.name}.template.`)))
+      io.stdout(`\n${estimateText(estimateCost(renderStack(config), region))}\n`);
     return EXIT.ok;
   },
 };

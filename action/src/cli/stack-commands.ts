@@ -3,7 +3,8 @@
 // command line and a workflow step that look alike do the same thing.
 import { createDeployClients, changesMarkdown } from '../deploy/index.js';
 import { getInputs, type Inputs, type Mode } from '../phases/inputs.js';
-import { deleteRendered, deployRendered, verify } from '../phases/deploy.js';
+import { deleteRendered, verify } from '../phases/deploy.js';
+import { deployWithReview } from '../phases/review.js';
 import { resolveImage } from '../phases/image.js';
 import { loadAndRender } from '../phases/render.js';
 import { OUTPUTS } from '../render/template.js';
@@ -23,6 +24,7 @@ const stringInputs = [
   's3-bucket',
   'timeout-minutes',
   'smoke-path',
+  'drift',
 ] as const;
 const flagInputs = ['fail-on-empty-changeset', 'termination-protection', 'keep-failed-stack'] as const;
 
@@ -43,6 +45,7 @@ const optionHelp = `Options (the action's inputs, same names and meaning):
       --s3-bucket BUCKET          for templates over 51,200 bytes
       --timeout-minutes N         default 30
       --smoke-path PATH           default: the health check path; '' skips the smoke test
+      --drift off|warn|fail       drift detection before the change set (default warn)
       --fail-on-empty-changeset   fail when nothing changes
       --termination-protection    turn on termination protection
       --keep-failed-stack         fail instead of recreating a ROLLBACK_COMPLETE stack
@@ -104,8 +107,9 @@ async function runStackCommand(mode: StackCommand, args: ParsedArgs, io: CliIO):
     return EXIT.ok;
   }
   const clients = createDeployClients({ region });
-  const result = await deployRendered(clients, inputs, rendered, image.imageUri, reporter, signal);
+  const { result } = await deployWithReview(clients, inputs, rendered, image.imageUri, reporter, signal);
   if (mode === 'plan') {
+    // The review (risks, API users, security, cost, drift) is in the log above; the table closes it.
     io.stdout(`\n${changesMarkdown(result.changes, rendered.stackName)}`);
     return EXIT.ok;
   }

@@ -4,6 +4,7 @@
 
 export const modes = ['deploy', 'plan', 'render', 'delete'] as const;
 export const builders = ['auto', 'buildx', 'buildah', 'podman'] as const;
+export const driftModes = ['off', 'warn', 'fail'] as const;
 export type Mode = (typeof modes)[number];
 
 export interface Inputs {
@@ -27,6 +28,8 @@ export interface Inputs {
   'smoke-path': string;
   'pr-comment': boolean;
   'github-token': string;
+  /** Drift detection before the change set: off, warn (report it) or fail (stop before changing anything). */
+  drift: (typeof driftModes)[number];
 }
 
 /** Reads and checks all inputs; lists every bad one at once. */
@@ -83,6 +86,7 @@ export function getInputs(read: (name: string) => string, env: NodeJS.ProcessEnv
     'smoke-path': smokePath.trim(),
     'pr-comment': flag('pr-comment', true),
     'github-token': read('github-token'),
+    drift: oneOf('drift', driftModes, 'warn'),
   };
   if (inputs['stack-name'] && !/^[A-Za-z][A-Za-z0-9-]{0,127}$/.test(inputs['stack-name']))
     problems.push(

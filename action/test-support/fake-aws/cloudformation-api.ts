@@ -2,6 +2,7 @@
 // out (the members of `<XResult>`), pages and NextTokens included.
 import type { ChangeSet } from './change-set.js';
 import type { CloudFormation } from './cloudformation.js';
+import { DRIFT_ACTIONS, driftAction, type DriftScript } from './drift.js';
 import { AwsError, validationError } from './errors.js';
 import type { QueryValue, XmlValue } from './query-protocol.js';
 import type { Stack } from './stack.js';
@@ -10,6 +11,8 @@ import { parseTemplate } from './template.js';
 export interface Paging {
   changeSetPageSize: number;
   eventsPageSize: number;
+  /** Scripted drift (the scenario's `drift`). */
+  drift?: DriftScript | null;
 }
 
 type Input = Record<string, QueryValue>;
@@ -264,6 +267,7 @@ export async function cloudFormationAction(
       };
     }
     default:
+      if (DRIFT_ACTIONS.includes(action)) return driftAction(cfn, action, input, now, paging.drift ?? undefined);
       throw new AwsError('InvalidAction', `Could not find operation ${action} for version 2010-05-15`);
   }
 }

@@ -1,5 +1,6 @@
 // What a test can script: named presets plus options, applied at start and changeable at any
 // time (in process, or by POST /__fake/scenario), so one test can walk several steps.
+import type { DriftScript } from './drift.js';
 import type { EcrSettings } from './ecr.js';
 import type { TaskBehaviour } from './ecs.js';
 
@@ -44,6 +45,8 @@ export interface ScenarioOptions {
   ecr: EcrSettings;
   changeSetPageSize: number;
   eventsPageSize: number;
+  /** Resources changed by hand, as drift detection finds them. */
+  drift?: DriftScript | null;
 }
 
 /** Everything optional, nested objects too: what callers pass. */

@@ -1,0 +1,67 @@
+import { afterEach, describe, expect, it } from '@jest/globals';
+import { CloudFormationClient, GetTemplateCommand } from '@aws-sdk/client-cloudformation';
+import { CallCounter, type DeployClients } from '../deploy/clients.js';
+import { DEFAULT_POLL, systemClock } from '../deploy/wait.js';
+import { reviewMarkdown } from '../plan/format.js';
+import type { Template } from '../render/template.js';
+import { MemoryReporter } from '../reporter.js';
+import { awsConfig, sampleTemplate, startFakeAws, type FakeAws } from '../../test-support/fake-aws/index.js';
+import { sampleConfig } from '../../test-support/plan-capture.js';
+import { getInputs } from './inputs.js';
+import { deployWithReview } from './review.js';
+
+let fake: FakeAws | undefined;
+afterEach(async () => {
+  await fake?.close();
+  fake = undefined;
+});
+
+describe('the review phase', () => {
+  it('still plans when the role may not read the deployed template, and says what the review compares with', async () => {
+    fake = await startFakeAws({ preset: 'existing', stackName: 'app', changeSetReadyMs: 20, resourceStepMs: 1 });
+    const cfn = new CloudFormationClient(awsConfig(fake.url));
+    const send = cfn.send.bind(cfn) as (command: unknown) => Promise<unknown>;
+    cfn.send = ((command: unknown) => {
+      if (command instanceof GetTemplateCommand) {
+        const denied = new Error('User is not authorized to perform: cloudformation:GetTemplate');
+        denied.name = 'AccessDenied';
+        return Promise.reject(denied);
+      }
+      return send(command);
+    }) as typeof cfn.send;
+    const clients: DeployClients = {
+      cloudFormation: cfn,
+      ecs: () => Promise.reject(new Error('unused')),
+      s3: () => Promise.reject(new Error('unused')),
+      elbv2: () => Promise.reject(new Error('unused')),
+      calls: new CallCounter(),
+      clock: systemClock,
+      poll: { ...DEFAULT_POLL, initialDelayMs: 10, maxDelayMs: 40 },
+    };
+    const given: Record<string, string> = { mode: 'plan', 'aws-region': 'us-east-1', drift: 'off' };
+    const reporter = new MemoryReporter();
+    const { result, review } = await deployWithReview(
+      clients,
+      getInputs((name) => given[name] ?? '', {}),
+      {
+        config: sampleConfig(),
+        configDir: '.',
+        stackName: 'app',
+        template: JSON.parse(sampleTemplate({ taskCpu: '512' })) as Template,
+        templatePath: '',
+        diagram: '',
+      },
+      `123456789012.dkr.ecr.us-east-1.amazonaws.com/app@sha256:${'0'.repeat(64)}`,
+      reporter,
+      new AbortController().signal,
+      { repositoryUrl: '' },
+    );
+    expect(result.hasChanges).toBe(true);
+    expect(reporter.text).toContain(
+      'warning: Could not read the deployed stack app for the review: User is not authorized to perform: cloudformation:GetTemplate',
+    );
+    expect(reviewMarkdown(review)).toMatch(
+      /^> Compared with nothing: the deployed stack could not be read \(User is not authorized to perform: cloudformation:GetTemplate\); every route, role and cost line shows as new\.\n/,
+    );
+  });
+});
