@@ -28,7 +28,9 @@ beforeAll(async () => {
   inputs = { context: dir, dockerfile: path.join(dir, 'Dockerfile'), buildArgs: {}, platform: 'linux/amd64' };
 });
 afterAll(() => rm(dir, { recursive: true, force: true }));
-beforeEach(() => ecrMock.reset());
+beforeEach(() => {
+  ecrMock.reset();
+});
 
 describe('imageForPlan', () => {
   test('uses the image a deploy already pushed for this source, pinned by digest, and pushes nothing', async () => {
