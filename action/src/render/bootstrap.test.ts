@@ -2,6 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { configSchema, type ConfigInput } from '../config/schema.js';
 import { checkTemplate } from '../../test-support/cfn-spec.js';
 import { renderBootstrap } from './bootstrap.js';
+import { everythingInput } from '../../test-support/configs.js';
 import { STATEMENTS_WITHOUT_RESOURCE_SCOPE } from './bootstrap-execution-role.js';
 import type { Template, Value } from './template.js';
 
@@ -204,8 +205,10 @@ describe('renderBootstrap', () => {
     });
   });
 
-  it("keeps each role's inline policies under IAM's 10,240-character limit", () => {
-    const template = bootstrapFor({ repository: 'acme/pubquiz', branch: 'main' });
+  it("keeps each role's inline policies under IAM's 10,240-character limit, even with every option", () => {
+    const template = renderBootstrap(
+      configSchema.parse({ ...everythingInput, bootstrap: { repository: 'acme/kitchen-sink' } }),
+    );
     for (const role of ['DeployRole', 'PlanRole', 'ExecutionRole']) {
       const size = JSON.stringify(template.Resources[role].Properties!.Policies).replace(/\s/g, '').length;
       expect(size).toBeLessThan(10_240);
