@@ -166,10 +166,16 @@ export function questionsFor(config: Config): Question[] {
       resource: `arn:aws:apigateway:${REGION}::/restapis/a1b2c3`,
       context: project('other'),
     }),
-    q('execution', execution, "change the Region's API Gateway account settings", false, {
-      action: 'apigateway:PATCH',
-      resource: `arn:aws:apigateway:${REGION}::/account`,
-    }),
+    q(
+      'execution',
+      execution,
+      "change the Region's API Gateway account settings (only with api.cloudWatchRole)",
+      config.api.cloudWatchRole,
+      {
+        action: 'apigateway:PATCH',
+        resource: `arn:aws:apigateway:${REGION}::/account`,
+      },
+    ),
     q('execution', execution, 'grant API Gateway access to a Lambda the config does not name', false, {
       action: 'lambda:AddPermission',
       resource: regional('lambda', 'function:payroll'),

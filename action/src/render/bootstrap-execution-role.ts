@@ -260,13 +260,15 @@ export function executionRoleStatements(config: Config, boundary: Value, bootstr
       },
     ),
     // API Gateway authorizes by REST path; these are the paths the stack's resources live under.
-    // Not /account (the Region's logging role, set by the bootstrap) and no other domain names.
+    // /account (the Region's logging role, account-wide) only when the config asks the stack to
+    // set it (api.cloudWatchRole); otherwise the bootstrap sets it. No other domain names.
     statement(
       'Api',
       ['apigateway:GET', 'apigateway:POST', 'apigateway:PUT', 'apigateway:PATCH', 'apigateway:DELETE'],
       [
         ...['/restapis', '/restapis/*', '/vpclinks', '/vpclinks/*', '/apikeys', '/apikeys/*'],
         ...['/usageplans', '/usageplans/*', '/tags/*'],
+        ...(config.api.cloudWatchRole ? ['/account'] : []),
         ...(config.api.domain
           ? [`/domainnames/${config.api.domain.name}`, `/domainnames/${config.api.domain.name}/*`]
           : []),
