@@ -67,7 +67,7 @@ export function questionsFor(config: Config): Question[] {
   const repo = config.bootstrap!.repository;
 
   const listed = deploySubjects(config.bootstrap!).map((entry) => ({
-    sub: subjectClaim(repo, entry).replace(/\*/g, 'v1').replace(/\?/g, 'x'),
+    sub: subjectClaim(repo, entry).replace(/\*/g, '1.2.3').replace(/\?/g, 'x'),
     ...(entry.branch && entry.environment ? { ref: `refs/heads/${entry.branch}` } : {}),
   }));
   const lambdaTargets = config.api.routes.map((r) => r.target).filter((t) => t.startsWith('arn:'));

@@ -13,8 +13,20 @@ export async function iamConfigs(): Promise<[string, Config][]> {
   return [
     ['sample', { ...sample, bootstrap }],
     [
-      'every option (v1 link, Lambda target)',
+      'every option (v1 link, Lambda target, web ACL, domain, logging role)',
       configSchema.parse({ ...everythingInput, bootstrap: { repository: 'acme/kitchen-sink' } }),
+    ],
+    [
+      'the five-line config: release tags and staging on main deploy, no plan role',
+      configSchema.parse({
+        name: 'quiz',
+        service: { port: 8080 },
+        bootstrap: {
+          repository: 'acme/quiz',
+          deployFrom: [{ subject: 'ref:refs/tags/v*' }, { environment: 'staging', branch: 'main' }],
+          planRole: false,
+        },
+      }),
     ],
   ];
 }

@@ -110,7 +110,8 @@ export interface Request {
 
 /**
  * What the engine decides for a request the role makes in its own account. Unknown actions,
- * resource types or condition keys are errors, so a typo in a policy or a question fails loudly.
+ * resource types or condition keys are errors, so a typo in a policy or a question fails loudly;
+ * so is a context key the action does not take.
  */
 export async function decide(role: RolePolicies, { action, resource, context = {} }: Request): Promise<Decision> {
   const result = await runSimulation(
@@ -129,6 +130,9 @@ export async function decide(role: RolePolicies, { action, resource, context = {
     { simulationMode: 'Strict' },
   );
   if (result.resultType === 'error') throw new Error(`${action} on ${resource}: ${JSON.stringify(result.errors)}`);
+  // A key the engine drops would make a "cannot" answer hollow: every key asked about must count.
+  const ignored = result.resultType === 'single' ? (result.result.ignoredContextKeys ?? []) : [];
+  if (ignored.length > 0) throw new Error(`${action} on ${resource}: the engine ignores ${ignored.join(', ')}`);
   return result.overallResult;
 }
 
