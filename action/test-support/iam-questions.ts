@@ -315,6 +315,13 @@ export function questionsFor(config: Config): Question[] {
           'cloudformation:ResourceTypes': ['Custom::Anything'],
         }),
       ),
+      q(
+        'plan',
+        plan,
+        'create a change set with a registry module',
+        false,
+        changeSet('pfa-plan-1', { 'cloudformation:ResourceTypes': ['AWS::ECS::Service', 'Acme::Net::Vpc::MODULE'] }),
+      ),
       q('plan', plan, 'execute a change set', false, {
         action: 'cloudformation:ExecuteChangeSet',
         resource: stack,

@@ -244,6 +244,15 @@ function createChangeSetStatements(config: Config, changeSetNames: string): Valu
       Resource: '*',
       Condition: { 'ForAnyValue:StringLike': { 'cloudformation:ResourceTypes': FORBIDDEN_RESOURCE_TYPES } },
     },
+    // Custom resources, registry modules (expanded while the change set is computed) and
+    // third-party types run code outside the app: only AWS's own types.
+    {
+      Sid: 'OnlyAwsResourceTypes',
+      Effect: 'Deny',
+      Action: 'cloudformation:CreateChangeSet',
+      Resource: '*',
+      Condition: { 'ForAnyValue:StringNotLike': { 'cloudformation:ResourceTypes': 'AWS::*' } },
+    },
     statement('PassExecutionRoleToCloudFormation', ['iam:PassRole'], executionRole, {
       StringEquals: { 'iam:PassedToService': 'cloudformation.amazonaws.com' },
     }),
