@@ -45,8 +45,8 @@ export function stringLike(pattern: string, value: string): boolean {
 }
 
 /**
- * Why these subjects would let untrusted code deploy,. A pull request job and a job
- * on a branch anyone with write access can push are both untrusted.
+ * Why these subjects would let untrusted code deploy: a pull request job, a job on a branch anyone
+ * with write access can push, and a job in an environment nobody protected are all untrusted.
  */
 export function untrustedSubjectFindings(bootstrap: Bootstrap): Finding[] {
   if (bootstrap.trustEveryWorkflow) return [];

@@ -1,8 +1,8 @@
 // Who may assume the bootstrap's roles: GitHub puts the job's origin in its OIDC token, and the
 // trust policies compare it. Jobs the user lists (by default pushes to main and the production
 // environment) get the deploy role; pull request jobs run code anyone with a pull request wrote,
-// so they get only the plan role. A trust that lets every branch or pull request deploy is refused
-// unless the config says it means it.
+// so they get only the plan role. (The config validator refuses a list that would let every branch
+// or pull request deploy: config/bootstrap-subjects.ts.)
 import type { Config } from '../config/schema.js';
 import type { Value } from './template.js';
 import { ref, sub } from './intrinsics.js';
