@@ -293,7 +293,7 @@ export function questionsFor(config: Config): Question[] {
       action: 'dynamodb:Scan',
       resource: regional('dynamodb', `table/${name}-Table-X1Y2Z3`),
     }),
-    q('deploy', deploy, 'delete a bucket object outside the template bucket', false, {
+    q('deploy', deploy, 'write an object outside the template bucket', false, {
       action: 's3:PutObject',
       resource: 'arn:aws:s3:::some-bucket/key',
     }),
