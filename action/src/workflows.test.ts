@@ -132,7 +132,7 @@ describe('the reusable workflow', () => {
   });
 
   it('assumes the role through OIDC', () => {
-    expect(reusable.permissions).toMatchObject({ 'id-token': 'write', contents: 'read', 'pull-requests': 'write' });
+    expect(reusable.permissions).toEqual({ 'id-token': 'write', contents: 'read' });
     const credentials = stepUsing(job, 'aws-actions/configure-aws-credentials@');
     expect(credentials?.with?.['role-to-assume']).toContain('inputs.role-to-assume');
   });
@@ -310,5 +310,29 @@ describe('the release workflow', () => {
     expect(release.permissions).toEqual({ contents: 'read' });
     expect(runs(job)).toContain('scripts/release-notes.sh "$TAG"');
     expect(runs(job)).toMatch(/git tag --force "\$major" "\$TAG"[^]*git push --force origin "refs\/tags\/\$major"/);
+  });
+});
+
+describe('supply chain and least privilege', () => {
+  it.each(workflowFiles)('%s pins every third-party action by commit SHA, with its version in a comment', (path) => {
+    const { content } = read(path);
+    for (const [line, uses] of content.matchAll(/^\s*-?\s*uses:\s*(\S+).*$/gm)) {
+      if (uses.startsWith('./') || uses.startsWith('your-org/')) continue;
+      expect(line).toMatch(/@[0-9a-f]{40} # v\d+\.\d+\.\d+$/);
+    }
+  });
+
+  it('gives the reusable workflow, which also runs by hand, no pull request write access', () => {
+    expect(reusable.on.workflow_dispatch).toBeDefined();
+    expect(JSON.stringify(reusable.permissions)).not.toContain('pull-requests');
+    for (const job of Object.values(reusable.jobs))
+      expect(JSON.stringify(job.permissions ?? {})).not.toContain('pull-requests');
+  });
+
+  it('plans pull requests with the plan role, never the deploy role', () => {
+    const [job] = Object.values(load('workflows/plan-on-pull-request.yml').jobs);
+    expect(stepUsing(job, 'aws-actions/configure-aws-credentials@')?.with?.['role-to-assume']).toBe(
+      '${{ vars.AWS_PLAN_ROLE_ARN }}',
+    );
   });
 });

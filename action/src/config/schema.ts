@@ -13,6 +13,7 @@ import {
   pathFindings,
   routeTableFindings,
 } from './checks.js';
+import { untrustedSubjectFindings } from './bootstrap-subjects.js';
 
 export { fargateSizes } from './checks.js';
 
@@ -472,6 +473,42 @@ const api = z
   .prefault({})
   .describe('The API Gateway REST API in front of the service.');
 
+const branchName = z
+  .string()
+  .max(255)
+  .regex(/^[^\s*?[~^:\\]+$/, 'must be a branch name');
+const environmentName = z
+  .string()
+  .max(255)
+  .regex(/^[^\s*?,;'"`]+$/, 'must be a GitHub environment name');
+
+const deploySubject = z
+  .strictObject({
+    branch: branchName
+      .optional()
+      .describe('Workflows on this branch (with environment: jobs of that environment on it).'),
+    environment: environmentName.optional().describe('Jobs in this GitHub environment.'),
+    subject: z
+      .string()
+      .min(1)
+      .max(200)
+      .regex(/^[A-Za-z0-9_.:/*?@#+=-]+$/, 'must be the part of the sub claim after repo:<owner>/<name>:')
+      .optional()
+      .describe(
+        'Any other sub claim, after "repo:<owner>/<name>:" (for example ref:refs/tags/v*); * and ? are wildcards.',
+      ),
+  })
+  .superRefine((s, ctx) => {
+    if (!s.branch && !s.environment && !s.subject)
+      ctx.addIssue({ code: 'custom', path: [], message: 'needs a branch, an environment or a subject' });
+    if (s.subject && (s.branch || s.environment))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['subject'],
+        message: 'goes alone: a subject already names the branch or environment',
+      });
+  });
+
 const bootstrap = z
   .strictObject({
     repository: z
@@ -479,26 +516,54 @@ const bootstrap = z
       .max(140)
       .regex(/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/, 'must be owner/name')
       .describe('owner/name of the GitHub repository allowed to deploy.'),
-    branch: z
-      .string()
-      .max(255)
-      .regex(/^[^\s*?[~^:\\]+$/, 'must be a branch name')
+    branch: branchName
       .optional()
-      .describe('Only workflows on this branch may deploy.'),
-    environment: z
-      .string()
-      .max(255)
-      .regex(/^[^\s*?,;'"`]+$/, 'must be a GitHub environment name')
+      .describe('Shorthand for deployFrom: [{ branch }] (with environment: both must match).'),
+    environment: environmentName
       .optional()
-      .describe('Only jobs in this GitHub environment may deploy.'),
+      .describe('Shorthand for deployFrom: [{ environment }] (with branch: both must match).'),
+    deployFrom: z
+      .array(deploySubject)
+      .min(1)
+      .max(20)
+      .optional()
+      .describe(
+        'Who may assume the deploy role, one entry per kind of job. Default: pushes to main and jobs in the production environment.',
+      ),
+    planRole: z
+      .boolean()
+      .default(true)
+      .describe('Create the plan role that pull request jobs assume: change sets only, never deploy.'),
+    trustEveryWorkflow: z
+      .boolean()
+      .default(false)
+      .describe(
+        'Accept a deployFrom subject that matches every branch or pull request. Any contributor could then deploy.',
+      ),
     createOidcProvider: z
       .boolean()
       .default(true)
       .describe('Set false when the account already has the token.actions.githubusercontent.com provider.'),
   })
+  .superRefine((b, ctx) => {
+    if (b.deployFrom && (b.branch || b.environment))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['deployFrom'],
+        message: 'cannot be used with bootstrap.branch or bootstrap.environment: list them as deployFrom entries',
+      });
+    else addFindings(ctx, untrustedSubjectFindings(b));
+  })
   .optional()
   .describe(
-    'The once-per-account bootstrap template (render --bootstrap): GitHub OIDC provider, deploy role and execution role.',
+    'The once-per-account bootstrap template (render --bootstrap): GitHub OIDC provider, permissions boundary, deploy, plan and execution roles.',
+  );
+
+const permissionsBoundary = z
+  .union([z.literal('none'), arn('iam', 'policy/')])
+  .optional()
+  .describe(
+    "Permissions boundary of every role the stack creates. Default: the bootstrap's (policy/private-fargate-api/<name>-boundary); none: no boundary.",
   );
 
 const tags = z
@@ -532,6 +597,7 @@ export const configSchema = z
     network,
     api,
     bootstrap,
+    permissionsBoundary,
     tags,
   })
   .superRefine(

@@ -10,6 +10,7 @@ import { PutObjectCommand } from '@aws-sdk/client-s3';
 import type { MemoryReporter } from '../reporter.js';
 import { deployStack } from './engine.js';
 import {
+  awsError,
   deployRequest,
   eventLines as shownEvents,
   testWorld,
@@ -372,5 +373,25 @@ describe('deployStack', () => {
     expect(reporter.text).toContain('Plan only: deleted change set');
     expect(eventLines()).toEqual([]);
     expect(aws.find('quiz')).toBeUndefined();
+  });
+
+  it("names a plan's change set as a plan, and uploads its large template under plan/ only", async () => {
+    const templateBody = JSON.stringify({ Resources: {}, Description: 'x'.repeat(52_000) });
+    env.s3.on(PutObjectCommand).resolves({});
+    aws.givenStack('quiz', 'UPDATE_COMPLETE');
+    aws.changeSet = { changes: [service] };
+    await deployStack(env.clients, request({ mode: 'plan', templateBody, s3Bucket: 'deploy-templates' }), reporter);
+    expect(env.cfn.commandCalls(CreateChangeSetCommand)[0].args[0].input.ChangeSetName).toMatch(/^pfa-plan-/);
+    expect(env.s3.commandCalls(PutObjectCommand)[0].args[0].input.Key).toMatch(/^plan\/quiz\/template-/);
+  });
+
+  it('plans a new stack with a role that may not delete stacks: leaves the empty stack and says so', async () => {
+    aws.changeSet = { changes: [api] };
+    env.cfn
+      .on(DeleteStackCommand)
+      .rejects(awsError('AccessDenied', 'not authorized to perform: cloudformation:DeleteStack'));
+    const result = await deployStack(env.clients, request({ mode: 'plan' }), reporter);
+    expect(result.hasChanges).toBe(true);
+    expect(reporter.text).toContain('Left the empty REVIEW_IN_PROGRESS stack quiz: this role may not delete stacks.');
   });
 });

@@ -88,10 +88,15 @@ export async function deployStack(
   if (request.mode === 'plan') {
     await deleteChangeSet(cfn, waiter, changeSetId);
     if (type === 'CREATE' && existing === undefined) {
-      // The CREATE change set made an empty REVIEW_IN_PROGRESS stack: leave nothing behind.
-      await waiter.call(`stack ${stackName} to be deleted`, () =>
-        cfn.send(new DeleteStackCommand({ StackName: stackId })),
-      );
+      // The CREATE change set made an empty REVIEW_IN_PROGRESS stack: leave nothing behind, unless
+      // the caller is the bootstrap's plan role, which may not delete stacks. The empty stack holds
+      // no resources, and the first deploy's CREATE change set uses it.
+      await waiter
+        .call(`stack ${stackName} to be deleted`, () => cfn.send(new DeleteStackCommand({ StackName: stackId })))
+        .catch((error: unknown) => {
+          if ((error as { name?: string }).name !== 'AccessDenied') throw error;
+          reporter.info(`Left the empty REVIEW_IN_PROGRESS stack ${stackName}: this role may not delete stacks.`);
+        });
     }
     reporter.info(`Plan only: deleted change set ${changeSetName}; nothing was deployed.`);
     return {
@@ -132,7 +137,9 @@ async function prepareChangeSet(clients: DeployClients, waiter: Waiter, reporter
   if (recreate) return { kind: 'recreate' as const, reason: recreate, existing: existing! };
   const type = existing === undefined || existing.StackStatus === 'REVIEW_IN_PROGRESS' ? 'CREATE' : 'UPDATE';
   const template = await templateSource(clients.s3, waiter, reporter, request);
-  const changeSetName = `pfa-${new Date(clients.clock.now()).toISOString().replace(/\D/g, '')}-${randomBytes(3).toString('hex')}`;
+  // The mode is in the name: IAM lets the deploy role execute only `pfa-deploy-*` change sets, so a
+  // change set a pull request's plan left behind can never be executed.
+  const changeSetName = `pfa-${request.mode}-${new Date(clients.clock.now()).toISOString().replace(/\D/g, '')}-${randomBytes(3).toString('hex')}`;
   reporter.info(`Creating change set ${changeSetName} (${type}) for stack ${request.stackName}…`);
   const started = clients.clock.now();
   const created = await createChangeSet(clients.cloudFormation, waiter, {

@@ -12,7 +12,7 @@ export async function templateSource(
   s3: () => Promise<S3Client>,
   waiter: Waiter,
   reporter: Reporter,
-  request: { stackName: string; templateBody: string; s3Bucket?: string },
+  request: { stackName: string; templateBody: string; s3Bucket?: string; mode?: 'deploy' | 'plan' },
 ): Promise<TemplateSource> {
   const size = Buffer.byteLength(request.templateBody, 'utf8');
   if (size <= INLINE_TEMPLATE_LIMIT) return { TemplateBody: request.templateBody };
@@ -24,7 +24,8 @@ export async function templateSource(
   }
   // Content-addressed, so re-deploying the same template reuses the object.
   const hash = createHash('sha256').update(request.templateBody).digest('hex').slice(0, 16);
-  const key = `${request.stackName}/template-${hash}.json`;
+  // Plans (pull requests) write under plan/ only, so they can never replace a template a deploy reads.
+  const key = `${request.mode === 'plan' ? 'plan/' : ''}${request.stackName}/template-${hash}.json`;
   const client = await s3();
   const { PutObjectCommand } = await import('@aws-sdk/client-s3'); // loaded only for large templates
   await waiter.call('the template upload', () =>

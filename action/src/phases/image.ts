@@ -1,8 +1,10 @@
 // Phase "image": the image the stack runs, pinned by digest — the `image` input as given, or
-// the config's image built and pushed to ECR (nothing is built when ECR already has it).
+// the config's image built and pushed to ECR (nothing is built when ECR already has it). A plan
+// builds nothing and pushes nothing: it looks the image up.
 import { ECRClient } from '@aws-sdk/client-ecr';
 import { resolve } from 'node:path';
 import { buildAndPushImage, type EngineOptions, type ImageResult } from '../image/index.js';
+import { imageForPlan } from '../image/plan-image.js';
 import type { Reporter } from '../reporter.js';
 import type { Inputs } from './inputs.js';
 import type { Rendered } from './render.js';
@@ -22,10 +24,26 @@ export async function resolveImage(
     return { imageUri: inputs.image };
   }
   const { image, name } = rendered.config;
+  const context = resolve(rendered.configDir, image.context);
+  if (inputs.mode === 'plan') {
+    // A plan (a pull request) never pushes where deploys pull from: see image/plan-image.ts.
+    return imageForPlan(
+      new ECRClient({ region }),
+      image.repository ?? name,
+      {
+        context,
+        dockerfile: image.dockerfile ? resolve(rendered.configDir, image.dockerfile) : resolve(context, 'Dockerfile'),
+        platform: image.platform,
+        buildArgs: image.buildArgs,
+        target: image.target,
+      },
+      reporter,
+    );
+  }
   return buildAndPushImage(
     new ECRClient({ region }),
     {
-      context: resolve(rendered.configDir, image.context),
+      context,
       dockerfile: image.dockerfile && resolve(rendered.configDir, image.dockerfile),
       repository: image.repository ?? name,
       platform: image.platform,

@@ -2,6 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { configSchema, type ConfigInput } from '../config/schema.js';
 import { checkTemplate } from '../../test-support/cfn-spec.js';
 import { renderBootstrap } from './bootstrap.js';
+import { everythingInput } from '../../test-support/configs.js';
 import { STATEMENTS_WITHOUT_RESOURCE_SCOPE } from './bootstrap-execution-role.js';
 import type { Template, Value } from './template.js';
 
@@ -22,10 +23,11 @@ function policyStatements(template: Template, role: string): Statement[] {
   return policies.flatMap((p) => p.PolicyDocument.Statement);
 }
 
-function trustStatement(template: Template): Statement {
-  return (template.Resources.DeployRole.Properties!.AssumeRolePolicyDocument as { Statement: Statement[] })
-    .Statement[0];
+function trustStatements(template: Template, role: string): Statement[] {
+  return (template.Resources[role].Properties!.AssumeRolePolicyDocument as { Statement: Statement[] }).Statement;
 }
+
+const trustStatement = (template: Template) => trustStatements(template, 'DeployRole')[0];
 
 const actions = (s: Statement) => ([] as string[]).concat(s.Action);
 
@@ -37,13 +39,13 @@ describe('renderBootstrap', () => {
   });
 
   it.each([
-    ['any ref of the repository', { repository: 'acme/pubquiz' }],
+    ['main and production, the default', { repository: 'acme/pubquiz' }],
     ['one branch', { repository: 'acme/pubquiz', branch: 'main' }],
     [
       'one environment, existing provider',
       { repository: 'acme/pubquiz', environment: 'production', createOidcProvider: false },
     ],
-    ['a branch or an environment', { repository: 'acme/pubquiz', branch: 'main', environment: 'production' }],
+    ['an environment on one branch', { repository: 'acme/pubquiz', branch: 'main', environment: 'production' }],
   ])('renders a template CloudFormation accepts for %s', (_, bootstrap) => {
     expect(checkTemplate(bootstrapFor(bootstrap))).toEqual([]);
   });
@@ -59,22 +61,43 @@ describe('renderBootstrap', () => {
     });
   });
 
-  it('pins the environment, or both subjects when a branch and an environment are given', () => {
-    const sub = (bootstrap: ConfigInput['bootstrap']) =>
-      trustStatement(bootstrapFor(bootstrap)).Condition!.StringEquals['token.actions.githubusercontent.com:sub'];
-    expect(sub({ repository: 'acme/pubquiz', environment: 'production' })).toBe(
-      'repo:acme/pubquiz:environment:production',
-    );
-    expect(sub({ repository: 'acme/pubquiz', branch: 'main', environment: 'production' })).toEqual([
+  it('by default trusts pushes to main and the production environment, one statement each', () => {
+    const statements = trustStatements(bootstrapFor({ repository: 'acme/pubquiz' }), 'DeployRole');
+    expect(statements.map((s) => s.Condition!.StringEquals['token.actions.githubusercontent.com:sub'])).toEqual([
       'repo:acme/pubquiz:ref:refs/heads/main',
       'repo:acme/pubquiz:environment:production',
     ]);
   });
 
-  it('without a branch or environment, allows any workflow of that repository and no other', () => {
-    const trust = trustStatement(bootstrapFor({ repository: 'acme/pubquiz' }));
-    expect(trust.Condition!.StringLike).toEqual({ 'token.actions.githubusercontent.com:sub': 'repo:acme/pubquiz:*' });
-    expect(trust.Condition!.StringEquals).toEqual({ 'token.actions.githubusercontent.com:aud': 'sts.amazonaws.com' });
+  it('gives pull requests the plan role only, and renders no plan role when asked not to', () => {
+    const template = bootstrapFor({ repository: 'acme/pubquiz' });
+    expect(trustStatements(template, 'PlanRole')[0].Condition!.StringEquals).toEqual({
+      'token.actions.githubusercontent.com:aud': 'sts.amazonaws.com',
+      'token.actions.githubusercontent.com:sub': 'repo:acme/pubquiz:pull_request',
+    });
+    expect(template.Outputs!.PlanRoleArn).toBeDefined();
+    const without = bootstrapFor({ repository: 'acme/pubquiz', planRole: false });
+    expect(without.Resources.PlanRole).toBeUndefined();
+    expect(without.Outputs!.PlanRoleArn).toBeUndefined();
+  });
+
+  it('refuses a trust that lets every pull request or branch deploy, naming the entry and the way out', () => {
+    const wide = { repository: 'acme/pubquiz', deployFrom: [{ branch: 'main' }, { subject: '*' }] };
+    const result = configSchema.safeParse({ name: 'pubquiz', service: { port: 8080 }, bootstrap: wide });
+    expect(result.success).toBe(false);
+    const issues = result.error!.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+    expect(issues).toEqual([
+      expect.stringMatching(/^bootstrap\.deployFrom\.1: repo:acme\/pubquiz:\* would let every pull request/),
+    ]);
+    expect(issues[0]).toContain('bootstrap.trustEveryWorkflow: true');
+    expect(
+      configSchema.safeParse({
+        name: 'pubquiz',
+        service: { port: 8080 },
+        bootstrap: { repository: 'acme/pubquiz', deployFrom: [{ subject: 'ref:refs/heads/*' }] },
+      }).success,
+    ).toBe(false);
+    expect(() => bootstrapFor({ ...wide, trustEveryWorkflow: true })).not.toThrow();
   });
 
   it('creates the OIDC provider only when asked, else trusts the existing one', () => {
@@ -113,12 +136,21 @@ describe('renderBootstrap', () => {
 
   it('creates change sets only with the execution role, on stacks of this app only', () => {
     const statements = policyStatements(bootstrapFor({ repository: 'acme/pubquiz' }), 'DeployRole');
-    const creating = statements.filter((s) => actions(s).includes('cloudformation:CreateChangeSet'));
+    const creating = statements.filter(
+      (s) => s.Effect === 'Allow' && actions(s).includes('cloudformation:CreateChangeSet'),
+    );
     expect(creating).toHaveLength(1);
-    expect(creating[0].Condition).toEqual({
-      StringEquals: { 'cloudformation:RoleArn': { 'Fn::GetAtt': ['ExecutionRole', 'Arn'] } },
+    expect(creating[0].Condition!.StringEquals).toEqual({
+      'cloudformation:RoleArn': { 'Fn::GetAtt': ['ExecutionRole', 'Arn'] },
+      'aws:RequestTag/Project': 'pubquiz',
     });
-    for (const s of statements.filter((s) => actions(s).some((a) => a.startsWith('cloudformation:')))) {
+    // Drift detection status is the one CloudFormation read AWS scopes to no resource.
+    for (const s of statements.filter(
+      (s) =>
+        s.Effect === 'Allow' &&
+        s.Sid !== 'ReadDriftDetectionStatus' &&
+        actions(s).some((a) => a.startsWith('cloudformation:')),
+    )) {
       expect(JSON.stringify(s.Resource)).toMatch(/stack\/pubquiz\/\*.*stack\/pubquiz-\*\/\*/);
     }
   });
@@ -134,20 +166,32 @@ describe('renderBootstrap', () => {
     });
   });
 
-  it('uses resource "*" only where AWS allows nothing narrower, and never a wildcard action', () => {
+  it('uses resource "*" only where AWS allows nothing narrower, and never allows a wildcard action', () => {
     const template = bootstrapFor({ repository: 'acme/pubquiz' });
     const unscoped = (role: string) =>
       policyStatements(template, role)
-        .filter((s) => s.Resource === '*')
+        .filter((s) => s.Effect === 'Allow' && s.Resource === '*')
         .map((s) => s.Sid);
-    expect(unscoped('DeployRole')).toEqual(['RegistryLogin', 'ListServiceTasks', 'ReadTargetHealth']);
+    expect(unscoped('DeployRole')).toEqual([
+      'ReadDriftDetectionStatus',
+      'RegistryLogin',
+      'ListServiceTasks',
+      'ReadTargetHealth',
+    ]);
     expect(unscoped('ExecutionRole')).toEqual([...STATEMENTS_WITHOUT_RESOURCE_SCOPE]);
-    for (const role of ['DeployRole', 'ExecutionRole']) {
-      for (const s of policyStatements(template, role)) {
+    for (const role of ['DeployRole', 'PlanRole', 'ExecutionRole']) {
+      for (const s of policyStatements(template, role).filter((s) => s.Effect === 'Allow')) {
         expect(actions(s).filter((a) => a === '*' || a.endsWith(':*'))).toEqual([]);
         if (s.Resource === '*' && s.Sid !== 'RegistryLogin') expect(s.Condition).toBeDefined();
       }
     }
+  });
+
+  it('puts every role it creates, and the boundary, under its own IAM path, out of reach of the app prefix', () => {
+    const template = bootstrapFor({ repository: 'acme/pubquiz' });
+    for (const id of ['DeployRole', 'PlanRole', 'ExecutionRole', 'PermissionsBoundary'])
+      expect(template.Resources[id].Properties!.Path).toBe('/private-fargate-api/');
+    expect(template.Resources.PermissionsBoundary.Properties!.ManagedPolicyName).toBe('pubquiz-boundary');
   });
 
   it('lets CloudFormation register the tagged task definition: ECS checks ecs:TagResource with it, on new revisions only', () => {
@@ -160,18 +204,21 @@ describe('renderBootstrap', () => {
     ]);
   });
 
-  it('lets CloudFormation create the CloudWatch alarms of the autoscaling policy, in its own account and Region', () => {
+  it("lets CloudFormation create the CloudWatch alarms of the autoscaling policy, named after the app's service", () => {
     const statements = policyStatements(bootstrapFor({ repository: 'acme/pubquiz' }), 'ExecutionRole');
     const alarms = statements.find((s) => actions(s).includes('cloudwatch:PutMetricAlarm'))!;
     expect(actions(alarms)).toEqual(expect.arrayContaining(['cloudwatch:DescribeAlarms', 'cloudwatch:DeleteAlarms']));
     expect(alarms.Resource).toEqual({
-      'Fn::Sub': 'arn:${AWS::Partition}:cloudwatch:${AWS::Region}:${AWS::AccountId}:alarm:*',
+      'Fn::Sub':
+        'arn:${AWS::Partition}:cloudwatch:${AWS::Region}:${AWS::AccountId}:alarm:TargetTracking-service/pubquiz-*',
     });
   });
 
-  it("keeps each role's inline policies under IAM's 10,240-character limit", () => {
-    const template = bootstrapFor({ repository: 'acme/pubquiz', branch: 'main' });
-    for (const role of ['DeployRole', 'ExecutionRole']) {
+  it("keeps each role's inline policies under IAM's 10,240-character limit, even with every option", () => {
+    const template = renderBootstrap(
+      configSchema.parse({ ...everythingInput, bootstrap: { repository: 'acme/kitchen-sink' } }),
+    );
+    for (const role of ['DeployRole', 'PlanRole', 'ExecutionRole']) {
       const size = JSON.stringify(template.Resources[role].Properties!.Policies).replace(/\s/g, '').length;
       expect(size).toBeLessThan(10_240);
     }

@@ -1,32 +1,32 @@
 // The once-per-account template that lets one GitHub repository deploy the app without stored
-// keys: GitHub's OIDC provider, a deploy role only that repository (and optionally one branch or
-// environment) can assume, and a CloudFormation execution role with the broad rights, which the
-// deploy role can only pass to CloudFormation, never use itself.
+// keys: GitHub's OIDC provider; a deploy role only the jobs the config lists can assume; a plan
+// role for pull requests that can compute change sets and nothing more; a CloudFormation execution
+// role with the broad rights, which those two can only pass to CloudFormation; and the permissions
+// boundary every role the app's stacks create must carry.
 import type { Config } from '../config/schema.js';
 import type { Template, Value } from './template.js';
 import { getAtt, policyDocument, ref, sub } from './intrinsics.js';
-import { arn, executionRoleStatements, statement } from './bootstrap-execution-role.js';
+import { arn, executionRoleStatements, PROJECT_TAG, statement } from './bootstrap-execution-role.js';
+import { BOOTSTRAP_PATH, boundaryPolicyName, boundaryStatements } from './bootstrap-boundary.js';
+import { deployTrust, GITHUB_OIDC_HOST, planTrust } from './bootstrap-trust.js';
 import { cloudWatchRole } from './api-stage.js';
 
-export const GITHUB_OIDC_HOST = 'token.actions.githubusercontent.com';
+export { GITHUB_OIDC_HOST } from './bootstrap-trust.js';
 
 export const BOOTSTRAP_OUTPUTS = {
   deployRole: 'DeployRoleArn',
+  planRole: 'PlanRoleArn',
   executionRole: 'ExecutionRoleArn',
+  boundary: 'PermissionsBoundaryArn',
   templateBucket: 'TemplateBucketName',
 } as const;
 
-type Bootstrap = NonNullable<Config['bootstrap']>;
-
-/** The `sub` claims GitHub puts in the tokens of the jobs allowed to deploy. */
-export function allowedSubjects(bootstrap: Bootstrap): string[] {
-  const repo = `repo:${bootstrap.repository}`;
-  const subjects = [
-    ...(bootstrap.branch ? [`${repo}:ref:refs/heads/${bootstrap.branch}`] : []),
-    ...(bootstrap.environment ? [`${repo}:environment:${bootstrap.environment}`] : []),
-  ];
-  return subjects.length > 0 ? subjects : [`${repo}:*`];
-}
+/** Role names: fixed, so each role's policies can name the others without a circular reference. */
+export const bootstrapRoleNames = (name: string) => ({
+  deploy: `${name}-deploy`,
+  plan: `${name}-plan`,
+  execution: `${name}-execution`,
+});
 
 export function renderBootstrap(config: Config): Template {
   const bootstrap = config.bootstrap;
@@ -35,36 +35,7 @@ export function renderBootstrap(config: Config): Template {
       'The bootstrap template needs bootstrap.repository (owner/name of the GitHub repository allowed to deploy) in the config.',
     );
   }
-  const subjects = allowedSubjects(bootstrap);
-  const wildcard = subjects.some((s) => s.endsWith(':*'));
-  const trust = policyDocument([
-    {
-      Effect: 'Allow',
-      Principal: {
-        Federated: {
-          'Fn::If': [
-            'CreatesOidcProvider',
-            ref('GitHubOidcProvider'),
-            {
-              'Fn::If': [
-                'HasOidcProviderArn',
-                ref('OidcProviderArn'),
-                sub(`arn:\${AWS::Partition}:iam::\${AWS::AccountId}:oidc-provider/${GITHUB_OIDC_HOST}`),
-              ],
-            },
-          ],
-        },
-      },
-      Action: 'sts:AssumeRoleWithWebIdentity',
-      Condition: {
-        StringEquals: {
-          [`${GITHUB_OIDC_HOST}:aud`]: 'sts.amazonaws.com',
-          ...(wildcard ? {} : { [`${GITHUB_OIDC_HOST}:sub`]: subjects.length === 1 ? subjects[0] : subjects }),
-        },
-        ...(wildcard ? { StringLike: { [`${GITHUB_OIDC_HOST}:sub`]: subjects[0] } } : {}),
-      },
-    },
-  ]);
+  const names = bootstrapRoleNames(config.name);
 
   return {
     AWSTemplateFormatVersion: '2010-09-09',
@@ -105,17 +76,44 @@ export function renderBootstrap(config: Config): Template {
         // No thumbprints: IAM trusts GitHub's certificate through its own CA library.
         Properties: { Url: `https://${GITHUB_OIDC_HOST}`, ClientIdList: ['sts.amazonaws.com'] },
       },
+      PermissionsBoundary: {
+        Type: 'AWS::IAM::ManagedPolicy',
+        Properties: {
+          ManagedPolicyName: boundaryPolicyName(config.name),
+          Path: BOOTSTRAP_PATH,
+          Description: `The most any role of ${config.name}'s stacks may do (their permissions boundary)`,
+          PolicyDocument: policyDocument(boundaryStatements(config)),
+        },
+      },
       DeployRole: {
         Type: 'AWS::IAM::Role',
         Properties: {
-          Description: `Assumed by GitHub Actions in ${bootstrap.repository} to deploy ${config.name}`,
-          AssumeRolePolicyDocument: trust,
+          RoleName: names.deploy,
+          Path: BOOTSTRAP_PATH,
+          Description: `Assumed by the GitHub Actions jobs of ${bootstrap.repository} that deploy ${config.name}`,
+          AssumeRolePolicyDocument: policyDocument(deployTrust(bootstrap)),
           Policies: [{ PolicyName: 'deploy', PolicyDocument: policyDocument(deployStatements(config)) }],
         },
       },
+      ...(bootstrap.planRole
+        ? {
+            PlanRole: {
+              Type: 'AWS::IAM::Role',
+              Properties: {
+                RoleName: names.plan,
+                Path: BOOTSTRAP_PATH,
+                Description: `Assumed by pull request jobs of ${bootstrap.repository}: computes ${config.name}'s change sets, deploys nothing`,
+                AssumeRolePolicyDocument: policyDocument(planTrust(bootstrap)),
+                Policies: [{ PolicyName: 'plan', PolicyDocument: policyDocument(planStatements(config)) }],
+              },
+            },
+          }
+        : {}),
       ExecutionRole: {
         Type: 'AWS::IAM::Role',
         Properties: {
+          RoleName: names.execution,
+          Path: BOOTSTRAP_PATH,
           Description: `Assumed by CloudFormation to create the resources of ${config.name}'s stacks`,
           AssumeRolePolicyDocument: policyDocument([
             { Effect: 'Allow', Principal: { Service: 'cloudformation.amazonaws.com' }, Action: 'sts:AssumeRole' },
@@ -124,7 +122,7 @@ export function renderBootstrap(config: Config): Template {
             {
               PolicyName: 'create-app-stack',
               PolicyDocument: policyDocument([
-                ...executionRoleStatements(config.name),
+                ...executionRoleStatements(config, ref('PermissionsBoundary'), BOOTSTRAP_PATH),
                 // Large templates come from the bucket; allow it whichever identity fetches them.
                 statement('ReadTemplates', ['s3:GetObject'], sub('${TemplateBucket.Arn}/*')),
               ]),
@@ -171,6 +169,18 @@ export function renderBootstrap(config: Config): Template {
         Description: 'role-to-assume for aws-actions/configure-aws-credentials',
         Value: getAtt('DeployRole', 'Arn'),
       },
+      ...(bootstrap.planRole
+        ? {
+            [BOOTSTRAP_OUTPUTS.planRole]: {
+              Description: 'role-to-assume for pull request jobs (plan mode)',
+              Value: getAtt('PlanRole', 'Arn'),
+            },
+          }
+        : {}),
+      [BOOTSTRAP_OUTPUTS.boundary]: {
+        Description: 'Permissions boundary every role of the app stacks carries',
+        Value: ref('PermissionsBoundary'),
+      },
       [BOOTSTRAP_OUTPUTS.executionRole]: {
         Description: 'role-arn for the deploy: CloudFormation acts as this role',
         Value: getAtt('ExecutionRole', 'Arn'),
@@ -189,27 +199,118 @@ function withCondition(resources: Template['Resources'], condition: string): Tem
   );
 }
 
-/** The deploy role: run change sets on this app's stacks, push its image, read why a deploy failed. */
-function deployStatements(config: Config): Value[] {
-  const stacks = [arn('cloudformation', `stack/${config.name}/*`), arn('cloudformation', `stack/${config.name}-*/*`)];
-  const repository = config.image.repository ?? config.name;
+const stackArns = (name: string) => [
+  arn('cloudformation', `stack/${name}/*`),
+  arn('cloudformation', `stack/${name}-*/*`),
+];
+
+/**
+ * Resource types no change set of the app may hold: nested stacks and stack sets (templates from
+ * anywhere), macros, custom resources and functions (code), and IAM identities other than roles.
+ */
+const FORBIDDEN_RESOURCE_TYPES = [
+  'AWS::CloudFormation::*',
+  'Custom::*',
+  'AWS::Serverless::*',
+  'AWS::Lambda::Function',
+  'AWS::Lambda::Version',
+  'AWS::IAM::User',
+  'AWS::IAM::Group',
+  'AWS::IAM::AccessKey',
+  'AWS::IAM::Policy',
+  'AWS::IAM::ManagedPolicy',
+  'AWS::IAM::UserToGroupAddition',
+  'AWS::IAM::InstanceProfile',
+];
+
+/**
+ * Creating a change set, for either role: as the execution role only, with the project tag the
+ * execution role's tag conditions rely on, from an inline body or the template bucket, never
+ * importing existing resources, never with a forbidden resource type.
+ */
+function createChangeSetStatements(config: Config, changeSetNames: string): Value[] {
   const executionRole = getAtt('ExecutionRole', 'Arn');
   return [
-    // A change set must name the execution role, so the deploy role's own rights never create resources.
-    statement('CreateChangeSetsAsExecutionRole', ['cloudformation:CreateChangeSet'], stacks, {
-      StringEquals: { 'cloudformation:RoleArn': executionRole },
+    statement('CreateChangeSetsAsExecutionRole', ['cloudformation:CreateChangeSet'], stackArns(config.name), {
+      StringEquals: { 'cloudformation:RoleArn': executionRole, [`aws:RequestTag/${PROJECT_TAG}`]: config.name },
+      StringLike: { 'cloudformation:ChangeSetName': changeSetNames },
+      StringLikeIfExists: { 'cloudformation:TemplateUrl': sub('https://${TemplateBucket}.s3.*/*') },
+      Null: { 'cloudformation:ImportResourceTypes': 'true' },
     }),
+    {
+      Sid: 'NoNestedStacksMacrosOrCode',
+      Effect: 'Deny',
+      Action: 'cloudformation:CreateChangeSet',
+      Resource: '*',
+      Condition: { 'ForAnyValue:StringLike': { 'cloudformation:ResourceTypes': FORBIDDEN_RESOURCE_TYPES } },
+    },
+    // Custom resources, registry modules (expanded while the change set is computed) and
+    // third-party types run code outside the app: only AWS's own types.
+    {
+      Sid: 'OnlyAwsResourceTypes',
+      Effect: 'Deny',
+      Action: 'cloudformation:CreateChangeSet',
+      Resource: '*',
+      Condition: { 'ForAnyValue:StringNotLike': { 'cloudformation:ResourceTypes': 'AWS::*' } },
+    },
+    statement('PassExecutionRoleToCloudFormation', ['iam:PassRole'], executionRole, {
+      StringEquals: { 'iam:PassedToService': 'cloudformation.amazonaws.com' },
+    }),
+  ];
+}
+
+/** The engine names a change set by its ARN after creating it: match the name either way. */
+const changeSetNamed = (prefix: string) => [`${prefix}*`, `*:changeSet/${prefix}*`];
+
+const READ_STACKS = [
+  'cloudformation:DescribeChangeSet',
+  'cloudformation:ListChangeSets',
+  'cloudformation:DescribeStacks',
+  'cloudformation:DescribeStackEvents',
+  'cloudformation:DescribeStackResources',
+  'cloudformation:GetTemplate',
+  // The plan's drift check: detection only reads the resources and reports.
+  'cloudformation:DetectStackDrift',
+  'cloudformation:DescribeStackResourceDrifts',
+];
+
+// Drift detection results are looked up by detection id; AWS accepts no resource for this action,
+// so the Region is what narrows it.
+const readDriftStatus = () =>
+  statement('ReadDriftDetectionStatus', ['cloudformation:DescribeStackDriftDetectionStatus'], '*', {
+    StringEquals: { 'aws:RequestedRegion': ref('AWS::Region') },
+  });
+
+/** The plan role: compute a change set, read it, delete it; look up the image; nothing that changes a stack. */
+function planStatements(config: Config): Value[] {
+  const repository = config.image.repository ?? config.name;
+  return [
+    ...createChangeSetStatements(config, 'pfa-plan-*'),
+    statement('ReadStacks', READ_STACKS, stackArns(config.name)),
+    readDriftStatus(),
+    // Only its own change sets: a pull request cannot delete the one a deploy is about to execute.
+    statement('DeletePlanChangeSets', ['cloudformation:DeleteChangeSet'], stackArns(config.name), {
+      StringLike: { 'cloudformation:ChangeSetName': changeSetNamed('pfa-plan-') },
+    }),
+    // Whether the deploy repository already has the image for this source; never a push.
+    statement('FindImages', ['ecr:DescribeRepositories', 'ecr:DescribeImages'], arn('ecr', `repository/${repository}`)),
+    // Templates over the inline limit, under plan/ where no deploy reads.
+    statement('UploadPlanTemplates', ['s3:PutObject', 's3:GetObject'], sub('${TemplateBucket.Arn}/plan/*')),
+  ];
+}
+
+/** The deploy role: run change sets on this app's stacks, push its image, read why a deploy failed. */
+function deployStatements(config: Config): Value[] {
+  const stacks = stackArns(config.name);
+  const repository = config.image.repository ?? config.name;
+  return [
+    // A change set must name the execution role, so the deploy role's own rights never create resources.
+    ...createChangeSetStatements(config, 'pfa-*'),
     statement(
       'RunChangeSets',
       [
-        'cloudformation:DescribeChangeSet',
-        'cloudformation:ExecuteChangeSet',
+        ...READ_STACKS,
         'cloudformation:DeleteChangeSet',
-        'cloudformation:ListChangeSets',
-        'cloudformation:DescribeStacks',
-        'cloudformation:DescribeStackEvents',
-        'cloudformation:DescribeStackResources',
-        'cloudformation:GetTemplate',
         // A stack in ROLLBACK_COMPLETE can only be deleted; a stuck update can be cancelled.
         'cloudformation:CancelUpdateStack',
         'cloudformation:DeleteStack',
@@ -218,8 +319,10 @@ function deployStatements(config: Config): Value[] {
       ],
       stacks,
     ),
-    statement('PassExecutionRoleToCloudFormation', ['iam:PassRole'], executionRole, {
-      StringEquals: { 'iam:PassedToService': 'cloudformation.amazonaws.com' },
+    readDriftStatus(),
+    // Only change sets a deploy created: one a pull request's plan left behind is never executed.
+    statement('ExecuteDeployChangeSets', ['cloudformation:ExecuteChangeSet'], stacks, {
+      StringLike: { 'cloudformation:ChangeSetName': changeSetNamed('pfa-deploy-') },
     }),
     // GetAuthorizationToken is account-wide: AWS accepts no narrower resource for it.
     statement('RegistryLogin', ['ecr:GetAuthorizationToken'], '*'),

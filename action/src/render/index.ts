@@ -11,6 +11,7 @@ import { renderLoadBalancer } from './load-balancer.js';
 import { renderCompute } from './compute.js';
 import { renderApi } from './api.js';
 import { stackTags, tagResources } from './tags.js';
+import { boundaryParameters, withPermissionsBoundary } from './permissions-boundary.js';
 
 /** Accepts `registry/repo@sha256:<64 hex>` (what the action deploys) and `registry/repo:tag`. */
 export const IMAGE_URI_PATTERN =
@@ -63,8 +64,9 @@ export function renderStack(config: Config): Template {
         Description: 'Container image, pinned by digest (repository@sha256:...)',
         AllowedPattern: IMAGE_URI_PATTERN,
       },
+      ...boundaryParameters(config),
     },
-    Resources: tagResources(resources, stackTags(config)),
+    Resources: tagResources(withPermissionsBoundary(resources, config), stackTags(config)),
     Outputs: outputs,
   };
 }

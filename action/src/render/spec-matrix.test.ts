@@ -20,6 +20,11 @@ const base = { name: 'pubquiz', service: { port: 8080 } } satisfies ConfigInput;
 const matrix: [string, ConfigInput][] = [
   ['the five-line default', base],
   [
+    'roles with a boundary of its own',
+    { ...base, permissionsBoundary: 'arn:aws:iam::123456789012:policy/team/app-boundary' },
+  ],
+  ['roles without a boundary', { ...base, permissionsBoundary: 'none' }],
+  [
     'no NAT: VPC endpoints, secrets from both stores, a v1 link',
     {
       ...base,
@@ -167,12 +172,23 @@ const matrix: [string, ConfigInput][] = [
 ];
 
 const bootstraps: [string, NonNullable<ConfigInput['bootstrap']>][] = [
-  ['any ref of the repository', { repository: 'acme/pubquiz' }],
+  ['main and production (the default)', { repository: 'acme/pubquiz' }],
   ['one branch', { repository: 'acme/pubquiz', branch: 'main' }],
-  ['one environment', { repository: 'acme/pubquiz', environment: 'production' }],
+  ['one environment, no plan role', { repository: 'acme/pubquiz', environment: 'production', planRole: false }],
   [
-    'a branch or an environment, with the existing OIDC provider',
+    'an environment on one branch, with the existing OIDC provider',
     { repository: 'acme/pubquiz', branch: 'main', environment: 'production', createOidcProvider: false },
+  ],
+  [
+    'a list of subjects, tags included',
+    {
+      repository: 'acme/pubquiz',
+      deployFrom: [{ branch: 'main' }, { environment: 'staging', branch: 'main' }, { subject: 'ref:refs/tags/v*' }],
+    },
+  ],
+  [
+    'every workflow, explicitly',
+    { repository: 'acme/pubquiz', deployFrom: [{ subject: '*' }], trustEveryWorkflow: true },
   ],
 ];
 
@@ -198,7 +214,15 @@ describe('every config option renders a template the CloudFormation spec accepts
     expect(sizes.yaml).toBeLessThanOrEqual(INLINE_BODY_LIMIT);
     expect(
       checkTemplate(
-        renderBootstrap({ ...config, bootstrap: { repository: 'acme/pubquiz', createOidcProvider: true } }),
+        renderBootstrap({
+          ...config,
+          bootstrap: {
+            repository: 'acme/pubquiz',
+            createOidcProvider: true,
+            planRole: true,
+            trustEveryWorkflow: false,
+          },
+        }),
       ),
     ).toEqual([]);
   });
