@@ -16,6 +16,7 @@ import {
   type StackEvent,
 } from '@aws-sdk/client-cloudformation';
 import { ECSClient } from '@aws-sdk/client-ecs';
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { S3Client } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
 import { MemoryReporter } from '../src/reporter.js';
@@ -42,15 +43,23 @@ const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
 export function testClients(clock: Clock) {
   const ecs = new ECSClient({ region: 'eu-west-1', credentials });
   const s3 = new S3Client({ region: 'eu-west-1', credentials });
+  const cloudWatch = new CloudWatchClient({ region: 'eu-west-1', credentials });
   const clients: DeployClients = {
     cloudFormation: new CloudFormationClient({ region: 'eu-west-1', credentials }),
     ecs: async () => ecs,
     s3: async () => s3,
+    cloudWatch: async () => cloudWatch,
     calls: new CallCounter(),
     clock,
     poll: DEFAULT_POLL,
   };
-  return { clients, cfn: mockClient(clients.cloudFormation), ecs: mockClient(ecs), s3: mockClient(s3) };
+  return {
+    clients,
+    cfn: mockClient(clients.cloudFormation),
+    ecs: mockClient(ecs),
+    s3: mockClient(s3),
+    cloudWatch: mockClient(cloudWatch),
+  };
 }
 
 export function awsError(name: string, message: string): Error {

@@ -6,6 +6,7 @@
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import type { ECSClient } from '@aws-sdk/client-ecs';
 import type { S3Client } from '@aws-sdk/client-s3';
+import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { DEFAULT_POLL, systemClock, type Clock, type PollSettings } from './wait.js';
 
 /** Counts AWS calls (operations, and HTTP requests including the SDK's own retries). */
@@ -31,6 +32,8 @@ export interface DeployClients {
   /** Created (and its SDK package loaded) on the first call; the same client afterwards. */
   ecs: () => Promise<ECSClient>;
   s3: () => Promise<S3Client>;
+  /** Alarm details when ECS rolls a deployment back. */
+  cloudWatch: () => Promise<CloudWatchClient>;
   calls: CallCounter;
   clock: Clock;
   poll: PollSettings;
@@ -48,7 +51,8 @@ type Stack = CloudFormationClient['middlewareStack'];
 
 /** Adds the counting middleware to a client's stack (initialize: once per call; build: once per attempt). */
 export function countCalls(
-  middlewareStack: Stack | ECSClient['middlewareStack'] | S3Client['middlewareStack'],
+  middlewareStack:
+    Stack | ECSClient['middlewareStack'] | S3Client['middlewareStack'] | CloudWatchClient['middlewareStack'],
   calls: CallCounter,
 ): void {
   const stack = middlewareStack as Stack;
@@ -77,7 +81,12 @@ export function once<T>(load: () => Promise<T>): () => Promise<T> {
 export function createDeployClients(options: ClientOptions = {}): DeployClients {
   const config = { region: options.region, maxAttempts: options.maxAttempts ?? 3 };
   const calls = new CallCounter();
-  const counted = <T extends { middlewareStack: Stack | ECSClient['middlewareStack'] | S3Client['middlewareStack'] }>(
+  const counted = <
+    T extends {
+      middlewareStack:
+        Stack | ECSClient['middlewareStack'] | S3Client['middlewareStack'] | CloudWatchClient['middlewareStack'];
+    },
+  >(
     client: T,
   ) => {
     countCalls(client.middlewareStack, calls);
@@ -92,6 +101,7 @@ export function createDeployClients(options: ClientOptions = {}): DeployClients 
     s3: once(async () =>
       counted(new (await import('@aws-sdk/client-s3')).S3Client({ ...config, forcePathStyle: customS3 })),
     ),
+    cloudWatch: once(async () => counted(new (await import('@aws-sdk/client-cloudwatch')).CloudWatchClient(config))),
     calls,
     clock: options.clock ?? systemClock,
     poll: { ...DEFAULT_POLL, ...options.poll },
