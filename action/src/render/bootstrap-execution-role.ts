@@ -163,6 +163,12 @@ export function executionRoleStatements(name: string): Value[] {
       ['cloudwatch:PutMetricAlarm', 'cloudwatch:DescribeAlarms', 'cloudwatch:DeleteAlarms'],
       arn('cloudwatch', 'alarm:*'),
     ),
+    // The stack's dashboard is named after the stack and its Region (dashboard names are account-wide).
+    statement(
+      'Dashboards',
+      ['cloudwatch:PutDashboard', 'cloudwatch:GetDashboard', 'cloudwatch:DeleteDashboards'],
+      arn('cloudwatch', `dashboard/${name}-*`, { region: false }),
+    ),
     statement(
       'Logs',
       [

@@ -133,7 +133,11 @@ export function renderDashboard(config: Config, inputs: DashboardInputs): Resour
     [DASHBOARD]: {
       Type: 'AWS::CloudWatch::Dashboard',
       // Sub fills in the Region, the stack name and the variables; the JSON itself holds no other ${.
-      Properties: { DashboardBody: { 'Fn::Sub': [JSON.stringify(body), variables] } },
+      Properties: {
+        // Dashboard names are account-wide: the Region keeps one stack name in two Regions apart.
+        DashboardName: { 'Fn::Sub': '${AWS::StackName}-${AWS::Region}' },
+        DashboardBody: { 'Fn::Sub': [JSON.stringify(body), variables] },
+      },
     },
   };
 }
