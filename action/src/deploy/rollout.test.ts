@@ -64,10 +64,7 @@ describe('the live rollout view', () => {
       });
     for (let poll = 0; poll < 4; poll++) {
       await view.poll();
-      clock.now = (
-        (t) => () =>
-          t
-      )(T0 + (poll + 1) * 90_000);
+      await clock.sleep(90_000);
     }
     expect(ecs.calls()).toHaveLength(4);
     expect(ecs.commandCalls(DescribeServicesCommand)).toHaveLength(1);
