@@ -73,7 +73,8 @@ export class StackFollower {
           terminal = event.ResourceStatus;
         }
       }
-      if (terminal === undefined) await this.onPoll?.();
+      // Also on the last poll: a service completing with the stack still gets its final read.
+      await this.onPoll?.();
       quietPolls = events.length > 0 ? 0 : quietPolls + 1;
       if (terminal === undefined && quietPolls >= QUIET_POLLS_BEFORE_STATUS_CHECK) {
         quietPolls = 0;

@@ -60,9 +60,10 @@ export class RolloutView {
       const service = out.services?.[0];
       const primary = service?.deployments?.find((d) => d.status === 'PRIMARY');
       // A second of slack: ECS stamps the deployment, CloudFormation the event, on their own clocks.
-      if (service?.currentServiceDeployment && (primary?.createdAt?.getTime() ?? 0) >= this.since.getTime() - 1000)
-        this.deploymentArn = service.currentServiceDeployment;
-      if (primary)
+      const isNew = (primary?.createdAt?.getTime() ?? 0) >= this.since.getTime() - 1000;
+      if (service?.currentServiceDeployment && isNew) this.deploymentArn = service.currentServiceDeployment;
+      // Until ECS has started the new deployment, the primary one is the old revision: nothing to show.
+      if (primary && isNew)
         this.print(
           `rollout of ${names.service}: ${primary.runningCount ?? 0}/${primary.desiredCount ?? 0} tasks running, ${primary.pendingCount ?? 0} pending`,
         );

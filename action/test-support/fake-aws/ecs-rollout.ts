@@ -47,7 +47,12 @@ export function rolloutPlan(properties: Record<string, Json>): RolloutPlan {
     bakeTimeInMinutes: config.BakeTimeInMinutes === undefined ? undefined : Number(config.BakeTimeInMinutes),
     canaryPercent: Number(canary.CanaryPercent ?? 5),
     stepPercent: Number(linear.StepPercent ?? 10),
-    alarmNames: ((alarms.AlarmNames as Json[] | undefined) ?? []).map(String),
+    // Evaluated names, or (as CloudFormation schedules the update) `${AWS::StackName}-…` still to substitute.
+    alarmNames: ((alarms.AlarmNames as Json[] | undefined) ?? []).map((name) => {
+      if (typeof name === 'string') return name;
+      const template = (name as Record<string, Json> | null)?.['Fn::Sub'];
+      return typeof template === 'string' ? template : '';
+    }),
     alarmRollback: alarms.Enable === true && alarms.Rollback === true,
   };
 }
@@ -120,13 +125,11 @@ export function rolloutAt(
   return snapshot;
 }
 
-/**
- * When CloudFormation sees the service resource end: after the deployment, or after the rollback
- * an alarm caused (read from the template as written, so alarm names are not compared here).
- */
+/** When CloudFormation sees the service resource end: after the deployment, or after the rollback an alarm caused. */
 export function rolloutEndMs(plan: RolloutPlan, scenario: RolloutScenario): { afterMs: number; rolledBack: boolean } {
   const alarm = scenario.alarm ?? undefined;
-  if (alarm && plan.alarmRollback && alarm.atMs < scenario.durationMs)
+  const watched = alarm && plan.alarmNames.some((name) => name.endsWith(alarm.name));
+  if (alarm && watched && plan.alarmRollback && alarm.atMs < scenario.durationMs)
     return { afterMs: alarm.atMs + scenario.durationMs * ROLLBACK_SHARE, rolledBack: true };
   return { afterMs: scenario.durationMs, rolledBack: false };
 }
