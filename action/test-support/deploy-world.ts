@@ -17,6 +17,7 @@ import {
 } from '@aws-sdk/client-cloudformation';
 import { ECSClient } from '@aws-sdk/client-ecs';
 import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { S3Client } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
 import { MemoryReporter } from '../src/reporter.js';
@@ -44,11 +45,13 @@ export function testClients(clock: Clock) {
   const ecs = new ECSClient({ region: 'eu-west-1', credentials });
   const s3 = new S3Client({ region: 'eu-west-1', credentials });
   const elbv2 = new ElasticLoadBalancingV2Client({ region: 'eu-west-1', credentials });
+  const cloudWatch = new CloudWatchClient({ region: 'eu-west-1', credentials });
   const clients: DeployClients = {
     cloudFormation: new CloudFormationClient({ region: 'eu-west-1', credentials }),
     ecs: async () => ecs,
     s3: async () => s3,
     elbv2: () => Promise.resolve(elbv2),
+    cloudWatch: async () => cloudWatch,
     calls: new CallCounter(),
     clock,
     poll: DEFAULT_POLL,
@@ -59,6 +62,7 @@ export function testClients(clock: Clock) {
     ecs: mockClient(ecs),
     s3: mockClient(s3),
     elbv2: mockClient(elbv2),
+    cloudWatch: mockClient(cloudWatch),
   };
 }
 

@@ -73,6 +73,7 @@ export async function planEdit(edit: PlanEdit): Promise<CapturedPlan> {
       ecs: () => Promise.reject(new Error('ECS is not used by a plan')),
       s3: () => Promise.reject(new Error('S3 is not used by a plan')),
       elbv2: () => Promise.reject(new Error('the load balancer is not read by a plan')),
+      cloudWatch: () => Promise.reject(new Error('alarms are not read by a plan')),
       calls: new CallCounter(),
       clock: systemClock,
       poll: { ...DEFAULT_POLL, initialDelayMs: 10, maxDelayMs: 40 },

@@ -2,6 +2,7 @@
 // requests, the plan comment. Pure text building is kept apart from the calls that publish it.
 import * as core from '@actions/core';
 import { changeRows, changesMarkdown, type DeployResult, type SmokeResult } from '../deploy/index.js';
+import type { RolloutSummary } from '../deploy/rollout.js';
 import { OUTPUTS } from '../render/template.js';
 import { estimateCost } from '../plan/cost/estimate.js';
 import { estimateMarkdown, fitComment, reviewMarkdown } from '../plan/format.js';
@@ -52,6 +53,9 @@ export function summaryMarkdown(
     if (imageUri) lines.push(`**Image:** \`${imageUri}\``);
     if (smoke) lines.push(`**Smoke test:** \`GET ${smoke.url}\` → ${smoke.status} in ${smoke.latencyMs} ms`);
     if (review) lines.push('', reviewMarkdown(review));
+    const dashboard = result?.outputs[OUTPUTS.dashboardUrl];
+    if (dashboard) lines.push(`**Dashboard:** ${dashboard}`);
+    if (result?.rollout) lines.push('', rolloutMarkdown(result.rollout));
     if (result) lines.push('', changesMarkdown(result.changes, stackName));
   }
   lines.push('', '<details><summary>Architecture</summary>', '', rendered.diagram, '', '</details>', '');
@@ -60,6 +64,24 @@ export function summaryMarkdown(
 
 /** GitHub's 65,536-character comment limit, less the hidden marker line the comment starts with. */
 const COMMENT_BODY_LIMIT = 65_536 - 200;
+/** The rollout section: strategy and outcome, and the rollout's log lines. */
+export function rolloutMarkdown(rollout: RolloutSummary): string {
+  return [
+    `### Rollout of \`${rollout.service}\` (${rollout.strategy}): ${rollout.status}`,
+    '',
+    '```',
+    ...rollout.lines,
+    '```',
+  ].join('\n');
+}
+
+/** A failed deploy that followed a rollout: the failure, then the rollout's lines. */
+export async function publishRolloutFailure(error: Error, rollout: RolloutSummary): Promise<void> {
+  if (!process.env.GITHUB_STEP_SUMMARY) return;
+  const [first, ...rest] = error.message.split('\n');
+  const markdown = ['## ❌ Deploy failed', '', first, '', '```', ...rest, '```', '', rolloutMarkdown(rollout), ''];
+  await core.summary.addRaw(markdown.join('\n')).write();
+}
 
 export async function publishSummary(inputs: Inputs, outcome: Outcome): Promise<void> {
   // Outside a runner (no GITHUB_STEP_SUMMARY) there is nowhere to write a summary.

@@ -2,7 +2,7 @@
 // log, so the log reads like the plan. Any error fails the step with its message.
 import * as core from '@actions/core';
 import { ConfigError } from '../config/load.js';
-import { createDeployClients } from '../deploy/index.js';
+import { createDeployClients, DeployError } from '../deploy/index.js';
 import { coreReporter as reporter } from './core-reporter.js';
 import { deleteRendered, verify } from '../phases/deploy.js';
 import { deployWithReview } from '../phases/review.js';
@@ -10,7 +10,7 @@ import { resolveImage } from '../phases/image.js';
 import { getInputs, type Inputs } from '../phases/inputs.js';
 import { loadAndRender } from '../phases/render.js';
 import { STATE_BUILDER, STATE_REGISTRY } from './state.js';
-import { commentOnPullRequest, publishSummary, setOutputs, type Outcome } from './report.js';
+import { commentOnPullRequest, publishRolloutFailure, publishSummary, setOutputs, type Outcome } from './report.js';
 
 function regionOf(inputs: Inputs): string {
   if (!inputs['aws-region'])
@@ -80,6 +80,8 @@ export async function run(): Promise<void> {
     });
   } catch (error) {
     if (error instanceof ConfigError) annotate(error);
+    // A rolled-back rollout still gets its section in the job summary, with why it rolled back.
+    if (error instanceof DeployError && error.rollout) await publishRolloutFailure(error, error.rollout);
     core.setFailed(error instanceof Error ? error.message : String(error));
   }
 }

@@ -1,5 +1,5 @@
 // The sample quiz's templates as committed in cloudformation/: the default stack, the v1 VPC
-// link variant (the original console setup), a no-NAT variant on VPC endpoints, the bootstrap
+// link variant (the original console setup), a no-NAT variant on VPC endpoints, a canary rollout, the bootstrap
 // template and the diagram. `npm run export` writes them; a test fails when they drift.
 import { parse } from 'yaml';
 import { parseConfig } from '../config/load.js';
@@ -34,6 +34,17 @@ const variants: Variant[] = [
     suffix: '-vpc-endpoints',
     what: 'no NAT gateway: the tasks reach ECR, S3, CloudWatch Logs and DynamoDB through VPC endpoints',
     change: (raw) => (raw.network = { ...raw.network, natGateways: 0, vpcEndpoints: true }),
+  },
+  {
+    suffix: '-canary',
+    what: "a canary rollout on ECS's own deployments: 10 % of the traffic for 5 minutes, then all of it, rolled back by the alarms",
+    change: (raw) => {
+      const service = raw.service as { deployment?: object };
+      raw.service = {
+        ...service,
+        deployment: { ...service.deployment, strategy: 'canary', canary: { percent: 10, bakeTimeMinutes: 5 } },
+      };
+    },
   },
 ];
 

@@ -14,6 +14,7 @@ import {
   routeTableFindings,
 } from './checks.js';
 import { untrustedSubjectFindings } from './bootstrap-subjects.js';
+import { alarms, dashboard, strategyFields, strategyFindings } from './rollout.js';
 
 export { fargateSizes } from './checks.js';
 
@@ -210,6 +211,7 @@ const service = z
           .boolean()
           .default(true)
           .describe('Stop a failing deployment and roll back to the last working one.'),
+        ...strategyFields,
       })
       .prefault({})
       .describe('The values that decide how fast a new image rolls out.'),
@@ -240,6 +242,17 @@ const service = z
       }
     },
     whenValid(['secrets'], ['environment']),
+  )
+  .superRefine(
+    (s, ctx) =>
+      addFindings(
+        ctx,
+        strategyFindings(s.deployment, s.desiredCount ?? s.autoscaling?.min ?? 2).map((f) => ({
+          ...f,
+          path: ['deployment', ...f.path],
+        })),
+      ),
+    whenValid(['deployment'], ['desiredCount'], ['autoscaling']),
   )
   .transform((s) => ({ ...s, desiredCount: s.desiredCount ?? s.autoscaling?.min ?? 2 }))
   .describe('The Fargate service: container port, size, count, health check and rollout.');
@@ -598,6 +611,8 @@ export const configSchema = z
     api,
     bootstrap,
     permissionsBoundary,
+    alarms,
+    dashboard,
     tags,
   })
   .superRefine(

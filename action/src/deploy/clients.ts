@@ -7,6 +7,7 @@ import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import type { ECSClient } from '@aws-sdk/client-ecs';
 import type { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import type { S3Client } from '@aws-sdk/client-s3';
+import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { DEFAULT_POLL, systemClock, type Clock, type PollSettings } from './wait.js';
 
 /** Counts AWS calls (operations, and HTTP requests including the SDK's own retries). */
@@ -34,6 +35,8 @@ export interface DeployClients {
   s3: () => Promise<S3Client>;
   /** Target health, read when the smoke test needs to tell a wrong path from a down service. */
   elbv2: () => Promise<ElasticLoadBalancingV2Client>;
+  /** Alarm details when ECS rolls a deployment back. */
+  cloudWatch: () => Promise<CloudWatchClient>;
   calls: CallCounter;
   clock: Clock;
   poll: PollSettings;
@@ -55,7 +58,8 @@ export function countCalls(
     | Stack
     | ECSClient['middlewareStack']
     | S3Client['middlewareStack']
-    | ElasticLoadBalancingV2Client['middlewareStack'],
+    | ElasticLoadBalancingV2Client['middlewareStack']
+    | CloudWatchClient['middlewareStack'],
   calls: CallCounter,
 ): void {
   const stack = middlewareStack as Stack;
@@ -100,6 +104,7 @@ export function createDeployClients(options: ClientOptions = {}): DeployClients 
     elbv2: once(async () =>
       counted(new (await import('@aws-sdk/client-elastic-load-balancing-v2')).ElasticLoadBalancingV2Client(config)),
     ),
+    cloudWatch: once(async () => counted(new (await import('@aws-sdk/client-cloudwatch')).CloudWatchClient(config))),
     calls,
     clock: options.clock ?? systemClock,
     poll: { ...DEFAULT_POLL, ...options.poll },

@@ -14,6 +14,7 @@ import { createChangeSet, deleteChangeSet, waitForChangeSet } from './change-set
 import type { DeployClients } from './clients.js';
 import { removeStack } from './delete.js';
 import { DeployError, runOperation } from './operation.js';
+import type { RolloutSummary } from './rollout.js';
 import { nextStep } from './stack-state.js';
 import { describeStack, formatDuration, outputsOf, waitWhileBusy } from './stack.js';
 import { templateSource } from './template-source.js';
@@ -49,6 +50,8 @@ export interface DeployResult {
   changes: ResourceChange[];
   outputs: Record<string, string>;
   status?: string;
+  /** The ECS rollout the deploy followed (strategy, outcome, the lines it printed). */
+  rollout?: RolloutSummary;
 }
 
 export async function deployStack(
@@ -108,6 +111,7 @@ export async function deployStack(
     };
   }
 
+  let rollout: RolloutSummary | undefined;
   const status = await reporter.group(`Deploying stack ${stackName}`, () =>
     runOperation(clients, waiter, reporter, {
       kind: type === 'CREATE' ? 'create' : 'update',
@@ -118,6 +122,7 @@ export async function deployStack(
         cfn.send(
           new ExecuteChangeSetCommand({ ChangeSetName: changeSetId, ClientRequestToken: `${changeSetName}-execute` }),
         ),
+      onRollout: (followed) => (rollout = followed),
     }),
   );
   const stack = await applyTerminationProtection(clients, waiter, reporter, request, stackId);
@@ -128,6 +133,7 @@ export async function deployStack(
     changes,
     outputs: outputsOf(stack),
     status: stack?.StackStatus ?? status,
+    rollout,
   };
 }
 

@@ -29,7 +29,7 @@ const QUIET_POLLS_BEFORE_STATUS_CHECK = 10;
 export class StackFollower {
   readonly failures: StackEvent[] = [];
   /** ECS services by physical id (service ARN) → their latest status. */
-  readonly ecsServices = new Map<string, { logicalId: string; status: string }>();
+  readonly ecsServices = new Map<string, { logicalId: string; status: string; since?: Date }>();
   private readonly stacks: FollowedStack[];
   private readonly seen = new Set<string>();
 
@@ -40,6 +40,8 @@ export class StackFollower {
     readonly stackId: string,
     /** Called once per failed event, as soon as it is seen (diagnostics that cannot wait for the end). */
     private readonly onFailure?: (event: StackEvent) => Promise<void>,
+    /** Called once per poll, after the poll's events (the live rollout view). */
+    private readonly onPoll?: () => Promise<void>,
   ) {
     this.stacks = [{ stackId, label: '' }];
   }
@@ -71,6 +73,8 @@ export class StackFollower {
           terminal = event.ResourceStatus;
         }
       }
+      // Also on the last poll: a service completing with the stack still gets its final read.
+      await this.onPoll?.();
       quietPolls = events.length > 0 ? 0 : quietPolls + 1;
       if (terminal === undefined && quietPolls >= QUIET_POLLS_BEFORE_STATUS_CHECK) {
         quietPolls = 0;
@@ -161,7 +165,8 @@ export class StackFollower {
     if (status.endsWith('_FAILED')) this.failures.push(event);
     const physicalId = event.PhysicalResourceId ?? '';
     if (event.ResourceType === 'AWS::ECS::Service' && physicalId.startsWith('arn:')) {
-      this.ecsServices.set(physicalId, { logicalId: event.LogicalResourceId ?? '', status });
+      const since = status.endsWith('_IN_PROGRESS') ? event.Timestamp : this.ecsServices.get(physicalId)?.since;
+      this.ecsServices.set(physicalId, { logicalId: event.LogicalResourceId ?? '', status, since });
     }
   }
 }

@@ -5,6 +5,7 @@ import { CancelUpdateStackCommand, type StackEvent } from '@aws-sdk/client-cloud
 import type { Reporter } from '../reporter.js';
 import type { DeployClients } from './clients.js';
 import { StackFollower } from './follow.js';
+import { RolloutView, type RolloutSummary } from './rollout.js';
 import { isSuccess } from './stack-state.js';
 import { formatDuration } from './stack.js';
 import { CancelledError, TimeoutError, type Waiter } from './wait.js';
@@ -23,6 +24,8 @@ export class DeployError extends Error {
     readonly status?: string,
     readonly rootCause?: RootCause,
     readonly diagnostics: string[] = [],
+    /** The ECS rollout the operation followed, when there was one. */
+    readonly rollout?: RolloutSummary,
   ) {
     super(message);
   }
@@ -34,6 +37,8 @@ export interface Operation {
   stackName: string;
   /** Starts the operation in CloudFormation (ExecuteChangeSet, DeleteStack). */
   start: () => Promise<unknown>;
+  /** Receives the ECS rollout the operation followed, when it succeeded. */
+  onRollout?: (rollout: RolloutSummary) => void;
 }
 
 export async function runOperation(
@@ -55,12 +60,48 @@ export async function runOperation(
     diagnostics.push(...lines);
   };
 
-  const follower = new StackFollower(clients.cloudFormation, waiter, reporter, operation.stackId, async (event) => {
-    // Right away: a rollback deletes a new service, and its stopped tasks with it.
-    if (event.ResourceType === 'AWS::ECS::Service' && event.PhysicalResourceId?.startsWith('arn:')) {
-      await diagnose(event.PhysicalResourceId);
-    }
-  });
+  const rollouts = new Map<string, RolloutView>();
+  const unreadable = new Set<string>();
+  const settled = new Set<string>();
+  /** One ECS call per poll, for the first service the stack is creating or updating. */
+  const followRollout = async () => {
+    const moving = [...follower.ecsServices].find(
+      ([arn, s]) =>
+        /^(CREATE|UPDATE)_(IN_PROGRESS|COMPLETE)$/.test(s.status) &&
+        s.since &&
+        !unreadable.has(arn) &&
+        !settled.has(arn) &&
+        !rollouts.get(arn)?.finished,
+    );
+    if (!moving) return;
+    const [arn, service] = moving;
+    // Once the stack calls the service done, one last read shows how the rollout ended.
+    if (service.status.endsWith('_COMPLETE')) settled.add(arn);
+    let view = rollouts.get(arn);
+    if (!view)
+      rollouts.set(
+        arn,
+        (view = new RolloutView(clients.ecs, clients.cloudWatch, waiter, reporter, arn, service.since!)),
+      );
+    // The view explains a failure; its own failure (say, no ecs:Describe* right) must not end the deploy.
+    await view.poll().catch((error: Error) => {
+      unreadable.add(arn);
+      reporter.warning(`Not following the ECS rollout of ${arn}: ${error.message}`);
+    });
+  };
+  const follower = new StackFollower(
+    clients.cloudFormation,
+    waiter,
+    reporter,
+    operation.stackId,
+    async (event) => {
+      // Right away: a rollback deletes a new service, and its stopped tasks with it.
+      if (event.ResourceType === 'AWS::ECS::Service' && event.PhysicalResourceId?.startsWith('arn:')) {
+        await diagnose(event.PhysicalResourceId);
+      }
+    },
+    followRollout,
+  );
   const started = waiter.clock.now();
   await follower.markExisting();
   await waiter.call(`stack ${operation.stackName} to start`, operation.start);
@@ -82,11 +123,16 @@ export async function runOperation(
     throw error;
   }
   const took = formatDuration(waiter.clock.now() - started);
+  const rollout = [...rollouts.values()].map((view) => view.summary()).find(Boolean);
   if (isSuccess(status)) {
     reporter.info(`Stack ${operation.stackName} is ${status} (${took}).`);
+    if (rollout) operation.onRollout?.(rollout);
     return status;
   }
-  throw failure(operation.stackName, status, follower.rootCause(), diagnostics);
+  const why: string[] = [];
+  for (const view of rollouts.values()) why.push(...(await view.explain().catch(() => [])));
+  const error = failure(operation.stackName, status, follower.rootCause(), [...why, ...diagnostics]);
+  throw new DeployError(error.message, error.status, error.rootCause, error.diagnostics, rollout);
 }
 
 /** ECS is loaded only when a service fails or hangs. */
@@ -101,11 +147,14 @@ function failure(stackName: string, status: string, event: StackEvent | undefine
     type: event.ResourceType ?? '?',
     reason: event.ResourceStatusReason ?? 'no reason given',
   };
+  // When ECS rolled back, why it did (an alarm, the circuit breaker) leads.
+  const rolledBack = diagnostics.filter((line) => line.startsWith('ECS rolled the deployment back'));
   const lines = [
+    ...rolledBack,
     rootCause
       ? `Resource ${rootCause.logicalId} (${rootCause.type}) failed: ${rootCause.reason}`
       : `Stack ${stackName} failed without a failed resource event.`,
-    ...diagnostics,
+    ...diagnostics.filter((line) => !rolledBack.includes(line)),
     `Stack ${stackName} is ${status}.`,
   ];
   return new DeployError(lines.join('\n'), status, rootCause, diagnostics);

@@ -34,6 +34,7 @@ describe('the review phase', () => {
       ecs: () => Promise.reject(new Error('unused')),
       s3: () => Promise.reject(new Error('unused')),
       elbv2: () => Promise.reject(new Error('unused')),
+      cloudWatch: () => Promise.reject(new Error('unused')),
       calls: new CallCounter(),
       clock: systemClock,
       poll: { ...DEFAULT_POLL, initialDelayMs: 10, maxDelayMs: 40 },

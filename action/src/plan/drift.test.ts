@@ -90,6 +90,7 @@ describe('the drift input', () => {
       ecs: () => Promise.reject(new Error('unused')),
       s3: () => Promise.reject(new Error('unused')),
       elbv2: () => Promise.reject(new Error('unused')),
+      cloudWatch: () => Promise.reject(new Error('unused')),
       calls: new CallCounter(),
       clock: systemClock,
       poll: POLL,

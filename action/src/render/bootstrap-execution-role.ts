@@ -193,6 +193,12 @@ export function executionRoleStatements(config: Config, boundary: Value, bootstr
       ['cloudwatch:PutMetricAlarm', 'cloudwatch:DescribeAlarms', 'cloudwatch:DeleteAlarms'],
       arn('cloudwatch', `alarm:TargetTracking-service/${name}-*`),
     ),
+    // The stack's dashboard is named after the stack and its Region (dashboard names are account-wide).
+    statement(
+      'Dashboards',
+      ['cloudwatch:PutDashboard', 'cloudwatch:GetDashboard', 'cloudwatch:DeleteDashboards'],
+      arn('cloudwatch', `dashboard/${name}-*`, { region: false }),
+    ),
     statement(
       'Logs',
       [

@@ -352,6 +352,9 @@ function deployStatements(config: Config): Value[] {
       ['ecs:DescribeServices', 'ecs:DescribeTasks'],
       [arn('ecs', `service/${config.name}-*/*`), arn('ecs', `task/${config.name}-*/*`)],
     ),
+    // The live rollout view follows the service's deployment, and a rollback names its alarm.
+    statement('FollowRollout', ['ecs:DescribeServiceDeployments'], arn('ecs', `service-deployment/${config.name}-*/*`)),
+    statement('ExplainRollback', ['cloudwatch:DescribeAlarms'], arn('cloudwatch', `alarm:${config.name}-*`)),
     // ListTasks is authorized by the ecs:cluster condition key, not by a resource ARN.
     statement('ListServiceTasks', ['ecs:ListTasks'], '*', {
       ArnLike: { 'ecs:cluster': arn('ecs', `cluster/${config.name}-*`) },

@@ -7,6 +7,7 @@ import { IMAGE_PARAMETER } from './template.js';
 import type { NetworkRefs } from './network.js';
 import type { LoadBalancerRefs } from './load-balancer.js';
 import type { StorageRefs } from './storage.js';
+import type { RolloutRefs } from './rollout.js';
 import { allow, getAtt, ref, serviceRole, sub, type Resources } from './intrinsics.js';
 import { stagePrefixEnvironment } from './stage-prefix.js';
 
@@ -25,9 +26,14 @@ export interface ComputeInputs {
   network: NetworkRefs;
   loadBalancer: LoadBalancerRefs;
   storage: StorageRefs;
+  /** Strategy, alarm-gated rollback and traffic shifting (render/rollout.ts). */
+  rollout?: RolloutRefs;
 }
 
-export function renderCompute(config: Config, { network, loadBalancer, storage }: ComputeInputs): ComputeLayer {
+export function renderCompute(
+  config: Config,
+  { network, loadBalancer, storage, rollout }: ComputeInputs,
+): ComputeLayer {
   const resources: Resources = {
     Cluster: {
       Type: 'AWS::ECS::Cluster',
@@ -40,7 +46,7 @@ export function renderCompute(config: Config, { network, loadBalancer, storage }
     TaskRole: serviceRole('ecs-tasks.amazonaws.com', [{ name: 'app', statements: storage.taskRoleStatements }]),
     TaskDefinition: taskDefinition(config, storage),
     TaskSecurityGroup: taskSecurityGroup(config, network, loadBalancer),
-    Service: service(config, network, loadBalancer),
+    Service: service(config, network, loadBalancer, rollout),
     ...autoscaling(config),
   };
   return {
@@ -141,8 +147,19 @@ function taskSecurityGroup(config: Config, network: NetworkRefs, loadBalancer: L
   };
 }
 
-function service(config: Config, network: NetworkRefs, loadBalancer: LoadBalancerRefs): Resource {
+function service(
+  config: Config,
+  network: NetworkRefs,
+  loadBalancer: LoadBalancerRefs,
+  rollout: RolloutRefs | undefined,
+): Resource {
   const { deployment } = config.service;
+  const target: Record<string, Value> = {
+    ContainerName: config.name,
+    ContainerPort: config.service.port,
+    TargetGroupArn: loadBalancer.targetGroupArn,
+  };
+  if (rollout?.advancedConfiguration) target.AdvancedConfiguration = rollout.advancedConfiguration;
   const properties: Record<string, Value> = {
     Cluster: ref('Cluster'),
     TaskDefinition: ref('TaskDefinition'),
@@ -154,15 +171,14 @@ function service(config: Config, network: NetworkRefs, loadBalancer: LoadBalance
         SecurityGroups: [getAtt('TaskSecurityGroup', 'GroupId')],
       },
     },
-    LoadBalancers: [
-      { ContainerName: config.name, ContainerPort: config.service.port, TargetGroupArn: loadBalancer.targetGroupArn },
-    ],
+    LoadBalancers: [target],
     HealthCheckGracePeriodSeconds: deployment.healthCheckGracePeriod,
     DeploymentConfiguration: {
       MinimumHealthyPercent: deployment.minHealthyPercent,
       MaximumPercent: deployment.maxHealthyPercent,
       // Without it a broken image keeps the stack UPDATE_IN_PROGRESS for hours.
       DeploymentCircuitBreaker: { Enable: deployment.circuitBreaker, Rollback: deployment.circuitBreaker },
+      ...rollout?.deploymentConfiguration,
     },
     PropagateTags: 'SERVICE',
     EnableECSManagedTags: true,
@@ -171,9 +187,14 @@ function service(config: Config, network: NetworkRefs, loadBalancer: LoadBalance
   if (!config.service.autoscaling) properties.DesiredCount = config.service.desiredCount;
   return {
     Type: 'AWS::ECS::Service',
-    // The target group must be attached to the load balancer before a service can register in it,
-    // and tasks can only pull their image once the NAT routes or endpoints exist.
-    DependsOn: [loadBalancer.listenerId, ...network.egressReady],
+    // The target group must be attached to the load balancer before a service can register in it
+    // (a traffic-shifting strategy's listener Ref already says so), and tasks can only pull their
+    // image once the NAT routes or endpoints exist.
+    DependsOn: [
+      ...(rollout?.advancedConfiguration ? [] : [loadBalancer.listenerId]),
+      ...network.egressReady,
+      ...(rollout?.dependsOn ?? []),
+    ],
     Properties: properties,
   };
 }

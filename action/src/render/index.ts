@@ -10,6 +10,9 @@ import { renderStorage } from './storage.js';
 import { renderLoadBalancer } from './load-balancer.js';
 import { renderCompute } from './compute.js';
 import { renderApi } from './api.js';
+import { renderRollout } from './rollout.js';
+import { GATE_ALARMS, renderAlarms } from './alarms.js';
+import { DASHBOARD as DASHBOARD_ID, dashboardUrl, renderDashboard } from './dashboard.js';
 import { stackTags, tagResources } from './tags.js';
 import { boundaryParameters, withPermissionsBoundary } from './permissions-boundary.js';
 
@@ -24,9 +27,25 @@ export function renderStack(config: Config): Template {
   const { resources: networkResources, network } = renderNetwork(config);
   const { resources: storageResources, storage } = renderStorage(config, network);
   const { resources: lbResources, loadBalancer } = renderLoadBalancer(config, network);
-  const { resources: computeResources, compute } = renderCompute(config, { network, loadBalancer, storage });
+  const { resources: rolloutResources, rollout } = renderRollout(config, lbResources, loadBalancer);
+  const { resources: computeResources, compute } = renderCompute(config, { network, loadBalancer, storage, rollout });
   const { resources: apiResources, api } = renderApi(config, { network, loadBalancer });
-  const resources = mergeResources(networkResources, storageResources, lbResources, computeResources, apiResources);
+  const watched = { compute, storage, targetGroupIds: rollout.targetGroupIds, loadBalancerId: loadBalancer.logicalId };
+  const alarmResources = renderAlarms(config, watched);
+  const dashboardResources = renderDashboard(config, {
+    ...watched,
+    alarmIds: GATE_ALARMS.filter((id) => id in alarmResources),
+  });
+  const resources = mergeResources(
+    networkResources,
+    storageResources,
+    lbResources,
+    rolloutResources,
+    computeResources,
+    apiResources,
+    alarmResources,
+    dashboardResources,
+  );
   const count = Object.keys(resources).length;
   if (count > MAX_RESOURCES) {
     throw new Error(
@@ -44,6 +63,8 @@ export function renderStack(config: Config): Template {
     ApiId: { Description: 'REST API id', Value: api.restApiId },
     VpcLinkId: { Description: `VPC link (${config.api.vpcLink}) id`, Value: api.vpcLinkId },
   };
+  if (DASHBOARD_ID in dashboardResources)
+    outputs[OUTPUTS.dashboardUrl] = { Description: 'CloudWatch dashboard of the stack', Value: dashboardUrl };
   if (api.apiKeyIds.length > 0) {
     outputs.ApiKeyIds = {
       Description: 'API key ids (aws apigateway get-api-key --include-value --api-key <id>)',

@@ -11,6 +11,8 @@ import { getAtt, ref, type Resources } from './intrinsics.js';
 export const LISTENER_PORT = 80;
 
 export interface LoadBalancerRefs {
+  /** Logical id: the alarms and the dashboard name it in metric dimensions. */
+  logicalId: string;
   arn: Value;
   dnsName: Value;
   /** The load balancer's security group: what the tasks and the VPC link are opened to/from. */
@@ -83,6 +85,7 @@ export function renderLoadBalancer(config: Config, network: NetworkRefs): LoadBa
   return {
     resources,
     loadBalancer: {
+      logicalId: 'LoadBalancer',
       arn: ref('LoadBalancer'),
       dnsName: getAtt('LoadBalancer', 'DNSName'),
       securityGroupId: getAtt('LoadBalancerSecurityGroup', 'GroupId'),

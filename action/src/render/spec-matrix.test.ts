@@ -167,6 +167,43 @@ const matrix: [string, ConfigInput][] = [
       storage: { dynamodb: true },
       network: { natGateways: 0 },
       tags: { team: 'quiz', 'cost-center': '42' },
+      alarms: {
+        errorRatePercent: 2.5,
+        latencyP99Ms: 800,
+        unhealthyTargets: 2,
+        evaluationMinutes: 5,
+        datapointsToAlarm: 3,
+        snsTopicArn: `arn:aws:sns:eu-west-1:${account}:pubquiz-alarms`,
+      },
+    },
+  ],
+  [
+    'blue/green with a bake time, alarms without rollback',
+    {
+      ...base,
+      service: { port: 8080, deployment: { strategy: 'blue-green', bakeTimeMinutes: 10 } },
+      alarms: { rollback: false },
+    },
+  ],
+  [
+    'canary, a table, no dashboard',
+    {
+      ...base,
+      service: { port: 8080, deployment: { strategy: 'canary', canary: { percent: 5, bakeTimeMinutes: 3 } } },
+      storage: { dynamodb: true },
+      dashboard: false,
+    },
+  ],
+  [
+    'linear with autoscaling, no alarms',
+    {
+      ...base,
+      service: {
+        port: 8080,
+        autoscaling: { min: 2, max: 4 },
+        deployment: { strategy: 'linear', bakeTimeMinutes: 0, linear: { stepPercent: 12.5, stepBakeTimeMinutes: 1 } },
+      },
+      alarms: { enabled: false, rollback: false },
     },
   ],
 ];

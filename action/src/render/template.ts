@@ -49,4 +49,5 @@ export const OUTPUTS = {
   service: 'ServiceName',
   logGroup: 'LogGroupName',
   loadBalancerDns: 'LoadBalancerDnsName',
+  dashboardUrl: 'DashboardUrl',
 } as const;

@@ -5,6 +5,7 @@ import { createHash } from 'node:crypto';
 import { AwsError } from './errors.js';
 import type { Account } from './physical-ids.js';
 import type { Json } from './template.js';
+import { rolloutAt, rolloutPlan, type RolloutPlan, type RolloutScenario, type RolloutSnapshot } from './ecs-rollout.js';
 
 export type TaskBehaviour = 'healthy' | 'image-pull' | 'exit' | 'health-check';
 
@@ -22,6 +23,8 @@ interface Deployment {
   taskDefinition: string;
   image: string;
   behaviour: ServiceBehaviour;
+  plan: RolloutPlan;
+  rollout: RolloutScenario;
 }
 
 export interface EcsService {
@@ -64,6 +67,7 @@ export class Ecs {
     image: string,
     behaviour: ServiceBehaviour,
     at: number,
+    rollout: RolloutScenario = { durationMs: 0 },
   ): void {
     const [cluster, name] = serviceArn.split('/').slice(-2);
     this.clusters.add(cluster);
@@ -89,6 +93,8 @@ export class Ecs {
       taskDefinition: String(properties.TaskDefinition ?? ''),
       image,
       behaviour: { ...behaviour },
+      plan: rolloutPlan(properties),
+      rollout: { ...rollout },
     });
   }
 
@@ -110,7 +116,8 @@ export class Ecs {
     service.deployments.forEach((deployment, index) => {
       const until = Math.min(now, service.deployments[index + 1]?.startedAt ?? Infinity, service.deletedAt ?? Infinity);
       const { taskCycleMs: cycle, tasks: mode } = deployment.behaviour;
-      for (let k = 0; deployment.startedAt + k * cycle + cycle * 0.2 <= until && tasks.length < MAX_TASKS; k++) {
+      // Capped per deployment: an old crash-looping deployment must not hide the new one's tasks.
+      for (let k = 0; deployment.startedAt + k * cycle + cycle * 0.2 <= until && k < MAX_TASKS; k++) {
         const startedAt = deployment.startedAt + k * cycle + cycle * 0.2;
         const stopAt = mode === 'healthy' ? Infinity : startedAt + cycle * 0.5;
         tasks.push({
@@ -275,9 +282,118 @@ export class Ecs {
           failures: found.filter(([, hit]) => !hit).map(([ref]) => ({ arn: ref, reason: 'MISSING' })),
         };
       }
+      case 'DescribeServiceDeployments': {
+        const arns = (input.serviceDeploymentArns as string[] | undefined) ?? [];
+        const found = arns.map((arn) => [arn, this.findDeployment(arn)] as const);
+        return {
+          serviceDeployments: found
+            .filter(([, hit]) => hit)
+            .map(([, hit]) => this.describeDeployment(hit!.s, hit!.d, now)),
+          failures: found.filter(([, hit]) => !hit).map(([arn]) => ({ arn, reason: 'MISSING' })),
+        };
+      }
       default:
         throw new AwsError('UnknownOperationException', `Unknown operation ${operation}`);
     }
+  }
+
+  /** Alarms a scripted rollout fired by now: name → when, and the value the scenario gave. */
+  firedAlarms(now: number): Map<string, { at: number; value?: number }> {
+    const fired = new Map<string, { at: number; value?: number }>();
+    for (const service of this.services)
+      for (const d of service.deployments) {
+        const alarm = d.rollout.alarm ?? undefined;
+        for (const name of rolloutAt(d.plan, d.rollout, service.desiredCount, d.startedAt, now).triggered)
+          fired.set(name, { at: d.startedAt + (alarm?.atMs ?? 0), value: alarm?.value });
+      }
+    return fired;
+  }
+
+  private deploymentArn(service: EcsService, deployment: Deployment): string {
+    return this.arn('service-deployment', `${service.cluster}/${service.name}/${deployment.id.split('/')[1]}`);
+  }
+
+  private findDeployment(arn: string): { s: EcsService; d: Deployment } | undefined {
+    for (const s of this.services) for (const d of s.deployments) if (this.deploymentArn(s, d) === arn) return { s, d };
+    return undefined;
+  }
+
+  /** The deployment's rollout: scripted by the scenario, or by its tasks (a circuit breaker trips after 3 failed ones). */
+  private rolloutOf(service: EcsService, deployment: Deployment, now: number): RolloutSnapshot {
+    const snapshot = rolloutAt(deployment.plan, deployment.rollout, service.desiredCount, deployment.startedAt, now);
+    if (deployment.behaviour.tasks === 'healthy') return snapshot;
+    const failed = this.tasks(service, now).filter((t) => t.deployment === deployment && t.stoppedAt !== undefined);
+    const tripped = failed.length >= 3;
+    return {
+      ...snapshot,
+      status: tripped ? 'ROLLBACK_IN_PROGRESS' : 'IN_PROGRESS',
+      lifecycleStage: tripped ? 'RECONCILE_SERVICE' : 'SCALE_UP',
+      newRunning: 0,
+      newPending: 1,
+      oldRunning: snapshot.oldRunning,
+      traffic: 0,
+      finishedAt: undefined,
+      rollbackAt: tripped ? failed[2].stoppedAt : undefined,
+    };
+  }
+
+  private describeDeployment(service: EcsService, deployment: Deployment, now: number): Record<string, unknown> {
+    const r = this.rolloutOf(service, deployment, now);
+    const index = service.deployments.indexOf(deployment);
+    const previous = service.deployments[index - 1];
+    const failed = this.tasks(service, now).filter((t) => t.deployment === deployment && t.stoppedAt !== undefined);
+    const revision = (d: Deployment, running: number, pending: number, traffic: number) => ({
+      arn: this.arn('service-revision', `${service.cluster}/${service.name}/${d.id.split('/')[1]}`),
+      requestedTaskCount: service.desiredCount,
+      runningTaskCount: running,
+      pendingTaskCount: pending,
+      requestedProductionTrafficWeight: traffic,
+    });
+    const { plan } = deployment;
+    const rolledBack = r.rollbackAt !== undefined;
+    return {
+      serviceDeploymentArn: this.deploymentArn(service, deployment),
+      serviceArn: service.arn,
+      clusterArn: this.arn('cluster', service.cluster),
+      createdAt: seconds(deployment.startedAt),
+      startedAt: seconds(deployment.startedAt),
+      updatedAt: seconds(now),
+      finishedAt: seconds(r.finishedAt),
+      status: r.status,
+      lifecycleStage: r.lifecycleStage,
+      targetServiceRevision: revision(deployment, r.newRunning, r.newPending, r.traffic),
+      sourceServiceRevisions: previous ? [revision(previous, r.oldRunning, 0, 100 - r.traffic)] : [],
+      deploymentConfiguration: {
+        strategy: plan.strategy,
+        bakeTimeInMinutes: plan.bakeTimeInMinutes,
+        ...(plan.strategy === 'CANARY' ? { canaryConfiguration: { canaryPercent: plan.canaryPercent } } : {}),
+        ...(plan.strategy === 'LINEAR' ? { linearConfiguration: { stepPercent: plan.stepPercent } } : {}),
+      },
+      alarms: plan.alarmRollback
+        ? {
+            status: r.triggered.length > 0 ? 'TRIGGERED' : r.finishedAt ? 'MONITORING_COMPLETE' : 'MONITORING',
+            alarmNames: plan.alarmNames,
+            triggeredAlarmNames: r.triggered,
+          }
+        : { status: 'DISABLED' },
+      deploymentCircuitBreaker: {
+        status: deployment.behaviour.tasks !== 'healthy' && failed.length >= 3 ? 'TRIGGERED' : 'MONITORING',
+        failureCount: failed.length,
+        threshold: 3,
+      },
+      ...(rolledBack
+        ? {
+            rollback: {
+              reason:
+                r.triggered.length > 0
+                  ? `Service deployment rolled back because of alarm(s): ${r.triggered.join(', ')}.`
+                  : 'Service deployment rolled back because the circuit breaker threshold was exceeded.',
+              startedAt: seconds(r.rollbackAt),
+              serviceRevisionArn: previous ? revision(previous, 0, 0, 0).arn : undefined,
+            },
+          }
+        : {}),
+    };
   }
 
   private describeService(service: EcsService, now: number): Record<string, unknown> {
@@ -287,7 +403,9 @@ export class Ecs {
       (t) => t.deployment === current && t.stoppedAt === undefined && current.behaviour.tasks !== 'image-pull',
     ).length;
     const failed = tasks.filter((t) => t.deployment === current && t.stoppedAt !== undefined).length;
-    const steady = current.behaviour.tasks === 'healthy' && running > 0;
+    const rollout = this.rolloutOf(service, current, now);
+    const alarmed = rollout.triggered.length > 0 && rollout.rollbackAt !== undefined;
+    const steady = current.behaviour.tasks === 'healthy' && running > 0 && rollout.status === 'SUCCESSFUL';
     return {
       serviceArn: service.arn,
       serviceName: service.name,
@@ -298,6 +416,7 @@ export class Ecs {
       pendingCount: steady ? 0 : 1,
       launchType: 'FARGATE',
       taskDefinition: current.taskDefinition,
+      currentServiceDeployment: this.deploymentArn(service, current),
       createdAt: seconds(service.deployments[0].startedAt),
       loadBalancers: [
         {
@@ -318,12 +437,14 @@ export class Ecs {
           createdAt: seconds(current.startedAt),
           updatedAt: seconds(now),
           launchType: 'FARGATE',
-          rolloutState: steady ? 'COMPLETED' : failed >= 3 ? 'FAILED' : 'IN_PROGRESS',
+          rolloutState: steady ? 'COMPLETED' : failed >= 3 || alarmed ? 'FAILED' : 'IN_PROGRESS',
           rolloutStateReason: steady
             ? 'ECS deployment completed.'
             : failed >= 3
               ? 'ECS deployment circuit breaker: tasks failed to start.'
-              : 'ECS deployment in progress.',
+              : alarmed
+                ? `ECS deployment detected triggered alarm(s): ${rollout.triggered.join(', ')}.`
+                : 'ECS deployment in progress.',
         },
       ],
       events: this.events(service, now).map((e) => ({ ...e, createdAt: seconds(e.createdAt) })),

@@ -20,6 +20,8 @@ export interface ExecutionSettings {
   failAt?: { resource: number | string; reason: string };
   /** An ECS service whose tasks keep stopping: how long until CloudFormation gives up (null: never). */
   unstableService?: { failAfterMs: number | null; reason: string };
+  /** A healthy service's deployment, from its properties: how long it takes, and why it failed (an alarm rollback). */
+  serviceRollout?(properties: Record<string, Json>): { failAfterMs: number; reason?: string } | undefined;
   /** Called when a resource gets its physical id (ECS services start, nested stacks appear). */
   onResourceCreated(stack: Stack, logicalId: string, at: number): void;
   /** Creates the nested stack behind an AWS::CloudFormation::Stack resource; it ends within `durationMs`, failing with `failure` if given. */
@@ -80,7 +82,10 @@ export function scheduleResources(
     const creating = work.action === 'Add';
     const inProgress = creating ? 'CREATE_IN_PROGRESS' : 'UPDATE_IN_PROGRESS';
     const startAt = t;
-    const unstable = work.type === 'AWS::ECS::Service' ? settings.unstableService : undefined;
+    const unstable =
+      work.type === 'AWS::ECS::Service'
+        ? (settings.unstableService ?? settings.serviceRollout?.(work.properties))
+        : undefined;
     const duration = unstable ? (unstable.failAfterMs ?? Infinity) : settings.stepMs;
     const failure = unstable?.reason ?? (isFailing(work, index, settings) ? settings.failAt!.reason : undefined);
     const create = (at: number, reason?: string) => () =>

@@ -50,6 +50,10 @@ export function physicalId(
     }
     case 'AWS::Logs::LogGroup':
       return named('LogGroupName');
+    case 'AWS::CloudWatch::Alarm':
+      return named('AlarmName');
+    case 'AWS::CloudWatch::Dashboard':
+      return named('DashboardName');
     case 'AWS::IAM::Role':
       return named('RoleName');
     case 'AWS::ElasticLoadBalancingV2::LoadBalancer':
@@ -114,6 +118,8 @@ export function attribute(
       return `arn:aws:iam::${accountId}:role/${physical}`;
     case 'AWS::Logs::LogGroup.Arn':
       return `arn:aws:logs:${region}:${accountId}:log-group:${physical}:*`;
+    case 'AWS::CloudWatch::Alarm.Arn':
+      return `arn:aws:cloudwatch:${region}:${accountId}:alarm:${physical}`;
     case 'AWS::ECS::Cluster.Arn':
       return `arn:aws:ecs:${region}:${accountId}:cluster/${physical}`;
   }

@@ -3,6 +3,7 @@
 import type { DriftScript } from './drift.js';
 import type { EcrSettings } from './ecr.js';
 import type { TaskBehaviour } from './ecs.js';
+import type { RolloutScenario } from './ecs-rollout.js';
 
 export type SeedStatus =
   'CREATE_COMPLETE' | 'ROLLBACK_COMPLETE' | 'REVIEW_IN_PROGRESS' | 'UPDATE_ROLLBACK_FAILED' | 'UPDATE_IN_PROGRESS';
@@ -30,6 +31,8 @@ export interface ScenarioOptions {
   failAt?: { resource: number | string; reason?: string } | null;
   /** What the ECS service's tasks do. Anything but 'healthy' keeps the service from stabilizing. */
   service: { tasks: TaskBehaviour; taskCycleMs: number; exitCode?: number; failAfterMs: number | null };
+  /** How long a service deployment takes, and an alarm that fires during it (ECS rolls back). */
+  rollout: RolloutScenario;
   /** The next N calls of an operation answer Throttling "Rate exceeded". */
   throttle: Record<string, number>;
   /** The deployed API's answer: a status, or a sequence (the last one repeats). */
@@ -50,7 +53,8 @@ export interface ScenarioOptions {
 }
 
 /** Everything optional, nested objects too: what callers pass. */
-export type ScenarioInput = Partial<Omit<ScenarioOptions, 'service' | 'smoke' | 'ecr'>> & {
+export type ScenarioInput = Partial<Omit<ScenarioOptions, 'service' | 'smoke' | 'ecr' | 'rollout'>> & {
+  rollout?: Partial<RolloutScenario>;
   service?: Partial<ScenarioOptions['service']>;
   smoke?: Partial<ScenarioOptions['smoke']>;
   ecr?: Partial<EcrSettings>;
@@ -60,6 +64,10 @@ export const DEFAULT_FAILURE_REASON =
   'Resource handler returned message: "Invalid request provided: CreateService error: The target group does not have an associated load balancer. ' +
   '(Service: AmazonECS; Status Code: 400; Error Code: InvalidParameterException; Request ID: 5b7a3c1e-9d3f-4a57-8a35-0f6e0e1f2c3d; Proxy: null)" ' +
   '(RequestToken: 8f3c0d6e-1b2a-4c7d-9e8f-0a1b2c3d4e5f, HandlerErrorCode: InvalidRequest)';
+
+export const ALARM_ROLLBACK_REASON =
+  'Resource handler returned message: "Error occurred during operation \'ECS Deployment Alarms triggered, rolled back the deployment\'." ' +
+  '(RequestToken: 6a1f0c2e-3b4d-4e5f-8a9b-0c1d2e3f4a5b, HandlerErrorCode: GeneralServiceException)';
 
 export const SERVICE_UNSTABLE_REASON =
   'Resource handler returned message: "Error occurred during operation \'ECS Deployment Circuit Breaker was triggered\'." ' +
@@ -72,6 +80,7 @@ export function defaultScenario(): ScenarioOptions {
     changeSetReadyMs: 1500,
     resourceStepMs: 300,
     service: { tasks: 'healthy', taskCycleMs: 1000, failAfterMs: 10_000 },
+    rollout: { durationMs: 0 },
     throttle: {},
     smoke: { status: 200, latencyMs: 0 },
     ecr: { username: 'AWS', password: 'fake-ecr-password' },
@@ -113,6 +122,7 @@ export function mergeScenario(options: ScenarioOptions, input: ScenarioInput): S
     ...options,
     ...input,
     service: { ...options.service, ...input.service },
+    rollout: { ...options.rollout, ...input.rollout },
     smoke: { ...options.smoke, ...input.smoke },
     ecr: { ...options.ecr, ...input.ecr },
     throttle: { ...options.throttle, ...input.throttle },

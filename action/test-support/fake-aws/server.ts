@@ -15,7 +15,10 @@ import { parseQuery, queryError, queryResponse } from './query-protocol.js';
 import { loadSpecification } from './replacement.js';
 import { ObjectStore } from './s3.js';
 import { seedStack } from './seed.js';
+import { rolloutEndMs, rolloutPlan } from './ecs-rollout.js';
+import { describeAlarms } from './cloudwatch.js';
 import {
+  ALARM_ROLLBACK_REASON,
   DEFAULT_FAILURE_REASON,
   defaultScenario,
   isPreset,
@@ -31,7 +34,7 @@ import type { Json } from './template.js';
 import { fakeAwsState, type FakeAwsState } from './state.js';
 
 export interface CallRecord {
-  service: 'cloudformation' | 'ecs' | 'ecr' | 's3' | 'api' | 'elbv2';
+  service: 'cloudformation' | 'ecs' | 'ecr' | 'cloudwatch' | 's3' | 'api' | 'elbv2';
   operation: string;
   /** Epoch ms when the request arrived. */
   at: number;
@@ -75,6 +78,7 @@ export interface StartOptions extends ScenarioInput {
 
 const ECS_TARGET = 'AmazonEC2ContainerServiceV20141113.';
 const ECR_TARGET = 'AmazonEC2ContainerRegistry_V20150921.';
+const CLOUDWATCH_TARGET = 'GraniteServiceVersion20100801.';
 
 async function readBody(request: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
@@ -107,6 +111,11 @@ export async function startFakeAws(start: StartOptions = {}): Promise<FakeAws> {
         options.service.tasks === 'healthy'
           ? undefined
           : { failAfterMs: options.service.failAfterMs, reason: SERVICE_UNSTABLE_REASON },
+      serviceRollout: (properties) => {
+        if (options.rollout.durationMs <= 0) return undefined;
+        const end = rolloutEndMs(rolloutPlan(properties), options.rollout);
+        return { failAfterMs: end.afterMs, reason: end.rolledBack ? ALARM_ROLLBACK_REASON : undefined };
+      },
     }),
     {
       onResourceCreated: (stack, logicalId, at) => onResourceCreated(stack, logicalId, at),
@@ -129,7 +138,14 @@ export async function startFakeAws(start: StartOptions = {}): Promise<FakeAws> {
       (r) => r.physicalId === resource.properties.TaskDefinition,
     );
     const containers = (taskDefinition?.properties.ContainerDefinitions as Record<string, Json>[] | undefined) ?? [];
-    ecs.deploy(resource.physicalId, resource.properties, String(containers[0]?.Image ?? ''), options.service, at);
+    ecs.deploy(
+      resource.physicalId,
+      resource.properties,
+      String(containers[0]?.Image ?? ''),
+      options.service,
+      at,
+      options.rollout,
+    );
   }
 
   function applyScenario(input: ScenarioInput & { preset?: PresetName }): void {
@@ -216,7 +232,7 @@ export async function startFakeAws(start: StartOptions = {}): Promise<FakeAws> {
   }
 
   async function handleJson(target: string, body: string, response: ServerResponse, at: number): Promise<void> {
-    const service = target.startsWith(ECS_TARGET) ? 'ecs' : 'ecr';
+    const service = target.startsWith(ECS_TARGET) ? 'ecs' : target.startsWith(CLOUDWATCH_TARGET) ? 'cloudwatch' : 'ecr';
     const operation = target.slice(target.indexOf('.') + 1);
     const call: CallRecord = { service, operation, at, status: 200 };
     let status = 200;
@@ -225,7 +241,12 @@ export async function startFakeAws(start: StartOptions = {}): Promise<FakeAws> {
       const input = JSON.parse(body || '{}') as Record<string, unknown>;
       call.input = input;
       if (throttled(operation)) throw new AwsError('ThrottlingException', 'Rate exceeded');
-      payload = service === 'ecs' ? ecs.handle(operation, input, at) : await ecr.handle(operation, input, at);
+      payload =
+        service === 'ecs'
+          ? ecs.handle(operation, input, at)
+          : service === 'cloudwatch'
+            ? describeAlarms(operation, input, cfn, ecs, at)
+            : await ecr.handle(operation, input, at);
     } catch (error) {
       const known =
         error instanceof AwsError
@@ -315,7 +336,7 @@ export async function startFakeAws(start: StartOptions = {}): Promise<FakeAws> {
       const path = request.url ?? '/';
       const target = request.headers['x-amz-target'];
       if (path.startsWith('/__fake/')) return handleControl(request.method!, path, body.toString('utf8'), response);
-      if (typeof target === 'string' && (target.startsWith(ECS_TARGET) || target.startsWith(ECR_TARGET)))
+      if (typeof target === 'string' && [ECS_TARGET, ECR_TARGET, CLOUDWATCH_TARGET].some((t) => target.startsWith(t)))
         return handleJson(target, body.toString('utf8'), response, at);
       if (path.startsWith('/restapis/')) return handleApi(request, body, response, at);
       if (
