@@ -51,7 +51,7 @@ describe('the bundled command line', () => {
     expect(planned.code).toBe(0);
     expect(planned.stdout).toContain('No changes to stack pubquiz-staging');
 
-    const deleted = await cli('delete', 'sample-api/deploy.yml', '--environment', 'staging');
+    const deleted = await cli('delete', 'sample-api/deploy.yml', '--environment', 'staging', '--yes');
     expect(deleted.code).toBe(0);
     expect(deleted.stdout).toContain('Deleted stack pubquiz-staging.');
     expect(stack()).toBeUndefined();
