@@ -38,7 +38,9 @@ export class TerminalReporter implements Reporter {
   private line(text: string, paint?: Paint): void {
     const safe = this.mask(text);
     this.heartbeat.wrote(safe);
-    this.write(`${paint ? paint(safe) : safe}\n`);
+    // Paint after the leading blank line, so a colour never spans lines.
+    const [, blank, rest] = /^(\n*)([\s\S]*)$/.exec(safe)!;
+    this.write(`${blank}${paint ? paint(rest) : rest}\n`);
   }
 
   info(message: string): void {
