@@ -5,7 +5,7 @@ import { ConfigError } from '../config/load.js';
 import { suggestKey } from '../config/problems.js';
 import { type CliIO, type Command, EXIT, type Options, type ParsedArgs, PROGRAM, UsageError } from './command.js';
 import { explainAwsError } from './aws-errors.js';
-import { normaliseFlagValues } from './stack-options.js';
+import { DEPRECATED, normaliseFlagValues } from './stack-options.js';
 
 export function programHelp(commands: Command[]): string {
   const width = Math.max(...commands.map((c) => c.name.length));
@@ -114,7 +114,7 @@ function report(error: unknown, command: Command, options: Options, io: CliIO): 
 /** " (did you mean --out?)" for an unknown option close to one the command takes. */
 function optionGuess(message: string, options: Options): string {
   const unknown = /'--?([^'=]+)/.exec(message)?.[1];
-  const known = Object.keys(options).filter((name) => name !== 'keep-failed-stack');
+  const known = Object.keys(options).filter((name) => name !== DEPRECATED);
   const guess = unknown && suggestKey(unknown.replace(/^no-/, ''), known);
   return guess ? ` (did you mean --${unknown.startsWith('no-') ? 'no-' : ''}${guess}?)` : '';
 }

@@ -32,8 +32,8 @@ export type OptionName = keyof typeof OPTIONS;
 /** Inputs that are flags: `--x`, `--no-x`, and (as in a workflow) `--x true|false`. */
 const FLAG_INPUTS = ['fail-on-empty-changeset', 'termination-protection', 'delete-failed-stack'] as const;
 
-/** The old name of `--no-delete-failed-stack`, still accepted. */
-const DEPRECATED = 'keep-failed-stack';
+/** The old name of `--no-delete-failed-stack`, still accepted but never suggested. */
+export const DEPRECATED = 'keep-failed-stack';
 
 export function stackOptions(names: readonly OptionName[]): Options {
   const options: Options = {};
