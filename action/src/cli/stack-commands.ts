@@ -11,36 +11,8 @@ import { resolveRegion, useProfile } from './aws-profile.js';
 import { type CliIO, type Command, EXIT, type ParsedArgs, PROGRAM } from './command.js';
 import { useColour } from './colour.js';
 import { confirmDelete } from './delete-guard.js';
-import { inputsFromArgs, type OptionName, stackOptionHelp, stackOptions } from './stack-options.js';
+import { inputsFromArgs, OPTIONS_OF, stackOptionHelp, stackOptions } from './stack-options.js';
 import { TerminalReporter } from './terminal-reporter.js';
-
-const AWS_HELP = `AWS credentials and endpoints come from the environment as for any AWS SDK tool
-(AWS_PROFILE, AWS_ACCESS_KEY_ID, AWS_ENDPOINT_URL_CLOUDFORMATION, ...).`;
-
-const DEPLOY_OPTIONS: OptionName[] = [
-  'stack-name',
-  'environment',
-  'aws-region',
-  'profile',
-  'image',
-  'builder',
-  'parameter-overrides',
-  'tags',
-  'role-arn',
-  's3-bucket',
-  'timeout-minutes',
-  'smoke-path',
-  'fail-on-empty-changeset',
-  'termination-protection',
-  'delete-failed-stack',
-];
-/** What each command takes: the smoke test and termination protection only matter to a deploy. */
-const OPTIONS_OF: Record<StackCommand, OptionName[]> = {
-  deploy: DEPLOY_OPTIONS,
-  plan: DEPLOY_OPTIONS.filter((name) => !['smoke-path', 'termination-protection'].includes(name)),
-  delete: ['stack-name', 'environment', 'aws-region', 'profile', 'role-arn', 'timeout-minutes', 'yes'],
-  build: ['aws-region', 'profile', 'builder'],
-};
 
 /** The profile and Region the command works in (see aws-profile.ts). */
 async function awsTarget(values: ParsedArgs['values'], inputs: Inputs, io: CliIO): Promise<string> {
@@ -96,7 +68,7 @@ function stackCommand(mode: StackCommand, summary: string, description: string, 
     summary,
     maxPositionals: 1,
     options: stackOptions(OPTIONS_OF[mode]),
-    help: `Usage: ${PROGRAM} ${mode} [config] [options]\n\n${description}\n\n${stackOptionHelp(OPTIONS_OF[mode])}\n${AWS_HELP}\n\nExample:\n  ${PROGRAM} ${mode} ${example}\n`,
+    help: `Usage: ${PROGRAM} ${mode} [config] [options]\n\n${description}\n\n${stackOptionHelp(OPTIONS_OF[mode])}\n\nExample:\n  ${PROGRAM} ${mode} ${example}\n`,
     run: (args, io) => runStackCommand(mode, args, io),
   };
 }
@@ -116,7 +88,7 @@ export const deployCommand = stackCommand(
 export const deleteCommand = stackCommand(
   'delete',
   'Delete the stack (for example a preview environment)',
-  "Deletes the config's stack and waits until it is gone. The ECR repository and the DynamoDB\ntable (retained by policy) stay.",
+  "Deletes the config's stack and waits until it is gone. The ECR repository and the DynamoDB\ntable (retained by policy) stay. In a terminal it first asks you to type the stack name\n(--yes skips that, and scripts need it); a stack this tool did not create is refused.",
   'sample-api/deploy.yml --environment pr-42',
 );
 export const buildCommand = stackCommand(

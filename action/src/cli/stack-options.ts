@@ -29,11 +29,39 @@ const OPTIONS = {
 
 export type OptionName = keyof typeof OPTIONS;
 
+const AWS_HELP = `AWS credentials and endpoints come from the environment as for any AWS SDK tool
+(AWS_PROFILE, AWS_ACCESS_KEY_ID, AWS_ENDPOINT_URL_CLOUDFORMATION, ...).`;
+
 /** Inputs that are flags: `--x`, `--no-x`, and (as in a workflow) `--x true|false`. */
 const FLAG_INPUTS = ['fail-on-empty-changeset', 'termination-protection', 'delete-failed-stack'] as const;
 
 /** The old name of `--no-delete-failed-stack`, still accepted but never suggested. */
 export const DEPRECATED = 'keep-failed-stack';
+
+const DEPLOY_OPTIONS: OptionName[] = [
+  'stack-name',
+  'environment',
+  'aws-region',
+  'profile',
+  'image',
+  'builder',
+  'parameter-overrides',
+  'tags',
+  'role-arn',
+  's3-bucket',
+  'timeout-minutes',
+  'smoke-path',
+  'fail-on-empty-changeset',
+  'termination-protection',
+  'delete-failed-stack',
+];
+/** What each command takes: the smoke test and termination protection only matter to a deploy. */
+export const OPTIONS_OF: Record<'plan' | 'deploy' | 'delete' | 'build', OptionName[]> = {
+  deploy: DEPLOY_OPTIONS,
+  plan: DEPLOY_OPTIONS.filter((name) => !['smoke-path', 'termination-protection'].includes(name)),
+  delete: ['stack-name', 'environment', 'aws-region', 'profile', 'role-arn', 'timeout-minutes', 'yes'],
+  build: ['aws-region', 'profile', 'builder'],
+};
 
 export function stackOptions(names: readonly OptionName[]): Options {
   const options: Options = {};
@@ -54,7 +82,7 @@ export function stackOptionHelp(names: readonly OptionName[]): string {
     const [first, ...more] = text.split('\n');
     return [first ? `${left.padEnd(width)}${first}` : left, ...more.map((line) => `${' '.repeat(width)}${line}`)];
   });
-  return `Options (the action's inputs, same names and meaning):\n${lines.join('\n')}`;
+  return `Options (the action's inputs, same names and meaning):\n${lines.join('\n')}\n${AWS_HELP}`;
 }
 
 /** The command line as the action's inputs; `warn` hears about deprecated options. */
