@@ -15,4 +15,6 @@ export default {
   // Sources import siblings as './x.js' (NodeNext); jest resolves them to the .ts files.
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   testTimeout: 60000,
+  // The default summary counts skipped tests; this one says why (a missing buildah, say).
+  reporters: ['default', '<rootDir>/action/test-support/skip-reasons-reporter.js'],
 };

@@ -51,7 +51,7 @@ describe('the bundled command line', () => {
     expect(planned.code).toBe(0);
     expect(planned.stdout).toContain('No changes to stack pubquiz-staging');
 
-    // A new image: the terminal shows the review (risks, the image change, cost, drift) above the table.
+    // A new image: the terminal shows the review (risks, the image change, cost, drift).
     const next = IMAGE.replace(/c{64}$/, 'd'.repeat(64));
     const review = await cli('plan', 'sample-api/deploy.yml', '--environment', 'staging', '--image', next);
     expect(review.code).toBe(0);
@@ -63,9 +63,11 @@ describe('the bundled command line', () => {
       /Cost: \$110\.77\/month → \$110\.77\/month, \+\$0\.00 \(estimate, us-east-1 prices as of \d{4}-\d{2}-\d{2}\)/,
     );
     expect(review.stdout).toContain('Drift: In sync: no hand-made changes since the last deploy.');
-    expect(review.stdout.indexOf('Risks (')).toBeLessThan(review.stdout.indexOf('| Action | Logical ID |'));
+    // The engine's table comes once, then the review closes the output, risks first.
+    expect(review.stdout.match(/Action +Logical ID +Type/g)).toHaveLength(1);
+    expect(review.stdout.indexOf('Risks (')).toBeGreaterThan(review.stdout.indexOf('Logical ID'));
 
-    const deleted = await cli('delete', 'sample-api/deploy.yml', '--environment', 'staging');
+    const deleted = await cli('delete', 'sample-api/deploy.yml', '--environment', 'staging', '--yes');
     expect(deleted.code).toBe(0);
     expect(deleted.stdout).toContain('Deleted stack pubquiz-staging.');
     expect(stack()).toBeUndefined();

@@ -2,6 +2,7 @@
 // listed in cli.ts; the dispatcher (run.ts) parses its options with node:util parseArgs, prints
 // its help and turns its errors into exit codes.
 import type { ParseArgsConfig } from 'node:util';
+import type { Ticker } from './heartbeat.js';
 
 export const PROGRAM = 'private-fargate-api';
 
@@ -21,6 +22,14 @@ export interface CliIO {
   stderr: (text: string) => void;
   /** What `--version` prints. */
   version?: string;
+  /** AWS_PROFILE, NO_COLOR and friends; process.env when not given. */
+  env?: NodeJS.ProcessEnv;
+  /** Whether stdout is a terminal (colour). */
+  stdoutIsTTY?: boolean;
+  /** Asks a person and returns the answer; absent when no one can answer (stdin is not a terminal). */
+  ask?: (question: string) => Promise<string>;
+  /** Drives the heartbeat during quiet waits; the system clock when not given. */
+  ticker?: Ticker;
 }
 
 export type Options = NonNullable<ParseArgsConfig['options']>;

@@ -118,9 +118,14 @@ describe('render', () => {
 describe('plan, deploy, delete and build', () => {
   it('ask for a Region before doing any work, as a usage problem', async () => {
     const { planCommand } = await import('./stack-commands.js');
-    const saved = { AWS_REGION: process.env.AWS_REGION, AWS_DEFAULT_REGION: process.env.AWS_DEFAULT_REGION };
+    const saved = {
+      AWS_REGION: process.env.AWS_REGION,
+      AWS_DEFAULT_REGION: process.env.AWS_DEFAULT_REGION,
+      AWS_CONFIG_FILE: process.env.AWS_CONFIG_FILE,
+    };
     delete process.env.AWS_REGION;
     delete process.env.AWS_DEFAULT_REGION;
+    process.env.AWS_CONFIG_FILE = join(tmpdir(), 'no-such-aws-config');
     try {
       const out = { stdout: '', stderr: '' };
       const io: CliIO = {
@@ -134,10 +139,13 @@ describe('plan, deploy, delete and build', () => {
       expect(out).toEqual({
         stdout: '',
         stderr:
-          "private-fargate-api plan: no AWS Region: pass --aws-region or set AWS_REGION\nRun 'private-fargate-api plan --help' for usage.\n",
+          "private-fargate-api plan: no AWS Region: pass --aws-region, set AWS_REGION or AWS_PROFILE\nRun 'private-fargate-api plan --help' for usage.\n",
       });
     } finally {
-      for (const [name, value] of Object.entries(saved)) if (value !== undefined) process.env[name] = value;
+      for (const [name, value] of Object.entries(saved)) {
+        if (value === undefined) delete process.env[name];
+        else process.env[name] = value;
+      }
     }
   });
 });

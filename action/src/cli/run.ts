@@ -3,7 +3,9 @@
 import { parseArgs } from 'node:util';
 import { ConfigError } from '../config/load.js';
 import { suggestKey } from '../config/problems.js';
-import { type CliIO, type Command, EXIT, PROGRAM, UsageError } from './command.js';
+import { type CliIO, type Command, EXIT, type Options, type ParsedArgs, PROGRAM, UsageError } from './command.js';
+import { explainAwsError } from './aws-errors.js';
+import { DEPRECATED, normaliseFlagValues } from './stack-options.js';
 
 export function programHelp(commands: Command[]): string {
   const width = Math.max(...commands.map((c) => c.name.length));
@@ -16,6 +18,11 @@ export function programHelp(commands: Command[]): string {
     ...commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
     '',
     `Run '${PROGRAM} <command> --help' for a command's options and examples, '${PROGRAM} --version' for the version.`,
+    '',
+    'Exit codes:',
+    `  ${EXIT.ok}  done`,
+    `  ${EXIT.failure}  failed while doing the work (AWS, files, the build); what was done is printed`,
+    `  ${EXIT.usage}  wrong command line or invalid config: nothing was done`,
     '',
   ].join('\n');
 }
@@ -46,11 +53,13 @@ export async function runCli(commands: Command[], argv: string[], io: CliIO): Pr
     );
     return EXIT.usage;
   }
+  const options: Options = { ...command.options, help: { type: 'boolean', short: 'h' } };
   try {
     const { values, positionals } = parseArgs({
-      args: rest,
-      options: { ...command.options, help: { type: 'boolean', short: 'h' } },
+      args: normaliseFlagValues(rest, options),
+      options,
       allowPositionals: true,
+      allowNegative: true,
       strict: true,
     });
     if (values.help) {
@@ -60,9 +69,10 @@ export async function runCli(commands: Command[], argv: string[], io: CliIO): Pr
     if (positionals.length > command.maxPositionals) {
       throw new UsageError(`unexpected argument "${positionals[command.maxPositionals]}"`);
     }
-    return await command.run({ values, positionals }, io);
+    // No option is declared `multiple`, so every value is a string or a boolean.
+    return await command.run({ values: values as ParsedArgs['values'], positionals }, io);
   } catch (error) {
-    return report(error, command, io);
+    return report(error, command, options, io);
   }
 }
 
@@ -75,7 +85,7 @@ const AFTER_CONFIG_ERROR: Record<string, string> = {
   build: 'Nothing was built or sent to AWS.\n',
 };
 
-function report(error: unknown, command: Command, io: CliIO): number {
+function report(error: unknown, command: Command, options: Options, io: CliIO): number {
   if (error instanceof ConfigError) {
     io.stderr(`${error.message}\n${AFTER_CONFIG_ERROR[command.name] ?? ''}`);
     return EXIT.usage;
@@ -84,13 +94,27 @@ function report(error: unknown, command: Command, io: CliIO): number {
   const code = (error as { code?: string }).code ?? '';
   if (error instanceof UsageError || code.startsWith('ERR_PARSE_ARGS')) {
     // parseArgs explains how to pass a positional that starts with '-' too; the first sentence is enough here.
-    const message = (error as Error).message.split('. To specify')[0];
+    const first = (error as Error).message.split('. To specify')[0];
+    const message = code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' ? first + optionGuess(first, options) : first;
     io.stderr(`${PROGRAM} ${command.name}: ${message}\nRun '${PROGRAM} ${command.name} --help' for usage.\n`);
     return EXIT.usage;
+  }
+  const setupProblem = explainAwsError(error);
+  if (setupProblem) {
+    io.stderr(`${PROGRAM} ${command.name}: ${setupProblem}\n`);
+    return EXIT.failure;
   }
   // A failed deploy's message already says what went wrong; the stack trace is for our own bugs.
   const detail =
     error instanceof Error ? (process.env.DEBUG ? (error.stack ?? error.message) : error.message) : String(error);
   io.stderr(`${PROGRAM} ${command.name} failed: ${detail}\n`);
   return EXIT.failure;
+}
+
+/** " (did you mean --out?)" for an unknown option close to one the command takes. */
+function optionGuess(message: string, options: Options): string {
+  const unknown = /'--?([^'=]+)/.exec(message)?.[1];
+  const known = Object.keys(options).filter((name) => name !== DEPRECATED);
+  const guess = unknown && suggestKey(unknown.replace(/^no-/, ''), known);
+  return guess ? ` (did you mean --${unknown.startsWith('no-') ? 'no-' : ''}${guess}?)` : '';
 }

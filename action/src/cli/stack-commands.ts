@@ -1,78 +1,24 @@
 // `plan`, `deploy`, `delete` and `build`: the action's phases from a terminal. The options are
 // the action's inputs under the same names and go through the same checks (getInputs), so a
 // command line and a workflow step that look alike do the same thing.
-import { createDeployClients, changesMarkdown } from '../deploy/index.js';
-import { getInputs, type Inputs, type Mode } from '../phases/inputs.js';
+import { createDeployClients } from '../deploy/index.js';
+import type { Inputs, Mode } from '../phases/inputs.js';
 import { deleteRendered, verify } from '../phases/deploy.js';
 import { deployWithReview } from '../phases/review.js';
 import { resolveImage } from '../phases/image.js';
 import { loadAndRender } from '../phases/render.js';
 import { OUTPUTS } from '../render/template.js';
-import { type CliIO, type Command, EXIT, type Options, type ParsedArgs, PROGRAM, UsageError } from './command.js';
+import { resolveRegion, useProfile } from './aws-profile.js';
+import { type CliIO, type Command, EXIT, type ParsedArgs, PROGRAM } from './command.js';
+import { useColour } from './colour.js';
+import { confirmDelete } from './delete-guard.js';
+import { inputsFromArgs, OPTIONS_OF, stackOptionHelp, stackOptions } from './stack-options.js';
 import { TerminalReporter } from './terminal-reporter.js';
-import { DEFAULT_CONFIG } from './validate.js';
 
-const stringInputs = [
-  'stack-name',
-  'environment',
-  'aws-region',
-  'image',
-  'builder',
-  'parameter-overrides',
-  'tags',
-  'role-arn',
-  's3-bucket',
-  'timeout-minutes',
-  'smoke-path',
-  'drift',
-] as const;
-const flagInputs = ['fail-on-empty-changeset', 'termination-protection', 'keep-failed-stack'] as const;
-
-const options: Options = Object.fromEntries<Options[string]>([
-  ...stringInputs.map((name) => [name, { type: 'string' }] as const),
-  ...flagInputs.map((name) => [name, { type: 'boolean' }] as const),
-]);
-
-const optionHelp = `Options (the action's inputs, same names and meaning):
-      --stack-name NAME           default: the config's name[-environment]
-      --environment ENV           appended to the stack name, tagged on every resource
-      --aws-region REGION         default: AWS_REGION / AWS_DEFAULT_REGION
-      --image URI                 deploy this image instead of building the config's image
-      --builder auto|buildx|buildah|podman
-      --parameter-overrides K=V,… extra stack parameters
-      --tags K=V,…                stack tags
-      --role-arn ARN              CloudFormation execution role
-      --s3-bucket BUCKET          for templates over 51,200 bytes
-      --timeout-minutes N         default 30
-      --smoke-path PATH           default: the health check path; '' skips the smoke test
-      --drift off|warn|fail       drift detection before the change set (default warn)
-      --fail-on-empty-changeset   fail when nothing changes
-      --termination-protection    turn on termination protection
-      --keep-failed-stack         fail instead of recreating a ROLLBACK_COMPLETE stack
-  -h, --help                      show this help
-AWS credentials and endpoints come from the environment as for any AWS SDK tool
-(AWS_PROFILE, AWS_ACCESS_KEY_ID, AWS_ENDPOINT_URL_CLOUDFORMATION, ...).`;
-
-/** The command line as the action's inputs. */
-export function inputsFromArgs({ values, positionals }: ParsedArgs, mode: Mode): Inputs {
-  const given: Record<string, string> = {
-    config: positionals[0] ?? DEFAULT_CONFIG,
-    mode,
-    'pr-comment': 'false',
-    'smoke-path': 'auto',
-  };
-  for (const name of stringInputs) {
-    const value = values[name];
-    if (typeof value === 'string') given[name] = value;
-  }
-  for (const name of flagInputs) if (values[name]) given[name] = 'true';
-  if (values['keep-failed-stack']) given['delete-failed-stack'] = 'false';
-  return getInputs((name) => given[name] ?? '');
-}
-
-function regionOf(inputs: Inputs): string {
-  if (!inputs['aws-region']) throw new UsageError('no AWS Region: pass --aws-region or set AWS_REGION');
-  return inputs['aws-region'];
+/** The profile and Region the command works in (see aws-profile.ts). */
+async function awsTarget(values: ParsedArgs['values'], inputs: Inputs, io: CliIO): Promise<string> {
+  const profile = await useProfile(values.profile as string | undefined, io.env ?? process.env);
+  return resolveRegion(inputs['aws-region'], profile);
 }
 
 /** Ctrl-C cancels the stack operation (CancelUpdateStack) instead of leaving it running unseen. */
@@ -85,19 +31,19 @@ function interrupts(): AbortSignal {
 type StackCommand = Exclude<Mode, 'render'> | 'build';
 
 async function runStackCommand(mode: StackCommand, args: ParsedArgs, io: CliIO): Promise<number> {
-  const inputs = inputsFromArgs(args, mode === 'build' ? 'deploy' : mode);
-  const reporter = new TerminalReporter(io.stdout);
-  const region = regionOf(inputs);
+  const inputs = inputsFromArgs(args, mode === 'build' ? 'deploy' : mode, (note) => io.stderr(`${note}\n`));
+  const env = io.env ?? process.env;
+  const reporter = new TerminalReporter(io.stdout, { colour: useColour(io.stdoutIsTTY, env), ticker: io.ticker });
+  const region = await awsTarget(args.values, inputs, io);
   const signal = interrupts();
   const rendered = await loadAndRender(inputs, io.cwd);
   if (mode === 'delete') {
-    const { deleted } = await deleteRendered(
-      createDeployClients({ region }),
-      inputs,
-      rendered.stackName,
-      reporter,
-      signal,
-    );
+    const clients = createDeployClients({ region });
+    const yes = args.values.yes === true;
+    if (!(await confirmDelete(clients.cloudFormation, rendered.stackName, rendered.config.name, region, yes, io))) {
+      return EXIT.failure;
+    }
+    const { deleted } = await deleteRendered(clients, inputs, rendered.stackName, reporter, signal);
     io.stdout(deleted ? `Deleted stack ${rendered.stackName}.\n` : `Stack ${rendered.stackName} did not exist.\n`);
     return EXIT.ok;
   }
@@ -108,11 +54,8 @@ async function runStackCommand(mode: StackCommand, args: ParsedArgs, io: CliIO):
   }
   const clients = createDeployClients({ region });
   const { result } = await deployWithReview(clients, inputs, rendered, image.imageUri, reporter, signal);
-  if (mode === 'plan') {
-    // The review (risks, API users, security, cost, drift) is in the log above; the table closes it.
-    io.stdout(`\n${changesMarkdown(result.changes, rendered.stackName)}`);
-    return EXIT.ok;
-  }
+  // The review (risks, API users, security, cost, drift) and the engine's change table are printed.
+  if (mode === 'plan') return EXIT.ok;
   await reporter.group('Smoke test', () => verify(inputs, rendered, result, reporter, signal, clients));
   io.stdout(
     `\nStack ${rendered.stackName}: ${result.status ?? 'unchanged'}\nAPI: ${result.outputs[OUTPUTS.apiUrl] ?? '(none)'}\n`,
@@ -125,8 +68,8 @@ function stackCommand(mode: StackCommand, summary: string, description: string, 
     name: mode,
     summary,
     maxPositionals: 1,
-    options,
-    help: `Usage: ${PROGRAM} ${mode} [config] [options]\n\n${description}\n\n${optionHelp}\n\nExample:\n  ${PROGRAM} ${mode} ${example}\n`,
+    options: stackOptions(OPTIONS_OF[mode]),
+    help: `Usage: ${PROGRAM} ${mode} [config] [options]\n\n${description}\n\n${stackOptionHelp(OPTIONS_OF[mode])}\n\nExample:\n  ${PROGRAM} ${mode} ${example}\n`,
     run: (args, io) => runStackCommand(mode, args, io),
   };
 }
@@ -146,7 +89,7 @@ export const deployCommand = stackCommand(
 export const deleteCommand = stackCommand(
   'delete',
   'Delete the stack (for example a preview environment)',
-  "Deletes the config's stack and waits until it is gone. The ECR repository and the DynamoDB\ntable (retained by policy) stay.",
+  "Deletes the config's stack and waits until it is gone. The ECR repository and the DynamoDB\ntable (retained by policy) stay. In a terminal it first asks you to type the stack name\n(--yes skips that, and scripts need it); a stack this tool did not create is refused.",
   'sample-api/deploy.yml --environment pr-42',
 );
 export const buildCommand = stackCommand(
