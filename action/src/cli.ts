@@ -2,6 +2,7 @@
 // The command line, `private-fargate-api <command>`: the same config, renderer and engines as the
 // action, outside GitHub. Each command is a module under cli/; add new ones to this table.
 import packageJson from '../../package.json' with { type: 'json' };
+import { bootstrapCommand } from './cli/bootstrap.js';
 import type { Command } from './cli/command.js';
 import { renderCommand } from './cli/render.js';
 import { runCli } from './cli/run.js';
@@ -17,6 +18,7 @@ const commands: Command[] = [
   deployCommand,
   deleteCommand,
   buildCommand,
+  bootstrapCommand,
 ];
 
 process.exitCode = await runCli(commands, process.argv.slice(2), {

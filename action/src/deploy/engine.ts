@@ -39,6 +39,8 @@ export interface DeployRequest {
   capabilities?: string[];
   /** Runner cancellation: during an update → CancelUpdateStack. */
   signal?: AbortSignal;
+  /** Asked with the computed changes before a deploy executes them; false deletes the change set instead. */
+  approve?: (changes: ResourceChange[]) => Promise<boolean>;
 }
 
 export interface DeployResult {
@@ -85,7 +87,8 @@ export async function deployStack(
   const { changes } = changeSet;
   reporter.info(`Changes to stack ${stackName}:\n${changesText(changes)}`);
 
-  if (request.mode === 'plan') {
+  const declined = request.mode === 'deploy' && request.approve !== undefined && !(await request.approve(changes));
+  if (request.mode === 'plan' || declined) {
     await deleteChangeSet(cfn, waiter, changeSetId);
     if (type === 'CREATE' && existing === undefined) {
       // The CREATE change set made an empty REVIEW_IN_PROGRESS stack: leave nothing behind.
@@ -93,7 +96,9 @@ export async function deployStack(
         cfn.send(new DeleteStackCommand({ StackName: stackId })),
       );
     }
-    reporter.info(`Plan only: deleted change set ${changeSetName}; nothing was deployed.`);
+    reporter.info(
+      `${declined ? 'Not approved' : 'Plan only'}: deleted change set ${changeSetName}; nothing was deployed.`,
+    );
     return {
       stackId: existing?.StackId,
       hasChanges: true,
