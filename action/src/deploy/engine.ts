@@ -118,6 +118,10 @@ export async function deployStack(
         cfn.send(
           new ExecuteChangeSetCommand({ ChangeSetName: changeSetId, ClientRequestToken: `${changeSetName}-execute` }),
         ),
+    }).catch((error: unknown) => {
+      // The failed run's stack and change set, for the step outputs and the summary.
+      if (error instanceof DeployError) Object.assign(error, { stackId, changeSetId });
+      throw error;
     }),
   );
   const stack = await applyTerminationProtection(clients, waiter, reporter, request, stackId);
