@@ -1,6 +1,7 @@
 // Phase "report": step outputs, the job summary (changes, API URL, diagram) and, on pull
 // requests, the plan comment. Pure text building is kept apart from the calls that publish it.
 import * as core from '@actions/core';
+import { exposureSentence } from '../config/project.js';
 import { changeRows, changesMarkdown, type DeployResult, type SmokeResult } from '../deploy/index.js';
 import { OUTPUTS } from '../render/template.js';
 import type { Inputs } from '../phases/inputs.js';
@@ -35,6 +36,7 @@ export function summaryMarkdown(inputs: Inputs, { rendered, imageUri, result, sm
     lines.push(`## 🗑️ Stack \`${stackName}\` ${deleted ? 'deleted' : 'did not exist'}`);
   } else if (inputs.mode === 'render') {
     lines.push(`## 📄 Rendered stack \`${stackName}\``, '', `Template: \`${rendered.templatePath}\``);
+    lines.push('', `**Exposure:** ${exposureSentence(rendered.config)}`);
   } else {
     const verb = inputs.mode === 'plan' ? 'Plan for' : result?.hasChanges ? 'Deployed' : 'No changes to';
     lines.push(`## ${inputs.mode === 'plan' ? '📋' : '🚀'} ${verb} stack \`${stackName}\``, '');
