@@ -145,7 +145,13 @@ function terminalConfirm(): BootstrapDeps['confirm'] {
   return async (question) => {
     const prompt = createInterface({ input: process.stdin, output: process.stdout });
     try {
-      return /^y(es)?$/i.test((await prompt.question(`${question} [y/N] `)).trim());
+      const answer = await new Promise<string>((resolve) => {
+        // Ctrl-C or Ctrl-D at the prompt is a no, not a prompt left waiting.
+        prompt.once('SIGINT', () => resolve(''));
+        prompt.once('close', () => resolve(''));
+        prompt.question(`${question} [y/N] `).then(resolve, () => resolve(''));
+      });
+      return /^y(es)?$/i.test(answer.trim());
     } finally {
       prompt.close();
     }
