@@ -109,6 +109,19 @@ describe('bootstrap', () => {
     expect(variables.get('AWS_REGION')).toBe('us-east-1');
   });
 
+  it('updates the stack when the bootstrap section changes', async () => {
+    await writeFile(join(dir, 'deploy.yml'), CONFIG.replace('branch: main', 'branch: release'));
+    try {
+      const updated = await run(['--yes']);
+      expect(updated.code).toBe(0);
+      expect(updated.out).toContain('(UPDATE) for stack bootstrap-notes');
+      expect(updated.out).toMatch(/Modify\s+DeployRole\s+AWS::IAM::Role/);
+      expect(updated.out).toContain('Stack bootstrap-notes: UPDATE_COMPLETE');
+    } finally {
+      await writeFile(join(dir, 'deploy.yml'), CONFIG);
+    }
+  });
+
   it('names the stack outside the app scope, and refuses a name inside it before any AWS call', async () => {
     expect(bootstrapStackName('notes')).toBe('bootstrap-notes');
     const calls = fake.calls.length;
