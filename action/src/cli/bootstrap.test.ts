@@ -124,6 +124,7 @@ describe('bootstrap', () => {
 
   it('names the stack outside the app scope, and refuses a name inside it before any AWS call', async () => {
     expect(bootstrapStackName('notes')).toBe('bootstrap-notes');
+    expect(bootstrapStackName('bootstrap')).toBe('github-deploy-roles-bootstrap');
     const calls = fake.calls.length;
     const inside = await run(['--yes', '--stack-name', 'notes-bootstrap']);
     expect(inside.code).toBe(2);

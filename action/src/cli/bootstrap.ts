@@ -23,10 +23,12 @@ export interface BootstrapDeps {
  * roles it holds never include the bootstrap itself.
  */
 export function bootstrapStackName(configName: string, requested?: string): string {
-  const name = requested || `bootstrap-${configName}`;
+  // An app named bootstrap owns every bootstrap-* stack, its own bootstrap included.
+  const fallback = configName === 'bootstrap' ? 'github-deploy-roles-bootstrap' : `bootstrap-${configName}`;
+  const name = requested || fallback;
   if (name === configName || name.startsWith(`${configName}-`)) {
     throw new UsageError(
-      `--stack-name ${name} is inside the app's scope: the deploy role may change every ${configName} and ${configName}-* stack, which would include its own bootstrap. Use a name that does not start with ${configName}- (default bootstrap-${configName})`,
+      `--stack-name ${name} is inside the app's scope: the deploy role may change every ${configName} and ${configName}-* stack, which would include its own bootstrap. Use a name that does not start with ${configName}- (default ${fallback})`,
     );
   }
   return name;
