@@ -89,7 +89,8 @@ function call(api: GitHubApi, method: string, url: string, body: string): Promis
       'x-github-api-version': '2022-11-28',
     },
   }).catch((error: unknown) => {
-    const reason = error instanceof Error && error.name === 'TimeoutError' ? 'no answer in time' : String(error);
+    const name = (error as { name?: string } | undefined)?.name;
+    const reason = name === 'TimeoutError' ? 'no answer in time' : api.signal?.aborted ? 'cancelled' : String(error);
     throw new Error(`GitHub API ${method} ${url}: ${reason}`);
   });
 }
