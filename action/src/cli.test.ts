@@ -2,7 +2,7 @@
 // code and output.
 import { describe, expect, it } from '@jest/globals';
 import { execFile } from 'node:child_process';
-import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -52,6 +52,20 @@ describe('private-fargate-api render', () => {
     expect(stack.Parameters).toHaveProperty('ImageUri');
     expect(Object.values(stack.Resources).map((r) => (r as { Type: string }).Type)).toContain('AWS::ECS::Service');
     expect(await readFile(join(dir, 'out/pubquiz.diagram.md'), 'utf8')).toContain('```mermaid');
+  });
+
+  it.concurrent('says which routes are open without auth: all of them for the minimal config', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'cli-'));
+    try {
+      await writeFile(join(dir, 'deploy.yml'), 'name: quiz\nservice: { port: 8080 }\n');
+      const written = await run(dir, 'render', '--out', 'out');
+      expect(written.stdout).toMatch(/^Open to anyone on the internet, without auth: .*\{proxy\+\}/m);
+      const printed = await run(dir, 'render', '--stdout');
+      expect(printed.stdout).not.toContain('Open to anyone');
+      expect(printed.stderr).toMatch(/^Open to anyone on the internet, without auth: .*\{proxy\+\}/m);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it.concurrent('prints JSON on stdout and writes nothing', async () => {

@@ -3,6 +3,7 @@
 // action, outside GitHub. Each command is a module under cli/; add new ones to this table.
 import { createInterface } from 'node:readline/promises';
 import packageJson from '../../package.json' with { type: 'json' };
+import { bootstrapCommand } from './cli/bootstrap.js';
 import type { Command } from './cli/command.js';
 import { renderCommand } from './cli/render.js';
 import { runCli } from './cli/run.js';
@@ -18,6 +19,7 @@ const commands: Command[] = [
   deployCommand,
   deleteCommand,
   buildCommand,
+  bootstrapCommand,
 ];
 
 process.exitCode = await runCli(commands, process.argv.slice(2), {

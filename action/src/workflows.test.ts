@@ -5,6 +5,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
+import { PROJECT_REPOSITORY } from '../test-support/project-repository.js';
 import {
   loadWorkflowParser,
   type FileReference,
@@ -58,9 +59,10 @@ const actionInputs = Object.keys(action.inputs);
 const actionOutputs = Object.keys(action.outputs);
 const reusable = load('.github/workflows/deploy.yml');
 
-// The examples call this repository `your-org/private-fargate-api`: resolve that to the checkout.
-const thisRepository = 'your-org/private-fargate-api';
-const isTheAction = (uses = '') => /^(\.\/(\.private-fargate-api)?|your-org\/private-fargate-api@.+)$/.test(uses);
+// The examples call this repository by the owner/name of package.json's repository field: resolve that to the checkout.
+const thisRepository = PROJECT_REPOSITORY;
+const isTheAction = (uses = '') =>
+  /^(\.\/(\.private-fargate-api)?|private-fargate-api\/private-fargate-api@.+)$/.test(uses);
 const isTheReusableWorkflow = (uses = '') => uses.startsWith(`${thisRepository}/.github/workflows/deploy.yml@`);
 function localWorkflow(ref: FileReference): SourceFile | undefined {
   if ('owner' in ref && `${ref.owner}/${ref.repository}` !== thisRepository) return undefined;
@@ -214,7 +216,7 @@ describe('the examples', () => {
   it.each(examples)('%s says in its header which variables and secrets to set', (path) => {
     const { content } = read(path);
     const header = content.slice(0, content.search(/^[^#\n]/m));
-    expect(header).toContain('your-org');
+    expect(header).toContain(PROJECT_REPOSITORY);
     for (const [name] of content.matchAll(/\b(vars|secrets)\.[\w-]+/g)) {
       expect(header).toContain(name.split('.')[1]);
     }
@@ -317,7 +319,12 @@ describe('supply chain and least privilege', () => {
   it.each(workflowFiles)('%s pins every third-party action by commit SHA, with its version in a comment', (path) => {
     const { content } = read(path);
     for (const [line, uses] of content.matchAll(/^\s*-?\s*uses:\s*(\S+).*$/gm)) {
-      if (uses.startsWith('./') || uses.startsWith('your-org/')) continue;
+      if (
+        uses.startsWith('./') ||
+        uses.startsWith(`${PROJECT_REPOSITORY}/`) ||
+        uses.startsWith(`${PROJECT_REPOSITORY}@`)
+      )
+        continue;
       expect(line).toMatch(/@[0-9a-f]{40} # v\d+\.\d+\.\d+$/);
     }
   });

@@ -1,6 +1,7 @@
 // Phase "report": step outputs, the job summary (changes, API URL, diagram) and, on pull
 // requests, the plan comment. Pure text building is kept apart from the calls that publish it.
 import * as core from '@actions/core';
+import { exposureSentence } from '../config/project.js';
 import { changeRows, changesMarkdown, type DeployResult, type SmokeResult } from '../deploy/index.js';
 import type { RolloutSummary } from '../deploy/rollout.js';
 import { OUTPUTS } from '../render/template.js';
@@ -44,6 +45,7 @@ export function summaryMarkdown(
     lines.push(`## 🗑️ Stack \`${stackName}\` ${deleted ? 'deleted' : 'did not exist'}`);
   } else if (inputs.mode === 'render') {
     lines.push(`## 📄 Rendered stack \`${stackName}\``, '', `Template: \`${rendered.templatePath}\``);
+    lines.push('', `**Exposure:** ${exposureSentence(rendered.config)}`);
     // No AWS in render mode: the estimate uses the Region's prices (us-east-1 when none is set).
     lines.push('', estimateMarkdown(estimateCost(rendered.template, inputs['aws-region'] || 'us-east-1')));
   } else {
@@ -73,14 +75,6 @@ export function rolloutMarkdown(rollout: RolloutSummary): string {
     ...rollout.lines,
     '```',
   ].join('\n');
-}
-
-/** A failed deploy that followed a rollout: the failure, then the rollout's lines. */
-export async function publishRolloutFailure(error: Error, rollout: RolloutSummary): Promise<void> {
-  if (!process.env.GITHUB_STEP_SUMMARY) return;
-  const [first, ...rest] = error.message.split('\n');
-  const markdown = ['## ❌ Deploy failed', '', first, '', '```', ...rest, '```', '', rolloutMarkdown(rollout), ''];
-  await core.summary.addRaw(markdown.join('\n')).write();
 }
 
 export async function publishSummary(inputs: Inputs, outcome: Outcome): Promise<void> {

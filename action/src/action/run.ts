@@ -1,8 +1,8 @@
 // The action: read the inputs once, then run the phases in order, each a folding group in the
-// log, so the log reads like the plan. Any error fails the step with its message.
+// log, so the log reads like the plan. Any error fails the step with its message, and
+// still writes the summary and the outputs it knows (failure-report.ts).
 import * as core from '@actions/core';
-import { ConfigError } from '../config/load.js';
-import { createDeployClients, DeployError } from '../deploy/index.js';
+import { createDeployClients } from '../deploy/index.js';
 import { coreReporter as reporter } from './core-reporter.js';
 import { deleteRendered, verify } from '../phases/deploy.js';
 import { deployWithReview } from '../phases/review.js';
@@ -10,7 +10,8 @@ import { resolveImage } from '../phases/image.js';
 import { getInputs, type Inputs } from '../phases/inputs.js';
 import { loadAndRender } from '../phases/render.js';
 import { STATE_BUILDER, STATE_REGISTRY } from './state.js';
-import { commentOnPullRequest, publishRolloutFailure, publishSummary, setOutputs, type Outcome } from './report.js';
+import { commentOnPullRequest, publishSummary, setOutputs, type Outcome } from './report.js';
+import { reportFailure, type FailureContext } from './failure-report.js';
 
 function regionOf(inputs: Inputs): string {
   if (!inputs['aws-region'])
@@ -33,8 +34,11 @@ function cancellation(): AbortSignal {
 }
 
 export async function run(): Promise<void> {
+  // What the run has reached, so a failure still reports it.
+  const reached: FailureContext = {};
   try {
     const inputs = getInputs((name) => core.getInput(name));
+    reached.inputs = inputs;
     const signal = cancellation();
     const rendered = await core.group('Config and template', async () => {
       const result = await loadAndRender(inputs);
@@ -44,6 +48,7 @@ export async function run(): Promise<void> {
       return result;
     });
     const outcome: Outcome = { rendered };
+    reached.rendered = rendered;
 
     if (inputs.mode === 'delete') {
       const region = regionOf(inputs);
@@ -62,10 +67,12 @@ export async function run(): Promise<void> {
         },
       });
       outcome.imageUri = image.imageUri;
+      reached.imageUri = image.imageUri;
       const clients = createDeployClients({ region });
       const { result, review } = await deployWithReview(clients, inputs, rendered, outcome.imageUri, reporter, signal);
       outcome.result = result;
       outcome.review = review;
+      reached.result = outcome.result;
       if (inputs.mode === 'deploy') {
         outcome.smoke = await core.group('Smoke test', () =>
           verify(inputs, rendered, outcome.result!, reporter, signal, clients),
@@ -79,21 +86,6 @@ export async function run(): Promise<void> {
       await commentOnPullRequest(inputs, outcome);
     });
   } catch (error) {
-    if (error instanceof ConfigError) annotate(error);
-    // A rolled-back rollout still gets its section in the job summary, with why it rolled back.
-    if (error instanceof DeployError && error.rollout) await publishRolloutFailure(error, error.rollout);
-    core.setFailed(error instanceof Error ? error.message : String(error));
-  }
-}
-
-/** Each config problem as an annotation on its line of the config file. */
-function annotate({ fileName, problems }: ConfigError): void {
-  for (const problem of problems) {
-    core.error(`${problem.path ? `${problem.path}: ` : ''}${problem.message}`, {
-      title: 'Invalid deploy config',
-      file: fileName,
-      startLine: problem.line,
-      startColumn: problem.column,
-    });
+    await reportFailure(error, reached);
   }
 }

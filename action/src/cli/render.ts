@@ -3,6 +3,7 @@
 // so a failure leaves the output directory as it was.
 import { mkdir, stat, writeFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
+import { exposureSentence } from '../config/project.js';
 import type { Config } from '../config/schema.js';
 import { INLINE_TEMPLATE_LIMIT } from '../deploy/template-source.js';
 import { renderBootstrap } from '../render/bootstrap.js';
@@ -100,6 +101,8 @@ Examples:
     const files = renderFiles(config, { format, stack: !(stdout && (bootstrap || diagram)), bootstrap, diagram });
     if (stdout) {
       io.stdout(files[0].content);
+      // Said beside the document, never in it, so the output still pipes into other tools.
+      io.stderr(`${exposureSentence(config)}\n`);
       return EXIT.ok;
     }
     const outDir = resolve(io.cwd, typeof values.out === 'string' ? values.out : '.');
@@ -119,6 +122,7 @@ Examples:
           : '';
       io.stdout(`wrote ${relative(io.cwd, path) || path} (${bytes} bytes)${note}\n`);
     }
+    io.stdout(`${exposureSentence(config)}\n`);
     const region = process.env.AWS_REGION || process.env.AWS_DEFAULT_REGION || 'us-east-1';
     if (files.some((file) => file.name.startsWith(`${config.name}.template.`)))
       io.stdout(`\n${estimateText(estimateCost(renderStack(config), region))}\n`);

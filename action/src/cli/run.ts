@@ -83,6 +83,7 @@ const AFTER_CONFIG_ERROR: Record<string, string> = {
   deploy: 'Nothing was sent to AWS.\n',
   delete: 'Nothing was sent to AWS.\n',
   build: 'Nothing was built or sent to AWS.\n',
+  bootstrap: 'Nothing was sent to AWS.\n',
 };
 
 function report(error: unknown, command: Command, options: Options, io: CliIO): number {

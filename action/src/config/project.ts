@@ -60,3 +60,11 @@ export function publicRoutes(config: Config): string[] {
     .filter((route) => route.auth === 'none')
     .map((route) => `${route.methods.join(',')} ${route.path}`);
 }
+
+/** One sentence on who can call the API: the open routes, or that every route needs auth. */
+export function exposureSentence(config: Config): string {
+  const open = publicRoutes(config);
+  return open.length > 0
+    ? `Open to anyone on the internet, without auth: ${open.join('; ')}`
+    : 'Every route needs auth.';
+}

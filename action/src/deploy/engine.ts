@@ -40,6 +40,8 @@ export interface DeployRequest {
   capabilities?: string[];
   /** Runner cancellation: during an update → CancelUpdateStack. */
   signal?: AbortSignal;
+  /** Asked with the computed changes before a deploy executes them; false deletes the change set instead. */
+  approve?: (changes: ResourceChange[]) => Promise<boolean>;
 }
 
 export interface DeployResult {
@@ -88,7 +90,8 @@ export async function deployStack(
   const { changes } = changeSet;
   reporter.info(`Changes to stack ${stackName}:\n${changesText(changes)}`);
 
-  if (request.mode === 'plan') {
+  const declined = request.mode === 'deploy' && request.approve !== undefined && !(await request.approve(changes));
+  if (request.mode === 'plan' || declined) {
     await deleteChangeSet(cfn, waiter, changeSetId);
     if (type === 'CREATE' && existing === undefined) {
       // The CREATE change set made an empty REVIEW_IN_PROGRESS stack: leave nothing behind, unless
@@ -101,7 +104,9 @@ export async function deployStack(
           reporter.info(`Left the empty REVIEW_IN_PROGRESS stack ${stackName}: this role may not delete stacks.`);
         });
     }
-    reporter.info(`Plan only: deleted change set ${changeSetName}; nothing was deployed.`);
+    reporter.info(
+      `${declined ? 'Not approved' : 'Plan only'}: deleted change set ${changeSetName}; nothing was deployed.`,
+    );
     return {
       stackId: existing?.StackId,
       hasChanges: true,
@@ -123,6 +128,10 @@ export async function deployStack(
           new ExecuteChangeSetCommand({ ChangeSetName: changeSetId, ClientRequestToken: `${changeSetName}-execute` }),
         ),
       onRollout: (followed) => (rollout = followed),
+    }).catch((error: unknown) => {
+      // The failed run's stack and change set, for the step outputs and the summary.
+      if (error instanceof DeployError) Object.assign(error, { stackId, changeSetId });
+      throw error;
     }),
   );
   const stack = await applyTerminationProtection(clients, waiter, reporter, request, stackId);

@@ -19,6 +19,9 @@ export interface RootCause {
 /** A failed stack operation. The message leads with the root cause, then the ECS diagnostics. */
 export class DeployError extends Error {
   override readonly name = 'DeployError';
+  /** Set once a change set was executed: the stack and change set the failure belongs to. */
+  stackId?: string;
+  changeSetId?: string;
   constructor(
     message: string,
     readonly status?: string,

@@ -127,7 +127,12 @@ export class CloudFormation {
       description: input.Description,
       template,
       templateBody,
-      parameters: resolveParameters(template, input.Parameters ?? [], previous?.parameters),
+      parameters: resolveParameters(
+        template,
+        // An empty list goes over the wire as `Parameters=`, which parses as ''.
+        Array.isArray(input.Parameters) ? input.Parameters : [],
+        previous?.parameters,
+      ),
       tags: input.Tags ?? previous?.tags ?? [],
       capabilities: input.Capabilities ?? [],
       roleArn: input.RoleARN ?? previous?.roleArn,
