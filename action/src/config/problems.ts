@@ -119,6 +119,12 @@ export function knownKeys(schema: z.core.$ZodType, path: Path): string[] {
   return [];
 }
 
+/** Keys an older version accepted, and why they are gone: a plain "unknown key" would not say. */
+const RETIRED_KEYS: Record<string, string> = {
+  'network.existing.vpcCidr':
+    "is no longer used: the tasks admit only the load balancer's security group, never a CIDR (anything else in the VPC would skip API Gateway's auth); remove it",
+};
+
 /** One problem per zod issue (per key for unknown keys); positions are added by the caller. */
 export function problemsFromIssues(
   issues: z.core.$ZodIssue[],
@@ -129,6 +135,8 @@ export function problemsFromIssues(
     if (issue.code === 'unrecognized_keys') {
       const known = knownKeys(schema, path);
       return issue.keys.map((key) => {
+        const retired = RETIRED_KEYS[[...path, key].join('.')];
+        if (retired) return { path: [...path, key], key: true, message: retired };
         const guess = suggestKey(key, known);
         const message = guess
           ? `unknown key: did you mean ${guess}?`

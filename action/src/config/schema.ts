@@ -284,9 +284,6 @@ const network = z
           .string()
           .regex(/^vpc-[0-9a-f]+$/, 'must be a VPC id (vpc-…)')
           .describe('The VPC to deploy into.'),
-        vpcCidr: cidr(16, 28, ': a VPC block is /16 to /28')
-          .optional()
-          .describe("The VPC's IPv4 block: the tasks then admit traffic from it."),
         privateSubnetIds: z
           .array(z.string().regex(/^subnet-[0-9a-f]+$/, 'must be a subnet id (subnet-…)'))
           .min(2, 'needs at least two subnets in two AZs')

@@ -116,7 +116,7 @@ describe('formatTemplate', () => {
 
   it('quotes what YAML 1.1 (CloudFormation) would read as a boolean or a date', () => {
     const yaml = formatTemplate(template, 'yaml');
-    expect(yaml).toContain('EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic: "off"');
+    expect(yaml).toContain('EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic: "on"');
     expect(yaml).toContain('AWSTemplateFormatVersion: "2010-09-09"');
     expect(yaml).toContain('Version: "2012-10-17"');
   });

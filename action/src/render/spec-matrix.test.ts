@@ -47,13 +47,12 @@ const matrix: [string, ConfigInput][] = [
   ],
   ['one NAT with endpoints switched off', { ...base, network: { natGateways: 1, vpcEndpoints: false } }],
   [
-    'an existing VPC with its CIDR, and a table',
+    'an existing VPC with three subnets, and a table',
     {
       ...base,
       network: {
         existing: {
           vpcId: 'vpc-0a1b2c3d',
-          vpcCidr: '172.31.0.0/16',
           privateSubnetIds: ['subnet-0a1', 'subnet-0b2', 'subnet-0c3'],
         },
       },
@@ -61,7 +60,7 @@ const matrix: [string, ConfigInput][] = [
     },
   ],
   [
-    'an existing VPC without its CIDR',
+    'an existing VPC with two subnets',
     { ...base, network: { existing: { vpcId: 'vpc-0a1b2c3d', privateSubnetIds: ['subnet-0a1', 'subnet-0b2'] } } },
   ],
   [
