@@ -122,6 +122,11 @@ describe('parseConfig rejects', () => {
       "9:5 network.existing.vpcCidr: is no longer used: the tasks admit only the load balancer's security group, never a CIDR (anything else in the VPC would skip API Gateway's auth); remove it",
     ],
     [
+      'an environment pattern with characters an environment cannot have',
+      withSections("retention:\n  deleteWithStack: ['pr-*', 'pr_*']\n"),
+      '7:29 retention.deleteWithStack[1]: must be an environment name (1-32 letters, digits or -) or a pattern where * matches any characters, like pr-*',
+    ],
+    [
       'an invalid Fargate cpu/memory pair, listing the valid memories',
       withService('cpu: 256\nmemory: 4096\n'),
       '7:11 service.memory: 4096 MiB is not valid with cpu 256: use one of 512, 1024, 2048',

@@ -494,6 +494,26 @@ const bootstrap = z
     'The once-per-account bootstrap template (render --bootstrap): GitHub OIDC provider, deploy role and execution role.',
   );
 
+const retention = z
+  .strictObject({
+    deleteWithStack: z
+      .array(
+        z
+          .string()
+          .regex(
+            /^[A-Za-z0-9*-]{1,32}$/,
+            'must be an environment name (1-32 letters, digits or -) or a pattern where * matches any characters, like pr-*',
+          ),
+      )
+      .default([])
+      .superRefine(report((patterns: string[]) => duplicateFindings(patterns, 'environment pattern')))
+      .describe(
+        'Environments (the environment input; * matches any characters, like pr-*) whose table and log groups are deleted with their stack, for previews. Every other stack keeps them when it is deleted or they are replaced.',
+      ),
+  })
+  .prefault({})
+  .describe('What survives a stack delete: by default the DynamoDB table and the log groups are kept.');
+
 const tags = z
   .record(
     z
@@ -525,6 +545,7 @@ export const configSchema = z
     network,
     api,
     bootstrap,
+    retention,
     tags,
   })
   .superRefine(

@@ -85,11 +85,22 @@ export function renderStage(config: Config, deploymentId: string): Resources {
       Format: ACCESS_LOG_FORMAT,
     };
   }
+  // Execution logs (LoggingLevel above) go to a group API Gateway would otherwise create on first
+  // use, outside the stack and never expiring. Created first, it belongs to the stack and expires.
+  resources.ApiExecutionLogGroup = {
+    Type: 'AWS::Logs::LogGroup',
+    Properties: {
+      LogGroupName: sub(`API-Gateway-Execution-Logs_\${${REST_API}}/${api.stage}`),
+      RetentionInDays: config.service.logRetentionDays,
+    },
+  };
+  const dependsOn = ['ApiExecutionLogGroup'];
   if (api.cloudWatchRole) {
     Object.assign(resources, cloudWatchRole());
     // Stage logging fails until the account knows the role to write logs with.
-    stage.DependsOn = 'ApiGatewayAccount';
+    dependsOn.push('ApiGatewayAccount');
   }
+  stage.DependsOn = dependsOn;
   resources[STAGE] = stage;
   if (api.wafWebAclArn) {
     resources.WebAclAssociation = {

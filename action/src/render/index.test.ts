@@ -78,7 +78,12 @@ describe('renderStack', () => {
       'LogGroupName',
       'GroupName',
     ];
-    for (const resource of Object.values(renderStack(configOf(sampleInput)).Resources)) {
+    // API Gateway dictates its execution log group's name, which carries the API's id: a new API gets a new name.
+    const { ApiExecutionLogGroup, ...resources } = renderStack(configOf(sampleInput)).Resources;
+    expect(ApiExecutionLogGroup.Properties!.LogGroupName).toEqual({
+      'Fn::Sub': 'API-Gateway-Execution-Logs_${Api}/prod',
+    });
+    for (const resource of Object.values(resources)) {
       if (!limited.includes(resource.Type)) continue;
       for (const key of nameKeys) expect(resource.Properties?.[key]).toBeUndefined();
     }

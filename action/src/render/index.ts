@@ -11,6 +11,7 @@ import { renderLoadBalancer } from './load-balancer.js';
 import { renderCompute } from './compute.js';
 import { renderApi } from './api.js';
 import { stackTags, tagResources } from './tags.js';
+import { applyRetention, deletesDataWithStack } from './retention.js';
 
 /** Accepts `registry/repo@sha256:<64 hex>` (what the action deploys) and `registry/repo:tag`. */
 export const IMAGE_URI_PATTERN =
@@ -19,13 +20,21 @@ export const IMAGE_URI_PATTERN =
 /** CloudFormation's limit on resources in one stack. */
 export const MAX_RESOURCES = 500;
 
-export function renderStack(config: Config): Template {
+export interface StackOptions {
+  /** The environment the stack is deployed as (the action's `environment` input), if any. */
+  environment?: string;
+}
+
+export function renderStack(config: Config, { environment }: StackOptions = {}): Template {
   const { resources: networkResources, network } = renderNetwork(config);
   const { resources: storageResources, storage } = renderStorage(config, network);
   const { resources: lbResources, loadBalancer } = renderLoadBalancer(config, network);
   const { resources: computeResources, compute } = renderCompute(config, { network, loadBalancer, storage });
   const { resources: apiResources, api } = renderApi(config, { network, loadBalancer });
-  const resources = mergeResources(networkResources, storageResources, lbResources, computeResources, apiResources);
+  const resources = applyRetention(
+    mergeResources(networkResources, storageResources, lbResources, computeResources, apiResources),
+    deletesDataWithStack(config, environment),
+  );
   const count = Object.keys(resources).length;
   if (count > MAX_RESOURCES) {
     throw new Error(

@@ -157,6 +157,7 @@ const matrix: [string, ConfigInput][] = [
       storage: { dynamodb: true },
       network: { natGateways: 0 },
       tags: { team: 'quiz', 'cost-center': '42' },
+      retention: { deleteWithStack: ['pr-*', 'scratch'] },
     },
   ],
 ];

@@ -1,7 +1,7 @@
 // The storage layer: one DynamoDB table (pk/sk strings) when the config asks for it, a gateway
 // endpoint so the tasks reach it without a NAT, and the task role's access to that table only.
-// The table keeps its data through stack deletion and replacement, and its name is generated:
-// a fixed name would make any replacement fail.
+// The table keeps its data through stack deletion and replacement (retention.ts), and its name is
+// generated: a fixed name would make any replacement fail.
 import type { Config } from '../config/schema.js';
 import type { Value } from './template.js';
 import { gatewayEndpoint, type NetworkRefs } from './network.js';
@@ -37,8 +37,6 @@ export function renderStorage(config: Config, network: NetworkRefs): StorageLaye
   const resources: Resources = {
     Table: {
       Type: 'AWS::DynamoDB::Table',
-      DeletionPolicy: 'Retain',
-      UpdateReplacePolicy: 'Retain',
       Properties: {
         AttributeDefinitions: [
           { AttributeName: 'pk', AttributeType: 'S' },
