@@ -1,11 +1,13 @@
 // The action: read the inputs once, then run the phases in order, each a folding group in the
 // log, so the log reads like the plan. Any error fails the step with its message.
 import * as core from '@actions/core';
+import { ECRClient } from '@aws-sdk/client-ecr';
 import { ConfigError } from '../config/load.js';
 import { createDeployClients } from '../deploy/index.js';
 import { coreReporter as reporter } from './core-reporter.js';
 import { deleteRendered, deployRendered, verify } from '../phases/deploy.js';
 import { resolveImage } from '../phases/image.js';
+import { markDeployedImage, unmarkDeployedImage } from '../phases/deployed-image.js';
 import { getInputs, type Inputs } from '../phases/inputs.js';
 import { loadAndRender } from '../phases/render.js';
 import { STATE_BUILDER, STATE_REGISTRY } from './state.js';
@@ -49,6 +51,7 @@ export async function run(): Promise<void> {
       outcome.deleted = (
         await deleteRendered(createDeployClients({ region }), inputs, rendered.stackName, reporter, signal)
       ).deleted;
+      await unmarkDeployedImage(new ECRClient({ region }), rendered, reporter, signal);
     } else if (inputs.mode !== 'render') {
       const region = regionOf(inputs);
       // No group here: the image engine folds its build into its own group (groups cannot nest).
@@ -70,6 +73,7 @@ export async function run(): Promise<void> {
         signal,
       );
       if (inputs.mode === 'deploy') {
+        await markDeployedImage(new ECRClient({ region }), rendered, outcome.imageUri, reporter, signal);
         outcome.smoke = await core.group('Smoke test', () =>
           verify(inputs, rendered, outcome.result!, reporter, signal),
         );

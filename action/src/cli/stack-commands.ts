@@ -1,10 +1,12 @@
 // `plan`, `deploy`, `delete` and `build`: the action's phases from a terminal. The options are
 // the action's inputs under the same names and go through the same checks (getInputs), so a
 // command line and a workflow step that look alike do the same thing.
+import { ECRClient } from '@aws-sdk/client-ecr';
 import { createDeployClients, changesMarkdown } from '../deploy/index.js';
 import { getInputs, type Inputs, type Mode } from '../phases/inputs.js';
 import { deleteRendered, deployRendered, verify } from '../phases/deploy.js';
 import { resolveImage } from '../phases/image.js';
+import { markDeployedImage, unmarkDeployedImage } from '../phases/deployed-image.js';
 import { loadAndRender } from '../phases/render.js';
 import { OUTPUTS } from '../render/template.js';
 import { type CliIO, type Command, EXIT, type Options, type ParsedArgs, PROGRAM, UsageError } from './command.js';
@@ -92,6 +94,7 @@ async function runStackCommand(mode: StackCommand, args: ParsedArgs, io: CliIO):
       reporter,
       signal,
     );
+    await unmarkDeployedImage(new ECRClient({ region }), rendered, reporter, signal);
     io.stdout(deleted ? `Deleted stack ${rendered.stackName}.\n` : `Stack ${rendered.stackName} did not exist.\n`);
     return EXIT.ok;
   }
@@ -112,6 +115,7 @@ async function runStackCommand(mode: StackCommand, args: ParsedArgs, io: CliIO):
     io.stdout(`\n${changesMarkdown(result.changes, rendered.stackName)}`);
     return EXIT.ok;
   }
+  await markDeployedImage(new ECRClient({ region }), rendered, image.imageUri, reporter, signal);
   await reporter.group('Smoke test', () => verify(inputs, rendered, result, reporter, signal));
   io.stdout(
     `\nStack ${rendered.stackName}: ${result.status ?? 'unchanged'}\nAPI: ${result.outputs[OUTPUTS.apiUrl] ?? '(none)'}\n`,

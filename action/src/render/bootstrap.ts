@@ -244,6 +244,9 @@ function deployStatements(config: Config): Value[] {
       ],
       arn('ecr', `repository/${repository}`),
     ),
+    // A deleted stack's deployed-<stack> tag is removed, so its image may expire; no more than
+    // PutLifecyclePolicy above could already do to the repository's images.
+    statement('UntagDeletedStacksImage', ['ecr:BatchDeleteImage'], arn('ecr', `repository/${repository}`)),
     statement(
       'DiagnoseService',
       ['ecs:DescribeServices', 'ecs:DescribeTasks'],
