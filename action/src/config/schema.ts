@@ -96,7 +96,9 @@ const image = z
       .min(1)
       .max(1000)
       .default(30)
-      .describe('How many images the ECR lifecycle policy keeps.'),
+      .describe(
+        'How many images no stack runs (pull request and superseded builds) the ECR lifecycle policy keeps; an image a stack runs is never expired.',
+      ),
   })
   .describe('The container image the action builds and pushes to ECR.');
 

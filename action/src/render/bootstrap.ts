@@ -7,6 +7,7 @@ import type { Template, Value } from './template.js';
 import { getAtt, policyDocument, ref, sub } from './intrinsics.js';
 import { arn, executionRoleStatements, statement } from './bootstrap-execution-role.js';
 import { cloudWatchRole } from './api-stage.js';
+import { withNagSuppressions } from './nag.js';
 
 export const GITHUB_OIDC_HOST = 'token.actions.githubusercontent.com';
 
@@ -66,7 +67,7 @@ export function renderBootstrap(config: Config): Template {
     },
   ]);
 
-  return {
+  const template: Template = {
     AWSTemplateFormatVersion: '2010-09-09',
     Description: `${config.name}: GitHub OIDC deploy role for ${bootstrap.repository} and the CloudFormation execution role it passes (private-fargate-api bootstrap)`,
     Parameters: {
@@ -181,6 +182,7 @@ export function renderBootstrap(config: Config): Template {
       },
     },
   };
+  return { ...template, Resources: withNagSuppressions(config, template.Resources) };
 }
 
 function withCondition(resources: Template['Resources'], condition: string): Template['Resources'] {

@@ -89,7 +89,6 @@ function taskDefinition(config: Config, storage: StorageRefs): Resource {
     Image: ref(IMAGE_PARAMETER),
     Essential: true,
     PortMappings: [{ ContainerPort: service.port, Protocol: 'tcp' }],
-    Environment: environment,
     LogConfiguration: {
       LogDriver: 'awslogs',
       Options: {
@@ -99,6 +98,7 @@ function taskDefinition(config: Config, storage: StorageRefs): Resource {
       },
     },
   };
+  if (environment.length > 0) container.Environment = environment;
   const secrets = sortedEntries(service.secrets).map(([Name, ValueFrom]) => ({ Name, ValueFrom }));
   if (secrets.length > 0) container.Secrets = secrets;
   return {

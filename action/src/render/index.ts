@@ -12,6 +12,7 @@ import { renderCompute } from './compute.js';
 import { renderApi } from './api.js';
 import { stackTags, tagResources } from './tags.js';
 import { applyRetention, deletesDataWithStack } from './retention.js';
+import { withNagSuppressions } from './nag.js';
 
 /** Accepts `registry/repo@sha256:<64 hex>` (what the action deploys) and `registry/repo:tag`. */
 export const IMAGE_URI_PATTERN =
@@ -73,7 +74,7 @@ export function renderStack(config: Config, { environment }: StackOptions = {}):
         AllowedPattern: IMAGE_URI_PATTERN,
       },
     },
-    Resources: tagResources(resources, stackTags(config)),
+    Resources: withNagSuppressions(config, tagResources(resources, stackTags(config))),
     Outputs: outputs,
   };
 }

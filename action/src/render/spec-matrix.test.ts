@@ -7,6 +7,7 @@ import type { z } from 'zod';
 import { loadConfig } from '../config/load.js';
 import { configSchema, type ConfigInput } from '../config/schema.js';
 import { checkTemplate, INLINE_BODY_LIMIT, templateBodySizes } from '../../test-support/cfn-spec.js';
+import { nagFindings } from '../../test-support/nag-scan.js';
 import { renderBootstrap } from './bootstrap.js';
 import { renderStack } from './index.js';
 
@@ -175,6 +176,10 @@ const bootstraps: [string, NonNullable<ConfigInput['bootstrap']>][] = [
 describe('every config option renders a template the CloudFormation spec accepts', () => {
   it.each(matrix)('%s', (_, input) => {
     expect(checkTemplate(renderStack(configSchema.parse(input)))).toEqual([]);
+  });
+
+  it.each(matrix)('passes the AwsSolutions scan, each exception explained in the template: %s', (_, input) => {
+    expect(nagFindings(renderStack(configSchema.parse(input)))).toEqual([]);
   });
 
   it.each(bootstraps)('bootstrap: %s', (_, bootstrap) => {

@@ -5,12 +5,12 @@
 import type { Config } from '../config/schema.js';
 import type { Value } from './template.js';
 import { gatewayEndpoint, type NetworkRefs } from './network.js';
-import { allow, getAtt, ref, sub, type Resources } from './intrinsics.js';
+import { allow, getAtt, ref, type Resources } from './intrinsics.js';
 
 export interface StorageRefs {
   /** Environment variables the container gets (TABLE_NAME). */
   environment: Record<string, Value>;
-  /** IAM statements the task role needs, scoped to this table and its indexes. */
+  /** IAM statements the task role needs, scoped to this table. */
   taskRoleStatements: Value[];
 }
 
@@ -58,7 +58,8 @@ export function renderStorage(config: Config, network: NetworkRefs): StorageLaye
     resources,
     storage: {
       environment: { TABLE_NAME: ref('Table') },
-      taskRoleStatements: [allow(TABLE_ACTIONS, [getAtt('Table', 'Arn'), sub('${Table.Arn}/index/*')])],
+      // The table has no indexes, so the role needs (and gets) no index ARNs.
+      taskRoleStatements: [allow(TABLE_ACTIONS, getAtt('Table', 'Arn'))],
     },
   };
 }
