@@ -50,7 +50,11 @@ describe('ensureRepository', () => {
       { filterType: 'WILDCARD', filter: 'deployed-*' },
     ]);
     expect(create.encryptionConfiguration).toEqual({ encryptionType: 'AES256' });
-    const policy = JSON.parse(ecrMock.commandCalls(PutLifecyclePolicyCommand)[0].args[0].input.lifecyclePolicyText!);
+    const policy = JSON.parse(
+      ecrMock.commandCalls(PutLifecyclePolicyCommand)[0].args[0].input.lifecyclePolicyText!,
+    ) as {
+      rules: unknown[];
+    };
     expect(policy.rules).toEqual([
       expect.objectContaining({
         rulePriority: 1,
