@@ -2,11 +2,13 @@
 // log, so the log reads like the plan. Any error fails the step with its message, and
 // still writes the summary and the outputs it knows (failure-report.ts).
 import * as core from '@actions/core';
+import { ECRClient } from '@aws-sdk/client-ecr';
 import { createDeployClients } from '../deploy/index.js';
 import { coreReporter as reporter } from './core-reporter.js';
 import { deleteRendered, verify } from '../phases/deploy.js';
 import { deployWithReview } from '../phases/review.js';
 import { resolveImage } from '../phases/image.js';
+import { markDeployedImage, unmarkDeployedImage } from '../phases/deployed-image.js';
 import { getInputs, type Inputs } from '../phases/inputs.js';
 import { loadAndRender } from '../phases/render.js';
 import { STATE_BUILDER, STATE_REGISTRY } from './state.js';
@@ -55,6 +57,7 @@ export async function run(): Promise<void> {
       outcome.deleted = (
         await deleteRendered(createDeployClients({ region }), inputs, rendered.stackName, reporter, signal)
       ).deleted;
+      await unmarkDeployedImage(new ECRClient({ region }), rendered, reporter, signal);
     } else if (inputs.mode !== 'render') {
       const region = regionOf(inputs);
       // No group here: the image engine folds its build into its own group (groups cannot nest).
@@ -74,6 +77,7 @@ export async function run(): Promise<void> {
       outcome.review = review;
       reached.result = outcome.result;
       if (inputs.mode === 'deploy') {
+        await markDeployedImage(new ECRClient({ region }), rendered, outcome.imageUri, reporter, signal);
         outcome.smoke = await core.group('Smoke test', () =>
           verify(inputs, rendered, outcome.result!, reporter, signal, clients),
         );

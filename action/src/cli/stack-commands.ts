@@ -1,11 +1,13 @@
 // `plan`, `deploy`, `delete` and `build`: the action's phases from a terminal. The options are
 // the action's inputs under the same names and go through the same checks (getInputs), so a
 // command line and a workflow step that look alike do the same thing.
+import { ECRClient } from '@aws-sdk/client-ecr';
 import { createDeployClients } from '../deploy/index.js';
 import type { Inputs, Mode } from '../phases/inputs.js';
 import { deleteRendered, verify } from '../phases/deploy.js';
 import { deployWithReview } from '../phases/review.js';
 import { resolveImage } from '../phases/image.js';
+import { markDeployedImage, unmarkDeployedImage } from '../phases/deployed-image.js';
 import { loadAndRender } from '../phases/render.js';
 import { OUTPUTS } from '../render/template.js';
 import { resolveRegion, useProfile } from './aws-profile.js';
@@ -44,6 +46,7 @@ async function runStackCommand(mode: StackCommand, args: ParsedArgs, io: CliIO):
       return EXIT.failure;
     }
     const { deleted } = await deleteRendered(clients, inputs, rendered.stackName, reporter, signal);
+    await unmarkDeployedImage(new ECRClient({ region }), rendered, reporter, signal);
     io.stdout(deleted ? `Deleted stack ${rendered.stackName}.\n` : `Stack ${rendered.stackName} did not exist.\n`);
     return EXIT.ok;
   }
@@ -56,6 +59,7 @@ async function runStackCommand(mode: StackCommand, args: ParsedArgs, io: CliIO):
   const { result } = await deployWithReview(clients, inputs, rendered, image.imageUri, reporter, signal);
   // The review (risks, API users, security, cost, drift) and the engine's change table are printed.
   if (mode === 'plan') return EXIT.ok;
+  await markDeployedImage(new ECRClient({ region }), rendered, image.imageUri, reporter, signal);
   await reporter.group('Smoke test', () => verify(inputs, rendered, result, reporter, signal, clients));
   io.stdout(
     `\nStack ${rendered.stackName}: ${result.status ?? 'unchanged'}\nAPI: ${result.outputs[OUTPUTS.apiUrl] ?? '(none)'}\n`,

@@ -117,6 +117,18 @@ describe('parseConfig rejects', () => {
       '7:3 storage.redis: unknown key: allowed here are dynamodb',
     ],
     [
+      'a VPC CIDR for the tasks, which would let the whole VPC skip API Gateway',
+      withSections(
+        'network:\n  existing:\n    vpcId: vpc-0abc0abc\n    vpcCidr: 10.0.0.0/16\n    privateSubnetIds: [subnet-0a0a0a0a, subnet-0b0b0b0b]\n',
+      ),
+      "9:5 network.existing.vpcCidr: is no longer used: the tasks admit only the load balancer's security group, never a CIDR (anything else in the VPC would skip API Gateway's auth); remove it",
+    ],
+    [
+      'an environment pattern with characters an environment cannot have',
+      withSections("retention:\n  deleteWithStack: ['pr-*', 'pr_*']\n"),
+      '7:29 retention.deleteWithStack[1]: must be an environment name (1-32 letters, digits or -) or a pattern where * matches any characters, like pr-*',
+    ],
+    [
       'an invalid Fargate cpu/memory pair, listing the valid memories',
       withService('cpu: 256\nmemory: 4096\n'),
       '7:11 service.memory: 4096 MiB is not valid with cpu 256: use one of 512, 1024, 2048',

@@ -158,6 +158,12 @@ function readyImageMessage(value: string): string {
   );
 }
 
+/** Keys an older version accepted, and why they are gone: a plain "unknown key" would not say. */
+const RETIRED_KEYS: Record<string, string> = {
+  'network.existing.vpcCidr':
+    "is no longer used: the tasks admit only the load balancer's security group, never a CIDR (anything else in the VPC would skip API Gateway's auth); remove it",
+};
+
 /** One problem per zod issue (per key for unknown keys); positions are added by the caller. */
 export function problemsFromIssues(
   issues: z.core.$ZodIssue[],
@@ -168,6 +174,8 @@ export function problemsFromIssues(
     if (issue.code === 'unrecognized_keys') {
       const known = knownKeys(schema, path);
       return issue.keys.map((key) => {
+        const retired = RETIRED_KEYS[[...path, key].join('.')];
+        if (retired) return { path: [...path, key], key: true, message: retired };
         const guess = suggestKey(key, known);
         const section = guess ? undefined : sectionHolding(schema, path, key, known);
         const message = guess

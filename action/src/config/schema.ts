@@ -98,7 +98,9 @@ const image = z
       .min(1)
       .max(1000)
       .default(30)
-      .describe('How many images the ECR lifecycle policy keeps.'),
+      .describe(
+        'How many images no stack runs (pull request and superseded builds) the ECR lifecycle policy keeps; an image a stack runs is never expired.',
+      ),
   })
   .describe('The container image the action builds and pushes to ECR.');
 
@@ -298,9 +300,6 @@ const network = z
           .string()
           .regex(/^vpc-(?:[0-9a-f]{8}|[0-9a-f]{17})$/, 'must be a VPC id: vpc- and 8 or 17 hex digits')
           .describe('The VPC to deploy into.'),
-        vpcCidr: cidr(16, 28, ': a VPC block is /16 to /28')
-          .optional()
-          .describe("The VPC's IPv4 block: the tasks then admit traffic from it."),
         privateSubnetIds: z
           .array(
             z
@@ -579,6 +578,26 @@ const permissionsBoundary = z
     "Permissions boundary of every role the stack creates. Default: the bootstrap's (policy/private-fargate-api/<name>-boundary); none: no boundary.",
   );
 
+const retention = z
+  .strictObject({
+    deleteWithStack: z
+      .array(
+        z
+          .string()
+          .regex(
+            /^[A-Za-z0-9*-]{1,32}$/,
+            'must be an environment name (1-32 letters, digits or -) or a pattern where * matches any characters, like pr-*',
+          ),
+      )
+      .default([])
+      .superRefine(report((patterns: string[]) => duplicateFindings(patterns, 'environment pattern')))
+      .describe(
+        'Environments (the environment input; * matches any characters, like pr-*) whose table and log groups are deleted with their stack, for previews. Every other stack keeps them when it is deleted or they are replaced.',
+      ),
+  })
+  .prefault({})
+  .describe('What survives a stack delete: by default the DynamoDB table and the log groups are kept.');
+
 const tags = z
   .record(
     z
@@ -613,6 +632,7 @@ export const configSchema = z
     permissionsBoundary,
     alarms,
     dashboard,
+    retention,
     tags,
   })
   .superRefine(

@@ -34,7 +34,7 @@ beforeEach(() => {
 });
 
 describe('ensureRepository', () => {
-  test('creates a missing repository: scan on push, immutable tags, AES256, a lifecycle policy keeping N images', async () => {
+  test('creates a missing repository: scan on push, immutable tags but the cache and deployed ones, AES256, a lifecycle policy that keeps deployed images', async () => {
     ecrMock.on(DescribeRepositoriesCommand).rejects(notFound);
     ecrMock.on(CreateRepositoryCommand).resolves({ repository: { repositoryName: 'quiz-api', repositoryUri: uri } });
     const reporter = new MemoryReporter();
@@ -45,11 +45,32 @@ describe('ensureRepository', () => {
     const create = ecrMock.commandCalls(CreateRepositoryCommand)[0].args[0].input;
     expect(create.imageScanningConfiguration).toEqual({ scanOnPush: true });
     expect(create.imageTagMutability).toBe('IMMUTABLE_WITH_EXCLUSION');
-    expect(create.imageTagMutabilityExclusionFilters).toEqual([{ filterType: 'WILDCARD', filter: 'buildcache' }]);
+    expect(create.imageTagMutabilityExclusionFilters).toEqual([
+      { filterType: 'WILDCARD', filter: 'buildcache' },
+      { filterType: 'WILDCARD', filter: 'deployed-*' },
+    ]);
     expect(create.encryptionConfiguration).toEqual({ encryptionType: 'AES256' });
-    const policy = JSON.parse(ecrMock.commandCalls(PutLifecyclePolicyCommand)[0].args[0].input.lifecyclePolicyText!);
+    const policy = JSON.parse(
+      ecrMock.commandCalls(PutLifecyclePolicyCommand)[0].args[0].input.lifecyclePolicyText!,
+    ) as {
+      rules: unknown[];
+    };
     expect(policy.rules).toEqual([
       expect.objectContaining({
+        rulePriority: 1,
+        selection: {
+          tagStatus: 'tagged',
+          tagPatternList: ['deployed-*'],
+          countType: 'imageCountMoreThan',
+          countNumber: 10000,
+        },
+      }),
+      expect.objectContaining({
+        rulePriority: 2,
+        selection: { tagStatus: 'untagged', countType: 'sinceImagePushed', countUnit: 'days', countNumber: 1 },
+      }),
+      expect.objectContaining({
+        rulePriority: 3,
         selection: { tagStatus: 'any', countType: 'imageCountMoreThan', countNumber: 15 },
         action: { type: 'expire' },
       }),
@@ -144,11 +165,9 @@ describe('findImageByTag', () => {
 describe('tagImage', () => {
   const manifest = '{"schemaVersion":2}';
   beforeEach(() => {
-    ecrMock
-      .on(BatchGetImageCommand)
-      .resolves({
-        images: [{ imageManifest: manifest, imageManifestMediaType: 'application/vnd.oci.image.manifest.v1+json' }],
-      });
+    ecrMock.on(BatchGetImageCommand).resolves({
+      images: [{ imageManifest: manifest, imageManifestMediaType: 'application/vnd.oci.image.manifest.v1+json' }],
+    });
   });
 
   test('puts the image’s own manifest under the new tag', async () => {

@@ -13,6 +13,7 @@ import {
 import { effectiveRoutes, parsePath, type Segment } from '../render/routes.js';
 import { IMAGE_PARAMETER, OUTPUTS } from '../render/template.js';
 import type { Reporter } from '../reporter.js';
+import { withoutForeignExecutionLogGroup } from './execution-log-group.js';
 import type { Inputs } from './inputs.js';
 import type { Rendered } from './render.js';
 import { stageMismatchExplainer } from './stage-mismatch.js';
@@ -37,12 +38,19 @@ export async function deployRendered(
   reporter: Reporter,
   signal: AbortSignal,
 ): Promise<DeployResult> {
+  const template = await withoutForeignExecutionLogGroup(
+    clients.cloudFormation,
+    rendered.stackName,
+    rendered.template,
+    reporter,
+    signal,
+  );
   return deployStack(
     clients,
     {
       stackName: rendered.stackName,
       // Compact JSON: the smallest body, so more stacks fit the 51,200-byte inline limit.
-      templateBody: JSON.stringify(rendered.template),
+      templateBody: JSON.stringify(template),
       parameters: { ...inputs['parameter-overrides'], [IMAGE_PARAMETER]: imageUri },
       tags: stackTags(inputs, rendered),
       roleArn: inputs['role-arn'] || undefined,

@@ -26,7 +26,7 @@ export async function loadAndRender(inputs: Inputs, workspace = process.cwd()): 
   // Problems name the file as the user wrote it, so annotations land on it in the pull request.
   const config = await loadConfig(configPath, inputs.config);
   const stackName = stackNameFor(inputs, config.name);
-  const template = renderStack(config);
+  const template = renderStack(config, { environment: inputs.environment });
   const outDir = join(process.env.RUNNER_TEMP || tmpdir(), 'private-fargate-api');
   await mkdir(outDir, { recursive: true });
   // YAML when the template is the product (render mode, for reading and export); otherwise JSON,

@@ -32,6 +32,9 @@ export function renderDeployment(apiResources: Resources, methodIds: string[], b
   };
 }
 
+/** Logical id of the stage's execution log group (API Gateway names the group itself). */
+export const EXECUTION_LOG_GROUP = 'ApiExecutionLogGroup';
+
 /** Access-log fields, one JSON object per request. */
 export const ACCESS_LOG_FORMAT = JSON.stringify({
   requestId: '$context.requestId',
@@ -85,11 +88,22 @@ export function renderStage(config: Config, deploymentId: string): Resources {
       Format: ACCESS_LOG_FORMAT,
     };
   }
+  // Execution logs (LoggingLevel above) go to a group API Gateway would otherwise create on first
+  // use, outside the stack and never expiring. Created first, it belongs to the stack and expires.
+  resources[EXECUTION_LOG_GROUP] = {
+    Type: 'AWS::Logs::LogGroup',
+    Properties: {
+      LogGroupName: sub(`API-Gateway-Execution-Logs_\${${REST_API}}/${api.stage}`),
+      RetentionInDays: config.service.logRetentionDays,
+    },
+  };
+  const dependsOn = [EXECUTION_LOG_GROUP];
   if (api.cloudWatchRole) {
     Object.assign(resources, cloudWatchRole());
     // Stage logging fails until the account knows the role to write logs with.
-    stage.DependsOn = 'ApiGatewayAccount';
+    dependsOn.push('ApiGatewayAccount');
   }
+  stage.DependsOn = dependsOn;
   resources[STAGE] = stage;
   if (api.wafWebAclArn) {
     resources.WebAclAssociation = {

@@ -246,6 +246,16 @@ describe('api: deployment and stage', () => {
     ).toBeUndefined();
   });
 
+  it('creates the execution log group itself, with retention, before the stage can log to it', () => {
+    const template = withApi({ stage: 'v1' });
+    expect(template.Resources.ApiExecutionLogGroup.Properties).toEqual({
+      LogGroupName: { 'Fn::Sub': 'API-Gateway-Execution-Logs_${Api}/v1' },
+      RetentionInDays: 30,
+      Tags: expect.any(Array) as unknown,
+    });
+    expect(single(template, 'AWS::ApiGateway::Stage').DependsOn).toEqual(['ApiExecutionLogGroup']);
+  });
+
   it('optionally sets the account CloudWatch role first, a WAF web ACL and a custom domain', () => {
     const template = withApi({
       cloudWatchRole: true,
@@ -256,7 +266,7 @@ describe('api: deployment and stage', () => {
         basePath: 'v1',
       },
     });
-    expect(single(template, 'AWS::ApiGateway::Stage').DependsOn).toBe('ApiGatewayAccount');
+    expect(single(template, 'AWS::ApiGateway::Stage').DependsOn).toContain('ApiGatewayAccount');
     expect(single(template, 'AWS::ApiGateway::Account').Properties.CloudWatchRoleArn).toEqual({
       'Fn::GetAtt': ['ApiGatewayCloudWatchRole', 'Arn'],
     });

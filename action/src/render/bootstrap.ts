@@ -10,6 +10,7 @@ import { arn, executionRoleStatements, PROJECT_TAG, statement } from './bootstra
 import { BOOTSTRAP_PATH, boundaryPolicyName, boundaryStatements } from './bootstrap-boundary.js';
 import { deployTrust, GITHUB_OIDC_HOST, planTrust } from './bootstrap-trust.js';
 import { cloudWatchRole } from './api-stage.js';
+import { withNagSuppressions } from './nag.js';
 
 export { GITHUB_OIDC_HOST } from './bootstrap-trust.js';
 
@@ -37,7 +38,7 @@ export function renderBootstrap(config: Config): Template {
   }
   const names = bootstrapRoleNames(config.name);
 
-  return {
+  const template: Template = {
     AWSTemplateFormatVersion: '2010-09-09',
     Description: `${config.name}: GitHub OIDC deploy role for ${bootstrap.repository} and the CloudFormation execution role it passes (private-fargate-api bootstrap)`,
     Parameters: {
@@ -191,6 +192,7 @@ export function renderBootstrap(config: Config): Template {
       },
     },
   };
+  return { ...template, Resources: withNagSuppressions(config, template.Resources) };
 }
 
 function withCondition(resources: Template['Resources'], condition: string): Template['Resources'] {
@@ -347,6 +349,9 @@ function deployStatements(config: Config): Value[] {
       ],
       arn('ecr', `repository/${repository}`),
     ),
+    // A deleted stack's deployed-<stack> tag is removed, so its image may expire; no more than
+    // PutLifecyclePolicy above could already do to the repository's images.
+    statement('UntagDeletedStacksImage', ['ecr:BatchDeleteImage'], arn('ecr', `repository/${repository}`)),
     statement(
       'DiagnoseService',
       ['ecs:DescribeServices', 'ecs:DescribeTasks'],

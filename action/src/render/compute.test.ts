@@ -22,37 +22,32 @@ describe('compute', () => {
     });
   });
 
-  it('admits only the container port, only from inside the VPC', () => {
-    const group = template.Resources.TaskSecurityGroup.Properties!;
-    expect(group.SecurityGroupIngress).toEqual([
-      expect.objectContaining({
+  it('admits only the container port, only from the load balancer, never from a CIDR', () => {
+    const fromLoadBalancer = [
+      {
         IpProtocol: 'tcp',
         FromPort: 8080,
         ToPort: 8080,
-        CidrIp: { 'Fn::GetAtt': ['Vpc', 'CidrBlock'] },
-      }),
-    ]);
+        SourceSecurityGroupId: { 'Fn::GetAtt': ['LoadBalancerSecurityGroup', 'GroupId'] },
+        Description: expect.any(String) as unknown,
+      },
+    ];
+    expect(template.Resources.TaskSecurityGroup.Properties!.SecurityGroupIngress).toEqual(fromLoadBalancer);
+    const existing = { vpcId: 'vpc-0abc0abc', privateSubnetIds: ['subnet-0aaaaaaa', 'subnet-0bbbbbbb'] };
+    const inExistingVpc = renderStack(configOf(minimalInput, { network: { existing } }));
+    expect(inExistingVpc.Resources.TaskSecurityGroup.Properties!.SecurityGroupIngress).toEqual(fromLoadBalancer);
   });
 
-  it('in an existing VPC admits the container port from its CIDR, or else from the load balancer only', () => {
-    const existing = { vpcId: 'vpc-0abc0abc', privateSubnetIds: ['subnet-0aaaaaaa', 'subnet-0bbbbbbb'] };
-    const withCidr = renderStack(
-      configOf(minimalInput, { network: { existing: { ...existing, vpcCidr: '10.1.0.0/16' } } }),
-    );
-    expect(withCidr.Resources.TaskSecurityGroup.Properties!.SecurityGroupIngress).toEqual([
-      expect.objectContaining({ FromPort: 8080, ToPort: 8080, CidrIp: '10.1.0.0/16' }),
-    ]);
-    const withoutCidr = renderStack(configOf(minimalInput, { network: { existing } }));
-    const [rule] = withoutCidr.Resources.TaskSecurityGroup.Properties!.SecurityGroupIngress as Record<
-      string,
-      unknown
-    >[];
-    expect(rule).toMatchObject({
-      FromPort: 8080,
-      ToPort: 8080,
-      SourceSecurityGroupId: { 'Fn::GetAtt': ['LoadBalancerSecurityGroup', 'GroupId'] },
+  it('opens the interface endpoints to the tasks and to nothing else in the VPC', () => {
+    const endpoints = renderStack(configOf(minimalInput, { network: { natGateways: 0 } }));
+    expect(endpoints.Resources.EndpointSecurityGroup.Properties!.SecurityGroupIngress).toBeUndefined();
+    expect(endpoints.Resources.EndpointIngressFromTasks.Properties).toMatchObject({
+      GroupId: { 'Fn::GetAtt': ['EndpointSecurityGroup', 'GroupId'] },
+      FromPort: 443,
+      ToPort: 443,
+      SourceSecurityGroupId: { 'Fn::GetAtt': ['TaskSecurityGroup', 'GroupId'] },
     });
-    expect(rule.CidrIp).toBeUndefined();
+    expect(template.Resources.EndpointIngressFromTasks).toBeUndefined();
   });
 
   it('waits for the listener and rolls back a broken deployment', () => {
@@ -186,6 +181,6 @@ describe('compute', () => {
     const fromSecret = renderStack(
       configOf({ ...minimalInput, service: { port: 8080, secrets: { API_STAGE_PREFIX: secret } } }),
     );
-    expect(environmentOf(fromSecret).map((e) => e.Name)).not.toContain('API_STAGE_PREFIX');
+    expect((environmentOf(fromSecret) ?? []).map((e) => e.Name)).not.toContain('API_STAGE_PREFIX');
   });
 });

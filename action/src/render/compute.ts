@@ -46,6 +46,7 @@ export function renderCompute(
     TaskRole: serviceRole('ecs-tasks.amazonaws.com', [{ name: 'app', statements: storage.taskRoleStatements }]),
     TaskDefinition: taskDefinition(config, storage),
     TaskSecurityGroup: taskSecurityGroup(config, network, loadBalancer),
+    ...endpointIngress(network),
     Service: service(config, network, loadBalancer, rollout),
     ...autoscaling(config),
   };
@@ -96,7 +97,6 @@ function taskDefinition(config: Config, storage: StorageRefs): Resource {
     Image: ref(IMAGE_PARAMETER),
     Essential: true,
     PortMappings: [{ ContainerPort: service.port, Protocol: 'tcp' }],
-    Environment: environment,
     LogConfiguration: {
       LogDriver: 'awslogs',
       Options: {
@@ -106,6 +106,7 @@ function taskDefinition(config: Config, storage: StorageRefs): Resource {
       },
     },
   };
+  if (environment.length > 0) container.Environment = environment;
   const secrets = sortedEntries(service.secrets).map(([Name, ValueFrom]) => ({ Name, ValueFrom }));
   if (secrets.length > 0) container.Secrets = secrets;
   return {
@@ -126,23 +127,43 @@ function taskDefinition(config: Config, storage: StorageRefs): Resource {
   };
 }
 
-/** Only the container port, and only from inside the VPC (or, when its CIDR is unknown, from the NLB). */
+/**
+ * Only the container port, and only from the load balancer's security group: never a CIDR, since
+ * anything else in a shared VPC would then reach the app without passing API Gateway's auth.
+ */
 function taskSecurityGroup(config: Config, network: NetworkRefs, loadBalancer: LoadBalancerRefs): Resource {
-  const port = { IpProtocol: 'tcp', FromPort: config.service.port, ToPort: config.service.port };
-  const ingress =
-    network.vpcCidr !== undefined
-      ? { ...port, CidrIp: network.vpcCidr, Description: 'Container port from the load balancer, inside the VPC' }
-      : {
-          ...port,
-          SourceSecurityGroupId: loadBalancer.securityGroupId,
-          Description: 'Container port from the load balancer',
-        };
   return {
     Type: 'AWS::EC2::SecurityGroup',
     Properties: {
       GroupDescription: 'Fargate tasks: the container port, from the load balancer only',
       VpcId: network.vpcId,
-      SecurityGroupIngress: [ingress],
+      SecurityGroupIngress: [
+        {
+          IpProtocol: 'tcp',
+          FromPort: config.service.port,
+          ToPort: config.service.port,
+          SourceSecurityGroupId: loadBalancer.securityGroupId,
+          Description: 'Container port from the load balancer (traffic and health checks)',
+        },
+      ],
+    },
+  };
+}
+
+/** The interface endpoints (ECR, Logs, secrets) admit HTTPS from the tasks and from nothing else in the VPC. */
+function endpointIngress(network: NetworkRefs): Resources {
+  if (network.endpointSecurityGroupId === undefined) return {};
+  return {
+    EndpointIngressFromTasks: {
+      Type: 'AWS::EC2::SecurityGroupIngress',
+      Properties: {
+        GroupId: network.endpointSecurityGroupId,
+        IpProtocol: 'tcp',
+        FromPort: 443,
+        ToPort: 443,
+        SourceSecurityGroupId: getAtt('TaskSecurityGroup', 'GroupId'),
+        Description: 'HTTPS from the Fargate tasks',
+      },
     },
   };
 }

@@ -81,7 +81,12 @@ describe('renderStack', () => {
       'LogGroupName',
       'GroupName',
     ];
-    for (const resource of Object.values(renderStack(configOf(sampleInput)).Resources)) {
+    // API Gateway dictates its execution log group's name, which carries the API's id: a new API gets a new name.
+    const { ApiExecutionLogGroup, ...resources } = renderStack(configOf(sampleInput)).Resources;
+    expect(ApiExecutionLogGroup.Properties!.LogGroupName).toEqual({
+      'Fn::Sub': 'API-Gateway-Execution-Logs_${Api}/prod',
+    });
+    for (const resource of Object.values(resources)) {
       if (!limited.includes(resource.Type)) continue;
       for (const key of nameKeys) expect(resource.Properties?.[key]).toBeUndefined();
     }
@@ -119,7 +124,7 @@ describe('formatTemplate', () => {
 
   it('quotes what YAML 1.1 (CloudFormation) would read as a boolean or a date', () => {
     const yaml = formatTemplate(template, 'yaml');
-    expect(yaml).toContain('EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic: "off"');
+    expect(yaml).toContain('EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic: "on"');
     expect(yaml).toContain('AWSTemplateFormatVersion: "2010-09-09"');
     expect(yaml).toContain('Version: "2012-10-17"');
   });

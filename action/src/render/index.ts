@@ -15,6 +15,8 @@ import { GATE_ALARMS, renderAlarms } from './alarms.js';
 import { DASHBOARD as DASHBOARD_ID, dashboardUrl, renderDashboard } from './dashboard.js';
 import { stackTags, tagResources } from './tags.js';
 import { boundaryParameters, withPermissionsBoundary } from './permissions-boundary.js';
+import { applyRetention, deletesDataWithStack } from './retention.js';
+import { withNagSuppressions } from './nag.js';
 
 /** Accepts `registry/repo@sha256:<64 hex>` (what the action deploys) and `registry/repo:tag`. */
 export const IMAGE_URI_PATTERN =
@@ -23,7 +25,12 @@ export const IMAGE_URI_PATTERN =
 /** CloudFormation's limit on resources in one stack. */
 export const MAX_RESOURCES = 500;
 
-export function renderStack(config: Config): Template {
+export interface StackOptions {
+  /** The environment the stack is deployed as (the action's `environment` input), if any. */
+  environment?: string;
+}
+
+export function renderStack(config: Config, { environment }: StackOptions = {}): Template {
   const { resources: networkResources, network } = renderNetwork(config);
   const { resources: storageResources, storage } = renderStorage(config, network);
   const { resources: lbResources, loadBalancer } = renderLoadBalancer(config, network);
@@ -36,15 +43,18 @@ export function renderStack(config: Config): Template {
     ...watched,
     alarmIds: GATE_ALARMS.filter((id) => id in alarmResources),
   });
-  const resources = mergeResources(
-    networkResources,
-    storageResources,
-    lbResources,
-    rolloutResources,
-    computeResources,
-    apiResources,
-    alarmResources,
-    dashboardResources,
+  const resources = applyRetention(
+    mergeResources(
+      networkResources,
+      storageResources,
+      lbResources,
+      rolloutResources,
+      computeResources,
+      apiResources,
+      alarmResources,
+      dashboardResources,
+    ),
+    deletesDataWithStack(config, environment),
   );
   const count = Object.keys(resources).length;
   if (count > MAX_RESOURCES) {
@@ -87,7 +97,7 @@ export function renderStack(config: Config): Template {
       },
       ...boundaryParameters(config),
     },
-    Resources: tagResources(withPermissionsBoundary(resources, config), stackTags(config)),
+    Resources: withNagSuppressions(config, tagResources(withPermissionsBoundary(resources, config), stackTags(config))),
     Outputs: outputs,
   };
 }

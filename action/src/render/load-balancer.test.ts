@@ -15,10 +15,21 @@ describe('load balancer', () => {
     expect(lb.LoadBalancerAttributes).toContainEqual({ Key: 'load_balancing.cross_zone.enabled', Value: 'true' });
   });
 
-  it('has a security group that does not filter PrivateLink (v1 VPC link) traffic', () => {
+  it('admits only the v2 VPC link, and filters PrivateLink traffic unless a v1 link needs it', () => {
     const lb = single(template, 'AWS::ElasticLoadBalancingV2::LoadBalancer').Properties;
     expect(lb.SecurityGroups).toEqual([{ Ref: 'LoadBalancerSecurityGroup' }]);
-    expect(lb.EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic).toBe('off');
+    expect(lb.EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic).toBe('on');
+    expect(single(template, 'AWS::EC2::SecurityGroupIngress').Properties).toMatchObject({
+      GroupId: { 'Fn::GetAtt': ['LoadBalancerSecurityGroup', 'GroupId'] },
+      FromPort: 80,
+      ToPort: 80,
+      SourceSecurityGroupId: { 'Fn::GetAtt': ['VpcLinkSecurityGroup', 'GroupId'] },
+    });
+    const v1 = renderStack(configOf(minimalInput, { api: { vpcLink: 'v1' } }));
+    const v1Lb = single(v1, 'AWS::ElasticLoadBalancingV2::LoadBalancer').Properties;
+    expect(v1Lb.EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic).toBe('off');
+    // A v1 link arrives over PrivateLink, which no security group rule can name: the group stays closed.
+    expect(v1.Resources.LoadBalancerSecurityGroup.Properties!.SecurityGroupIngress).toBeUndefined();
   });
 
   it('health-checks the app path over HTTP with the tuned values, and drains quickly', () => {

@@ -45,8 +45,10 @@ export function renderLoadBalancer(config: Config, network: NetworkRefs): LoadBa
         Subnets: network.privateSubnetIds,
         // Security groups can only be given to an NLB when it is created, so it gets one now.
         SecurityGroups: [ref('LoadBalancerSecurityGroup')],
-        // A v1 VPC link reaches the NLB over PrivateLink, which its security group would otherwise drop.
-        EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic: 'off',
+        // A v1 link reaches the NLB over PrivateLink, which the group would drop (it has no rule a
+        // PrivateLink source can match). A v2 link's ENIs carry their own security group, which the
+        // group admits; anything else, PrivateLink included, is dropped.
+        EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic: config.api.vpcLink === 'v1' ? 'off' : 'on',
         // Off by default: with one task and two AZs, half the requests would find no target.
         LoadBalancerAttributes: [{ Key: 'load_balancing.cross_zone.enabled', Value: 'true' }],
       },

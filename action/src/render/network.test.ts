@@ -56,7 +56,7 @@ describe('network', () => {
     });
   });
 
-  it('without a NAT, reaches ECR, S3 and Logs through endpoints open to HTTPS from the VPC only', () => {
+  it('without a NAT, reaches ECR, S3 and Logs through endpoints', () => {
     const template = render({ natGateways: 0 });
     const services = Object.values(ofType(template, 'AWS::EC2::VPCEndpoint')).map(
       (e) => (e.Properties!.ServiceName as { 'Fn::Sub': string })['Fn::Sub'],
@@ -67,13 +67,28 @@ describe('network', () => {
       'logs',
       's3',
     ]);
-    expect(template.Resources.EndpointSecurityGroup.Properties!.SecurityGroupIngress).toEqual([
-      expect.objectContaining({ FromPort: 443, ToPort: 443, CidrIp: { 'Fn::GetAtt': ['Vpc', 'CidrBlock'] } }),
-    ]);
     // Tasks must not start before they can pull their image.
     expect(template.Resources.Service.DependsOn).toEqual(
       expect.arrayContaining(['EcrApiEndpoint', 'EcrDkrEndpoint', 'LogsEndpoint', 'S3Endpoint']),
     );
+  });
+
+  it("lets the S3 endpoint reach only the Region's ECR layer bucket (read) and this account's buckets", () => {
+    const policy = render({ natGateways: 0 }).Resources.S3Endpoint.Properties!.PolicyDocument as {
+      Statement: Record<string, unknown>[];
+    };
+    expect(policy.Statement).toEqual([
+      expect.objectContaining({
+        Effect: 'Allow',
+        Action: ['s3:GetObject'],
+        Resource: { 'Fn::Sub': 'arn:${AWS::Partition}:s3:::prod-${AWS::Region}-starport-layer-bucket/*' },
+      }),
+      expect.objectContaining({
+        Effect: 'Allow',
+        Resource: '*',
+        Condition: { StringEquals: { 'aws:ResourceAccount': { Ref: 'AWS::AccountId' } } },
+      }),
+    ]);
   });
 
   it('adds the Secrets Manager and SSM endpoints only for the secrets the service injects', () => {

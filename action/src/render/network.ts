@@ -4,18 +4,28 @@
 import type { Config } from '../config/schema.js';
 import type { Resource, Value } from './template.js';
 import { pascal } from '../naming.js';
-import { allow, availabilityZones, getAtt, ref, select, serviceRole, sub, type Resources } from './intrinsics.js';
+import {
+  allow,
+  availabilityZones,
+  getAtt,
+  policyDocument,
+  ref,
+  select,
+  serviceRole,
+  sub,
+  type Resources,
+} from './intrinsics.js';
 
 export interface NetworkRefs {
   vpcId: Value;
-  /** The VPC's CIDR block, when known: where traffic from inside the VPC comes from. */
-  vpcCidr?: Value;
   /** One private subnet per AZ: the load balancer, the tasks and the VPC link live here. */
   privateSubnetIds: Value[];
   /** Route tables of the private subnets, for gateway endpoints; empty for an existing VPC. */
   privateRouteTableIds: Value[];
   /** Logical ids that must exist before a task can pull its image: NAT routes or endpoints. */
   egressReady: string[];
+  /** The interface endpoints' security group, when there are endpoints: the tasks open it for themselves. */
+  endpointSecurityGroupId?: Value;
 }
 
 export interface NetworkLayer {
@@ -33,7 +43,6 @@ export function renderNetwork(config: Config): NetworkLayer {
       resources: {},
       network: {
         vpcId: existing.vpcId,
-        vpcCidr: existing.vpcCidr,
         privateSubnetIds: existing.privateSubnetIds,
         privateRouteTableIds: [],
         egressReady: [],
@@ -43,7 +52,6 @@ export function renderNetwork(config: Config): NetworkLayer {
   const resources: Resources = { ...vpc(config), ...subnets(config), ...natGateways(config) };
   const network: NetworkRefs = {
     vpcId: ref('Vpc'),
-    vpcCidr: getAtt('Vpc', 'CidrBlock'),
     privateSubnetIds: azs.map((az) => ref(`PrivateSubnet${az}`)),
     privateRouteTableIds: azs.map((az) => ref(`PrivateRouteTable${az}`)),
     egressReady: config.network.natGateways > 0 ? azs.map((az) => `PrivateDefaultRoute${az}`) : [],
@@ -53,6 +61,7 @@ export function renderNetwork(config: Config): NetworkLayer {
     const endpoints = vpcEndpoints(config, network);
     Object.assign(resources, endpoints);
     network.egressReady.push(...Object.keys(endpoints).filter((id) => id.endsWith('Endpoint')));
+    network.endpointSecurityGroupId = getAtt('EndpointSecurityGroup', 'GroupId');
   }
   return { resources, network };
 }
@@ -210,21 +219,10 @@ export function interfaceEndpointServices(config: Config): string[] {
 
 function vpcEndpoints(config: Config, network: NetworkRefs): Resources {
   const resources: Resources = {
+    // No inline ingress: the compute layer admits the tasks' security group, and nothing else.
     EndpointSecurityGroup: {
       Type: 'AWS::EC2::SecurityGroup',
-      Properties: {
-        GroupDescription: 'HTTPS from inside the VPC to the interface endpoints',
-        VpcId: network.vpcId,
-        SecurityGroupIngress: [
-          {
-            IpProtocol: 'tcp',
-            FromPort: 443,
-            ToPort: 443,
-            CidrIp: getAtt('Vpc', 'CidrBlock'),
-            Description: 'HTTPS from the VPC',
-          },
-        ],
-      },
+      Properties: { GroupDescription: 'Interface endpoints: HTTPS from the Fargate tasks only', VpcId: network.vpcId },
     },
   };
   for (const service of interfaceEndpointServices(config)) {
@@ -240,12 +238,36 @@ function vpcEndpoints(config: Config, network: NetworkRefs): Resources {
       },
     };
   }
-  resources.S3Endpoint = gatewayEndpoint('s3', network);
+  resources.S3Endpoint = gatewayEndpoint('s3', network, S3_ENDPOINT_POLICY);
   return resources;
 }
 
+/**
+ * What the S3 gateway endpoint lets through. It carries all S3 traffic of the private subnets, so
+ * an open policy would let anything in them copy data to any bucket in the world. Allowed: the
+ * Region's ECR layer bucket (AWS-owned, read only: where image pulls fetch their layers, per
+ * "Minimum Amazon S3 bucket permissions for Amazon ECR") and buckets of this account.
+ */
+export const S3_ENDPOINT_POLICY: Value = policyDocument([
+  {
+    Sid: 'EcrImageLayers',
+    Effect: 'Allow',
+    Principal: '*',
+    Action: ['s3:GetObject'],
+    Resource: sub('arn:${AWS::Partition}:s3:::prod-${AWS::Region}-starport-layer-bucket/*'),
+  },
+  {
+    Sid: 'BucketsOfThisAccount',
+    Effect: 'Allow',
+    Principal: '*',
+    Action: ['s3:*'],
+    Resource: '*',
+    Condition: { StringEquals: { 'aws:ResourceAccount': ref('AWS::AccountId') } },
+  },
+]);
+
 /** A gateway endpoint (S3, DynamoDB): free, and routes the service's prefix list in the private route tables. */
-export function gatewayEndpoint(service: 's3' | 'dynamodb', network: NetworkRefs): Resource {
+export function gatewayEndpoint(service: 's3' | 'dynamodb', network: NetworkRefs, policy?: Value): Resource {
   return {
     Type: 'AWS::EC2::VPCEndpoint',
     Properties: {
@@ -253,6 +275,7 @@ export function gatewayEndpoint(service: 's3' | 'dynamodb', network: NetworkRefs
       ServiceName: sub(`com.amazonaws.\${AWS::Region}.${service}`),
       VpcEndpointType: 'Gateway',
       RouteTableIds: network.privateRouteTableIds,
+      ...(policy === undefined ? {} : { PolicyDocument: policy }),
     },
   };
 }

@@ -33,7 +33,7 @@ describe('storage', () => {
       PolicyDocument: { Statement: { Resource: unknown }[] };
     }[];
     const resources = policies.flatMap((p) => p.PolicyDocument.Statement.map((s) => s.Resource));
-    expect(resources).toEqual([[{ 'Fn::GetAtt': ['Table', 'Arn'] }, { 'Fn::Sub': '${Table.Arn}/index/*' }]]);
+    expect(resources).toEqual([{ 'Fn::GetAtt': ['Table', 'Arn'] }]);
   });
 
   it('reaches DynamoDB through a gateway endpoint on the private route tables', () => {

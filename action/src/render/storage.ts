@@ -1,16 +1,16 @@
 // The storage layer: one DynamoDB table (pk/sk strings) when the config asks for it, a gateway
 // endpoint so the tasks reach it without a NAT, and the task role's access to that table only.
-// The table keeps its data through stack deletion and replacement, and its name is generated:
-// a fixed name would make any replacement fail.
+// The table keeps its data through stack deletion and replacement (retention.ts), and its name is
+// generated: a fixed name would make any replacement fail.
 import type { Config } from '../config/schema.js';
 import type { Value } from './template.js';
 import { gatewayEndpoint, type NetworkRefs } from './network.js';
-import { allow, getAtt, ref, sub, type Resources } from './intrinsics.js';
+import { allow, getAtt, ref, type Resources } from './intrinsics.js';
 
 export interface StorageRefs {
   /** Environment variables the container gets (TABLE_NAME). */
   environment: Record<string, Value>;
-  /** IAM statements the task role needs, scoped to this table and its indexes. */
+  /** IAM statements the task role needs, scoped to this table. */
   taskRoleStatements: Value[];
 }
 
@@ -37,8 +37,6 @@ export function renderStorage(config: Config, network: NetworkRefs): StorageLaye
   const resources: Resources = {
     Table: {
       Type: 'AWS::DynamoDB::Table',
-      DeletionPolicy: 'Retain',
-      UpdateReplacePolicy: 'Retain',
       Properties: {
         AttributeDefinitions: [
           { AttributeName: 'pk', AttributeType: 'S' },
@@ -60,7 +58,8 @@ export function renderStorage(config: Config, network: NetworkRefs): StorageLaye
     resources,
     storage: {
       environment: { TABLE_NAME: ref('Table') },
-      taskRoleStatements: [allow(TABLE_ACTIONS, [getAtt('Table', 'Arn'), sub('${Table.Arn}/index/*')])],
+      // The table has no indexes, so the role needs (and gets) no index ARNs.
+      taskRoleStatements: [allow(TABLE_ACTIONS, getAtt('Table', 'Arn'))],
     },
   };
 }

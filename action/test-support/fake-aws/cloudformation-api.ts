@@ -215,15 +215,18 @@ export async function cloudFormationAction(
     }
     case 'DescribeStackResources': {
       const stack = cfn.requireStack(required(input, 'StackName'));
-      const resources = [...stack.resources.values()].map((r) => ({
-        StackName: stack.name,
-        StackId: stack.id,
-        LogicalResourceId: r.logicalId,
-        PhysicalResourceId: r.physicalId,
-        ResourceType: r.type,
-        Timestamp: new Date(stack.updatedAt ?? stack.createdAt),
-        ResourceStatus: r.status,
-      }));
+      const logicalId = str(input, 'LogicalResourceId');
+      const resources = [...stack.resources.values()]
+        .filter((r) => logicalId === undefined || r.logicalId === logicalId)
+        .map((r) => ({
+          StackName: stack.name,
+          StackId: stack.id,
+          LogicalResourceId: r.logicalId,
+          PhysicalResourceId: r.physicalId,
+          ResourceType: r.type,
+          Timestamp: new Date(stack.updatedAt ?? stack.createdAt),
+          ResourceStatus: r.status,
+        }));
       return { StackResources: resources };
     }
     case 'GetTemplate': {

@@ -3,6 +3,7 @@
 // `mirrorRegistry`, read from and written to that registry, so "does this tag exist" is real.
 import { createHash } from 'node:crypto';
 import { AwsError } from './errors.js';
+import { expiredDigests, parseLifecyclePolicy } from './ecr-lifecycle.js';
 import type { Account } from './physical-ids.js';
 import { MANIFEST_TYPES, putManifest, readManifest, type Login } from '../registry.js';
 
@@ -246,6 +247,7 @@ export class Ecr {
             "Invalid parameter at 'LifecyclePolicyText' failed to satisfy constraint: 'Lifecycle policy validation failure: could not parse policy'",
           );
         }
+        parseLifecyclePolicy(String(input.lifecyclePolicyText));
         repository.lifecyclePolicyText = input.lifecyclePolicyText;
         return echo(repository, { lifecyclePolicyText: input.lifecyclePolicyText });
       }
@@ -266,12 +268,49 @@ export class Ecr {
       }
       case 'PutImage':
         return this.putImage(input, now);
+      case 'BatchDeleteImage':
+        return this.batchDeleteImage(input);
       case 'DescribeImages':
       case 'BatchGetImage':
         return this.describeImages(operation, input, now);
       default:
         throw new AwsError('UnknownOperationException', `Unknown operation ${operation}`);
     }
+  }
+
+  /** A tag id removes the tag (and the image with its last tag); a digest id removes the image. */
+  private batchDeleteImage(input: Input): Record<string, unknown> {
+    const repository = this.require(input.repositoryName);
+    const deleted: ImageId[] = [];
+    const failures: { imageId: ImageId; failureCode: string; failureReason: string }[] = [];
+    for (const id of (input.imageIds ?? []) as ImageId[]) {
+      const image = repository.images.find((i) =>
+        id.imageTag !== undefined ? i.imageTags.includes(id.imageTag) : i.imageDigest === id.imageDigest,
+      );
+      if (
+        !image ||
+        (id.imageTag !== undefined && id.imageDigest !== undefined && image.imageDigest !== id.imageDigest)
+      ) {
+        failures.push({ imageId: id, failureCode: 'ImageNotFound', failureReason: 'Requested image not found' });
+        continue;
+      }
+      image.imageTags = id.imageTag !== undefined ? image.imageTags.filter((tag) => tag !== id.imageTag) : [];
+      if (image.imageTags.length === 0) repository.images = repository.images.filter((i) => i !== image);
+      deleted.push({ imageDigest: image.imageDigest, ...(id.imageTag !== undefined ? { imageTag: id.imageTag } : {}) });
+    }
+    return { imageIds: deleted, failures };
+  }
+
+  /**
+   * Runs the repository's lifecycle policy as ECR would in the background (where it takes up to a
+   * day): removes and returns the images it expires at `now`.
+   */
+  expireImages(repositoryName: string, now: number): string[] {
+    const repository = this.require(repositoryName);
+    if (!repository.lifecyclePolicyText) return [];
+    const expired = expiredDigests(repository.lifecyclePolicyText, repository.images, now);
+    repository.images = repository.images.filter((image) => !expired.has(image.imageDigest));
+    return [...expired];
   }
 
   private async describeImages(

@@ -1,0 +1,65 @@
+// API Gateway creates a stage's execution log group on first use when nothing else has: outside
+// the stack, never expiring. The stack now creates it first, with retention; but a stack deployed
+// before that already has the group outside it, and creating it again fails ("already exists").
+// For such a stack the deploy leaves the group out and says how to give it a retention.
+import { DescribeStackResourcesCommand, type CloudFormationClient } from '@aws-sdk/client-cloudformation';
+import { REST_API } from '../render/api-ids.js';
+import { EXECUTION_LOG_GROUP } from '../render/api-stage.js';
+import type { Template } from '../render/template.js';
+import type { Reporter } from '../reporter.js';
+
+/** Longest the two look-ups may take. */
+const DEADLINE_MS = 30_000;
+
+/** The stack's physical id of a logical resource, or undefined when the stack or the resource does not exist. */
+async function physicalId(
+  cfn: CloudFormationClient,
+  stackName: string,
+  logicalId: string,
+  abortSignal: AbortSignal,
+): Promise<string | undefined> {
+  try {
+    const { StackResources = [] } = await cfn.send(
+      new DescribeStackResourcesCommand({ StackName: stackName, LogicalResourceId: logicalId }),
+      { abortSignal },
+    );
+    return StackResources.find((r) => r.LogicalResourceId === logicalId)?.PhysicalResourceId ?? undefined;
+  } catch (error) {
+    if (/does not exist/.test((error as Error).message)) return undefined;
+    throw error;
+  }
+}
+
+/** The template to deploy: as rendered, unless the stack's API predates the stack owning its execution log group. */
+export async function withoutForeignExecutionLogGroup(
+  cfn: CloudFormationClient,
+  stackName: string,
+  template: Template,
+  reporter: Reporter,
+  signal?: AbortSignal,
+): Promise<Template> {
+  const group = template.Resources[EXECUTION_LOG_GROUP];
+  if (!group) return template;
+  const abortSignal = signal
+    ? AbortSignal.any([signal, AbortSignal.timeout(DEADLINE_MS)])
+    : AbortSignal.timeout(DEADLINE_MS);
+  if (await physicalId(cfn, stackName, EXECUTION_LOG_GROUP, abortSignal)) return template;
+  const apiId = await physicalId(cfn, stackName, REST_API, abortSignal);
+  if (!apiId) return template;
+  const resources = Object.fromEntries(
+    Object.entries(template.Resources)
+      .filter(([id]) => id !== EXECUTION_LOG_GROUP)
+      .map(([id, resource]) => {
+        const dependsOn = [resource.DependsOn ?? []].flat().filter((d) => d !== EXECUTION_LOG_GROUP);
+        const { DependsOn: _, ...rest } = resource;
+        return [id, dependsOn.length > 0 ? { ...rest, DependsOn: dependsOn } : rest];
+      }),
+  );
+  const stage = (group.Properties?.LogGroupName as { 'Fn::Sub': string })['Fn::Sub'].split('/').at(-1);
+  const name = `API-Gateway-Execution-Logs_${apiId}/${stage}`;
+  const retentionDays = group.Properties?.RetentionInDays as number;
+  reporter.warning(
+    `Stack ${stackName}'s API was deployed before the stack created its execution log group, so API Gateway created ${name} outside the stack, where it never expires; it is left there. Give it a retention: aws logs put-retention-policy --log-group-name '${name}' --retention-in-days ${retentionDays}`,
+  );
+  return { ...template, Resources: resources };
+}
