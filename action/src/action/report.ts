@@ -1,7 +1,13 @@
 // Phase "report": step outputs, the job summary (changes, API URL, diagram) and, on pull
 // requests, the plan comment. Pure text building is kept apart from the calls that publish it.
 import * as core from '@actions/core';
-import { changeRows, changesMarkdown, type DeployResult, type SmokeResult } from '../deploy/index.js';
+import {
+  changeRows,
+  changesMarkdown,
+  STACK_LEVEL_CHANGES,
+  type DeployResult,
+  type SmokeResult,
+} from '../deploy/index.js';
 import { OUTPUTS } from '../render/template.js';
 import type { Inputs } from '../phases/inputs.js';
 import type { Rendered } from '../phases/render.js';
@@ -41,10 +47,16 @@ export function summaryMarkdown(inputs: Inputs, { rendered, imageUri, result, sm
     if (apiUrl) lines.push(`**API:** ${apiUrl}`);
     if (imageUri) lines.push(`**Image:** \`${imageUri}\``);
     if (smoke) lines.push(`**Smoke test:** \`GET ${smoke.url}\` → ${smoke.status} in ${smoke.latencyMs} ms`);
-    if (result) lines.push('', changesMarkdown(result.changes, stackName));
+    if (result) lines.push('', changesSection(result, stackName));
   }
   lines.push('', '<details><summary>Architecture</summary>', '', rendered.diagram, '', '</details>', '');
   return lines.join('\n');
+}
+
+/** The change table; a change set without resource changes says what it does change instead of "No changes." */
+function changesSection(result: DeployResult, stackName: string): string {
+  if (result.hasChanges && result.changes.length === 0) return `Stack \`${stackName}\`: ${STACK_LEVEL_CHANGES}\n`;
+  return changesMarkdown(result.changes, stackName);
 }
 
 export async function publishSummary(inputs: Inputs, outcome: Outcome): Promise<void> {
@@ -54,7 +66,7 @@ export async function publishSummary(inputs: Inputs, outcome: Outcome): Promise<
 }
 
 /** In plan mode on a pull request: one comment per stack, edited in place on every push. */
-export async function commentOnPullRequest(inputs: Inputs, outcome: Outcome): Promise<void> {
+export async function commentOnPullRequest(inputs: Inputs, outcome: Outcome, signal?: AbortSignal): Promise<void> {
   if (inputs.mode !== 'plan' || !inputs['pr-comment'] || !outcome.result) return;
   if (!/^pull_request/.test(process.env.GITHUB_EVENT_NAME ?? '')) return;
   // Loaded only here: the GitHub client is a large part of the bundle and most runs never comment.
@@ -70,6 +82,7 @@ export async function commentOnPullRequest(inputs: Inputs, outcome: Outcome): Pr
     pr,
     outcome.rendered.stackName,
     summaryMarkdown(inputs, outcome),
+    signal,
   );
   core.info(`Plan posted to the pull request: ${url}`);
 }

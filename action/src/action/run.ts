@@ -8,6 +8,7 @@ import { deleteRendered, deployRendered, verify } from '../phases/deploy.js';
 import { resolveImage } from '../phases/image.js';
 import { getInputs, type Inputs } from '../phases/inputs.js';
 import { loadAndRender } from '../phases/render.js';
+import { startRunControl } from '../phases/run-control.js';
 import { STATE_BUILDER, STATE_REGISTRY } from './state.js';
 import { commentOnPullRequest, publishSummary, setOutputs, type Outcome } from './report.js';
 
@@ -19,22 +20,15 @@ function regionOf(inputs: Inputs): string {
   return inputs['aws-region'];
 }
 
-/** The runner sends SIGINT/SIGTERM when a run is cancelled: abort, so an update is cancelled too. */
-function cancellation(): AbortSignal {
-  const controller = new AbortController();
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    process.once(signal, () => {
-      core.warning(`Received ${signal}: cancelling.`);
-      controller.abort(new Error(`cancelled by ${signal}`));
-    });
-  }
-  return controller.signal;
-}
-
 export async function run(): Promise<void> {
   try {
     const inputs = getInputs((name) => core.getInput(name));
-    const signal = cancellation();
+    // timeout-minutes bounds the whole step; the runner's cancel (SIGINT/SIGTERM) stops it.
+    const signal = startRunControl({
+      timeoutMinutes: inputs['timeout-minutes'],
+      warn: (message) => core.warning(message),
+      fail: (message) => core.setFailed(message),
+    });
     const rendered = await core.group('Config and template', async () => {
       const result = await loadAndRender(inputs);
       core.info(
@@ -47,7 +41,7 @@ export async function run(): Promise<void> {
     if (inputs.mode === 'delete') {
       const region = regionOf(inputs);
       outcome.deleted = (
-        await deleteRendered(createDeployClients({ region }), inputs, rendered.stackName, reporter, signal)
+        await deleteRendered(createDeployClients({ region, signal }), inputs, rendered.stackName, reporter, signal)
       ).deleted;
     } else if (inputs.mode !== 'render') {
       const region = regionOf(inputs);
@@ -62,7 +56,7 @@ export async function run(): Promise<void> {
       });
       outcome.imageUri = image.imageUri;
       outcome.result = await deployRendered(
-        createDeployClients({ region }),
+        createDeployClients({ region, signal }),
         inputs,
         rendered,
         outcome.imageUri,
@@ -79,7 +73,7 @@ export async function run(): Promise<void> {
     await core.group('Report', async () => {
       setOutputs(outcome);
       await publishSummary(inputs, outcome);
-      await commentOnPullRequest(inputs, outcome);
+      await commentOnPullRequest(inputs, outcome, signal);
     });
   } catch (error) {
     if (error instanceof ConfigError) annotate(error);

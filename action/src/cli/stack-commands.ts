@@ -1,11 +1,12 @@
 // `plan`, `deploy`, `delete` and `build`: the action's phases from a terminal. The options are
 // the action's inputs under the same names and go through the same checks (getInputs), so a
 // command line and a workflow step that look alike do the same thing.
-import { createDeployClients, changesMarkdown } from '../deploy/index.js';
+import { createDeployClients, changesMarkdown, STACK_LEVEL_CHANGES } from '../deploy/index.js';
 import { getInputs, type Inputs, type Mode } from '../phases/inputs.js';
 import { deleteRendered, deployRendered, verify } from '../phases/deploy.js';
 import { resolveImage } from '../phases/image.js';
 import { loadAndRender } from '../phases/render.js';
+import { startRunControl } from '../phases/run-control.js';
 import { OUTPUTS } from '../render/template.js';
 import { type CliIO, type Command, EXIT, type Options, type ParsedArgs, PROGRAM, UsageError } from './command.js';
 import { TerminalReporter } from './terminal-reporter.js';
@@ -69,24 +70,23 @@ function regionOf(inputs: Inputs): string {
   return inputs['aws-region'];
 }
 
-/** Ctrl-C cancels the stack operation (CancelUpdateStack) instead of leaving it running unseen. */
-function interrupts(): AbortSignal {
-  const controller = new AbortController();
-  process.once('SIGINT', () => controller.abort(new Error('interrupted')));
-  return controller.signal;
-}
-
 type StackCommand = Exclude<Mode, 'render'> | 'build';
 
 async function runStackCommand(mode: StackCommand, args: ParsedArgs, io: CliIO): Promise<number> {
   const inputs = inputsFromArgs(args, mode === 'build' ? 'deploy' : mode);
   const reporter = new TerminalReporter(io.stdout);
   const region = regionOf(inputs);
-  const signal = interrupts();
+  // --timeout-minutes bounds the whole command; Ctrl-C (or SIGTERM) cancels the stack update
+  // (CancelUpdateStack) instead of leaving it running unseen, and a second one exits at once.
+  const signal = startRunControl({
+    timeoutMinutes: inputs['timeout-minutes'],
+    warn: (message) => io.stderr(`${message}\n`),
+    fail: (message) => io.stderr(`${PROGRAM} ${mode} failed: ${message}\n`),
+  });
   const rendered = await loadAndRender(inputs, io.cwd);
   if (mode === 'delete') {
     const { deleted } = await deleteRendered(
-      createDeployClients({ region }),
+      createDeployClients({ region, signal }),
       inputs,
       rendered.stackName,
       reporter,
@@ -95,13 +95,13 @@ async function runStackCommand(mode: StackCommand, args: ParsedArgs, io: CliIO):
     io.stdout(deleted ? `Deleted stack ${rendered.stackName}.\n` : `Stack ${rendered.stackName} did not exist.\n`);
     return EXIT.ok;
   }
-  const image = await resolveImage(inputs, rendered, region, reporter);
+  const image = await resolveImage(inputs, rendered, region, reporter, { signal });
   if (mode === 'build') {
     io.stdout(`${image.imageUri}\n`);
     return EXIT.ok;
   }
   const result = await deployRendered(
-    createDeployClients({ region }),
+    createDeployClients({ region, signal }),
     inputs,
     rendered,
     image.imageUri,
@@ -109,7 +109,12 @@ async function runStackCommand(mode: StackCommand, args: ParsedArgs, io: CliIO):
     signal,
   );
   if (mode === 'plan') {
-    io.stdout(`\n${changesMarkdown(result.changes, rendered.stackName)}`);
+    const stackLevelOnly = result.hasChanges && result.changes.length === 0;
+    io.stdout(
+      stackLevelOnly
+        ? `\nStack ${rendered.stackName}: ${STACK_LEVEL_CHANGES}\n`
+        : `\n${changesMarkdown(result.changes, rendered.stackName)}`,
+    );
     return EXIT.ok;
   }
   await reporter.group('Smoke test', () => verify(inputs, rendered, result, reporter, signal));

@@ -19,6 +19,10 @@ import { describeStack, formatDuration, outputsOf, waitWhileBusy } from './stack
 import { templateSource } from './template-source.js';
 import { Waiter } from './wait.js';
 
+/** What a change set with changes but no resource changes does (has-changes is true). */
+export const STACK_LEVEL_CHANGES =
+  'no resource changes; the change set changes only stack-level settings (outputs, parameters or tags).';
+
 export const DEFAULT_CAPABILITIES = ['CAPABILITY_IAM', 'CAPABILITY_NAMED_IAM', 'CAPABILITY_AUTO_EXPAND'];
 
 export interface DeployRequest {
@@ -83,7 +87,13 @@ export async function deployStack(
   }
 
   const { changes } = changeSet;
-  reporter.info(`Changes to stack ${stackName}:\n${changesText(changes)}`);
+  // A change set can list no resource and still change the stack (an output, a parameter, a tag):
+  // it is executed, so the log must not say "No changes."
+  reporter.info(
+    changes.length > 0
+      ? `Changes to stack ${stackName}:\n${changesText(changes)}`
+      : `Stack ${stackName}: ${STACK_LEVEL_CHANGES}`,
+  );
 
   if (request.mode === 'plan') {
     await deleteChangeSet(cfn, waiter, changeSetId);

@@ -2,6 +2,7 @@
 // and stop with a clear message at the deadline (timeout-minutes) or when the run is cancelled.
 // Time comes from an injectable Clock, so tests and benches control it.
 import type { Reporter } from '../reporter.js';
+import { abortError } from './run-limits.js';
 
 export interface Clock {
   now(): number;
@@ -97,6 +98,8 @@ export class Waiter {
       try {
         return await fn();
       } catch (error) {
+        // A request the run's signal stopped: say what was still pending.
+        this.throwIfCancelled(what);
         if (!isThrottling(error)) throw error;
         if (!this.throttleNoticed) {
           this.throttleNoticed = true;
@@ -131,6 +134,6 @@ export class Waiter {
   }
 
   throwIfCancelled(what: string): void {
-    if (this.cancelled) throw new CancelledError(`Cancelled while waiting for ${what}.`);
+    if (this.cancelled) throw abortError(this.signal!, what);
   }
 }

@@ -2,6 +2,7 @@
 // the config's image built and pushed to ECR (nothing is built when ECR already has it).
 import { ECRClient } from '@aws-sdk/client-ecr';
 import { resolve } from 'node:path';
+import { explainErrors, requestHandler } from '../deploy/aws-config.js';
 import { buildAndPushImage, type EngineOptions, type ImageResult } from '../image/index.js';
 import type { Reporter } from '../reporter.js';
 import type { Inputs } from './inputs.js';
@@ -22,8 +23,15 @@ export async function resolveImage(
     return { imageUri: inputs.image };
   }
   const { image, name } = rendered.config;
+  // The run's signal and the per-attempt limits, as for the deploy clients.
+  const ecr = explainErrors(
+    new ECRClient({ region, requestHandler: requestHandler(options.signal) }),
+    'ECR',
+    region,
+    options.signal,
+  );
   return buildAndPushImage(
-    new ECRClient({ region }),
+    ecr,
     {
       context: resolve(rendered.configDir, image.context),
       dockerfile: image.dockerfile && resolve(rendered.configDir, image.dockerfile),
