@@ -120,9 +120,11 @@ export async function deployStack(
       stackName,
       // The token makes a retried ExecuteChangeSet harmless.
       start: () =>
-        cfn.send(
-          new ExecuteChangeSetCommand({ ChangeSetName: changeSetId, ClientRequestToken: `${changeSetName}-execute` }),
-        ),
+        cfn
+          .send(
+            new ExecuteChangeSetCommand({ ChangeSetName: changeSetId, ClientRequestToken: `${changeSetName}-execute` }),
+          )
+          .catch(alreadyExecuting),
     }),
   );
   const stack = await applyTerminationProtection(clients, waiter, reporter, request, stackId);
@@ -134,6 +136,15 @@ export async function deployStack(
     outputs: outputsOf(stack),
     status: stack?.StackStatus ?? status,
   };
+}
+
+/**
+ * A retried ExecuteChangeSet whose first answer was lost (a reset, a cut-off response) finds the
+ * change set already executing. The change set is this run's own, so that is the start it asked for.
+ */
+function alreadyExecuting(error: unknown): void {
+  if (/current execution status of \[EXECUTE_(IN_PROGRESS|COMPLETE)\]/.test((error as Error).message)) return;
+  throw error;
 }
 
 /** Settles the stack's state, then creates the change set and waits until CloudFormation has computed it. */

@@ -1,0 +1,204 @@
+// The bundled action under injected faults: a chaos proxy between it and the loopback AWS never
+// answers, resets connections mid-response, answers 5xx or throttles, answers slowly or cuts XML
+// short. Each time the step either succeeds (the fault was transient) or fails within its deadline
+// with a message naming what was pending, and the next run, with the fault gone, converges. Then
+// the machine is lost (SIGKILL) at seeded random points of 20 deploys; the next run converges.
+// The fault table is printed at the end: scenario → outcome → time to exit.
+import { afterAll, afterEach, describe, expect, it } from '@jest/globals';
+import { startChaosProxy, type ChaosProxy, type ChaosRule } from '../test-support/chaos-proxy.js';
+import { awsEnvironment, startFakeAws, type FakeAws, type StartOptions } from '../test-support/fake-aws/index.js';
+import { NODES, runAction, type ActionRun, type RunOptions } from './run-action.js';
+
+const image = (n: number) =>
+  `123456789012.dkr.ecr.us-east-1.amazonaws.com/pubquiz@sha256:${String(n).padStart(64, 'a')}`;
+const FAST: StartOptions = { stackName: 'pubquiz', changeSetReadyMs: 300, resourceStepMs: 15 };
+/** The cancel's promise: the process is gone within 5 s of SIGINT/SIGTERM. */
+const CANCEL_EXIT_MS = 5000;
+
+const failure = (log: string) => log.split('\n').find((line) => line.startsWith('::error::')) ?? '';
+
+let fake: FakeAws | undefined;
+let proxy: ChaosProxy | undefined;
+afterEach(async () => {
+  await proxy?.close();
+  await fake?.close();
+  fake = proxy = undefined;
+});
+
+const table: string[] = [];
+afterAll(() => {
+  // The fault table for the record (jest shows console output of the file).
+  console.log(['scenario | outcome | exit after', '--- | --- | ---', ...table].join('\n'));
+});
+
+async function start(preset: StartOptions['preset'], rules: ChaosRule[]) {
+  fake = await startFakeAws({ ...FAST, preset });
+  proxy = await startChaosProxy(fake.url, rules);
+}
+
+function run(inputs: Record<string, string>, extra: Partial<RunOptions> = {}): Promise<ActionRun> {
+  return runAction({
+    node: NODES.node24,
+    inputs: { config: 'sample-api/deploy.yml', image: image(1), 'timeout-minutes': '1', ...inputs },
+    ...extra,
+    env: { ...awsEnvironment(proxy!.url), AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+  });
+}
+
+const live = () => fake!.state().stacks.find((s) => s.name === 'pubquiz' && s.live);
+
+/** With the fault gone, a plain deploy of the same image converges: the stack is complete and runs it. */
+async function expectNextRunConverges(imageUri = image(1)): Promise<void> {
+  proxy!.rules([]);
+  const next = await run({ image: imageUri, 'timeout-minutes': '1' });
+  expect({ code: next.code, error: failure(next.log) }).toEqual({ code: 0, error: '' });
+  expect(live()?.status).toMatch(/^(CREATE|UPDATE)_COMPLETE$/);
+  expect(live()?.parameters.ImageUri).toBe(imageUri);
+}
+
+function record(name: string, result: ActionRun, outcome: string): void {
+  table.push(`${name} | ${outcome} | ${(result.durationMs / 1000).toFixed(1)} s`);
+}
+
+interface FaultCase {
+  name: string;
+  preset: StartOptions['preset'];
+  rules: ChaosRule[];
+  /** Transient faults: the step succeeds. Otherwise it fails with this message within its deadline. */
+  fails?: RegExp;
+  timeoutMinutes?: string;
+}
+
+const status = (status: number, code: string) => ({ kind: 'status' as const, status, code });
+
+const cases: FaultCase[] = [
+  {
+    name: 'never answers (every request)',
+    preset: 'first-create',
+    rules: [{ fault: { kind: 'silent' } }],
+    timeoutMinutes: '0.1',
+    fails: /^::error::Timed out after 0\.1 minutes \(timeout-minutes\) waiting for DescribeStacks of stack pubquiz\.$/,
+  },
+  {
+    name: 'never answers once the change set exists',
+    preset: 'first-create',
+    rules: [{ operation: 'DescribeChangeSet', fault: { kind: 'silent' } }],
+    timeoutMinutes: '0.1',
+    fails: /^::error::Timed out after 0\.1 minutes \(timeout-minutes\) waiting for the change set to be ready\.$/,
+  },
+  {
+    name: 'never answers during the update',
+    preset: 'existing',
+    rules: [{ operation: 'DescribeStackEvents', after: 2, fault: { kind: 'silent' } }],
+    timeoutMinutes: '0.1',
+    fails: /^::error::Timed out after 0\.1 minutes \(timeout-minutes\) waiting for /,
+  },
+  {
+    name: 'resets every 3rd connection mid-response',
+    preset: 'first-create',
+    rules: [{ every: 3, times: 12, fault: { kind: 'reset' } }],
+  },
+  { name: '5xx burst (8 × 503)', preset: 'existing', rules: [{ times: 8, fault: status(503, 'ServiceUnavailable') }] },
+  {
+    name: '5xx burst (8 × 500 InternalFailure)',
+    preset: 'first-create',
+    rules: [{ times: 8, fault: status(500, 'InternalFailure') }],
+  },
+  {
+    name: 'throttles: 6 × Throttling 400',
+    preset: 'first-create',
+    rules: [{ times: 6, fault: status(400, 'Throttling') }],
+  },
+  {
+    name: 'throttles: 6 × 429',
+    preset: 'existing',
+    rules: [{ times: 6, fault: status(429, 'TooManyRequestsException') }],
+  },
+  {
+    name: 'answers slowly (400 ms each)',
+    preset: 'first-create',
+    rules: [{ fault: { kind: 'slow', delayMs: 400 } }],
+    timeoutMinutes: '2',
+  },
+  {
+    name: 'truncates every 4th answer (XML cut short)',
+    preset: 'first-create',
+    rules: [{ every: 4, times: 10, fault: { kind: 'truncate' } }],
+  },
+];
+
+describe('the bundled action under injected faults', () => {
+  it.each(cases)('$name', async ({ name, preset, rules, fails, timeoutMinutes = '1' }) => {
+    await start(preset, rules);
+    const result = await run({ 'timeout-minutes': timeoutMinutes });
+    const injected = Object.entries(proxy!.injected)
+      .map(([kind, n]) => `${n} ${kind}`)
+      .join(', ');
+    if (fails) {
+      expect(result.code).toBe(1);
+      expect(failure(result.log)).toMatch(fails);
+      // Within its deadline: timeout-minutes, plus the few seconds a cancel may take to wind down.
+      expect(result.durationMs).toBeLessThan(Number(timeoutMinutes) * 60_000 + CANCEL_EXIT_MS);
+      record(name, result, `fails (${injected}): ${failure(result.log).replace('::error::', '')}`);
+    } else {
+      expect({ code: result.code, error: failure(result.log) }).toEqual({ code: 0, error: '' });
+      expect(Object.keys(proxy!.injected).length).toBeGreaterThan(0);
+      record(name, result, `succeeds (${injected} injected)`);
+    }
+    await expectNextRunConverges();
+  });
+
+  it.each(['SIGTERM', 'SIGINT'] as const)(
+    '%s while AWS hangs mid-update: CancelUpdateStack, exit within 5 s',
+    async (signal) => {
+      await start('existing', [{ operation: 'DescribeStackEvents', after: 3, fault: { kind: 'silent' } }]);
+      fake!.scenario({ resourceStepMs: 300 });
+      const result = await run({ image: image(2) }, { cancel: { when: /UPDATE_IN_PROGRESS/, signal } });
+      const exitMs = result.startedAt + result.durationMs - result.signalledAt!;
+      expect(result.code).toBe(1);
+      expect(result.log).toContain('Called CancelUpdateStack');
+      expect(exitMs).toBeLessThan(CANCEL_EXIT_MS);
+      expect(fake!.callCounts().CancelUpdateStack).toBe(1);
+      fake!.scenario({ resourceStepMs: 15 });
+      table.push(
+        `${signal} while AWS hangs mid-update | cancelled, CancelUpdateStack sent | ${(exitMs / 1000).toFixed(1)} s after the signal`,
+      );
+      await expectNextRunConverges(image(2));
+    },
+  );
+});
+
+/** Deterministic pseudo-random numbers (mulberry32), so a failing kill point can be replayed. */
+function seeded(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+describe('the bundled action killed (SIGKILL) at random points', () => {
+  const SEED = Number(process.env.KILL_SEED ?? 20261129);
+
+  it(`converges on the next run, every time (20 deploys, seed ${SEED})`, async () => {
+    const random = seeded(SEED);
+    await start('first-create', []);
+    const lines: string[] = [];
+    for (let deploy = 1; deploy <= 20; deploy += 1) {
+      // Each deploy changes the image (an update after the first create); the kill lands anywhere
+      // from start-up to the smoke test.
+      const killAfterMs = Math.round(200 + random() * 2800);
+      const killed = await run({ image: image(deploy) }, { killAfterMs });
+      const stateAfterKill = live()?.status ?? fake!.state().stacks.at(-1)?.status ?? 'no stack';
+      await expectNextRunConverges(image(deploy));
+      lines.push(
+        `${deploy}: killed after ${killAfterMs} ms (${killed.code === null ? 'SIGKILL' : `exit ${killed.code}`}, stack ${stateAfterKill}) → next run converged`,
+      );
+    }
+    table.push(`kill -9 at 20 random points (seed ${SEED}) | next run converged 20/20 | —`);
+    console.log(lines.join('\n'));
+  }, 300_000);
+});
