@@ -1,12 +1,15 @@
 // The command line as a user runs it: a real process in a scratch directory, its files, exit
 // code and output.
-import { describe, expect, it } from '@jest/globals';
+import { describe, expect, it, afterAll } from '@jest/globals';
 import { execFile } from 'node:child_process';
-import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
+import { removeScratchDirs, scratchDir } from '../test-support/scratch.js';
+
+afterAll(removeScratchDirs);
 
 const repo = fileURLToPath(new URL('../../', import.meta.url));
 const tsx = join(repo, 'node_modules/.bin/tsx');
@@ -28,7 +31,7 @@ function run(cwd: string, ...args: string[]): Promise<Run> {
 
 /** A scratch directory holding the sample quiz's deploy.yml (plus `extra` lines). */
 async function project(extra = ''): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'cli-'));
+  const dir = await scratchDir('cli-');
   const sample = await readFile(join(repo, 'sample-api/deploy.yml'), 'utf8');
   await writeFile(join(dir, 'deploy.yml'), sample + extra);
   return dir;
@@ -88,7 +91,7 @@ describe('private-fargate-api validate, schema and --version', () => {
   });
 
   it.concurrent('validate exits 2 when there is no deploy.yml', async () => {
-    const result = await run(await mkdtemp(join(tmpdir(), 'cli-')), 'validate');
+    const result = await run(await scratchDir('cli-'), 'validate');
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('deploy.yml cannot read the config: no such file');
   });
@@ -99,7 +102,7 @@ describe('private-fargate-api validate, schema and --version', () => {
   });
 
   it.concurrent('schema prints the committed JSON Schema', async () => {
-    const result = await run(await mkdtemp(join(tmpdir(), 'cli-')), 'schema');
+    const result = await run(await scratchDir('cli-'), 'schema');
     expect(result.code).toBe(0);
     expect(result.stdout).toBe(await readFile(join(repo, 'schema/config.schema.json'), 'utf8'));
   });

@@ -1,8 +1,10 @@
-import { describe, expect, it } from '@jest/globals';
-import { mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { describe, expect, it, afterAll } from '@jest/globals';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ConfigError, loadConfig, parseConfig } from './load.js';
+import { removeScratchDirs, scratchDir } from '../../test-support/scratch.js';
+
+afterAll(removeScratchDirs);
 
 const minimal = `name: pubquiz
 image:
@@ -332,7 +334,7 @@ api:
 
 describe('loadConfig', () => {
   it('reads and validates a file', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'config-'));
+    const dir = await scratchDir('config-');
     await writeFile(join(dir, 'deploy.yml'), minimal);
     expect((await loadConfig(join(dir, 'deploy.yml'))).name).toBe('pubquiz');
   });
