@@ -5,9 +5,10 @@
 // the machine is lost (SIGKILL) at seeded random points of 20 deploys; the next run converges.
 // The fault table is printed at the end: scenario → outcome → time to exit.
 import { afterAll, afterEach, describe, expect, it } from '@jest/globals';
+import { spawn } from 'node:child_process';
 import { startChaosProxy, type ChaosProxy, type ChaosRule } from '../test-support/chaos-proxy.js';
 import { awsEnvironment, startFakeAws, type FakeAws, type StartOptions } from '../test-support/fake-aws/index.js';
-import { NODES, runAction, type ActionRun, type RunOptions } from './run-action.js';
+import { NODES, ROOT, runAction, type ActionRun, type RunOptions } from './run-action.js';
 
 const image = (n: number) =>
   `123456789012.dkr.ecr.us-east-1.amazonaws.com/pubquiz@sha256:${String(n).padStart(64, 'a')}`;
@@ -166,6 +167,80 @@ describe('the bundled action under injected faults', () => {
       await expectNextRunConverges(image(2));
     },
   );
+});
+
+/** The bundled CLI as a process; sends `signal` once its output matches `when`. */
+async function cliRun(args: string[], cancel?: { when: RegExp; signal: NodeJS.Signals }) {
+  const child = spawn(NODES.node24, ['dist/cli.js', ...args], {
+    cwd: ROOT,
+    env: {
+      PATH: process.env.PATH,
+      ...awsEnvironment(proxy!.url),
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+    },
+  });
+  const started = Date.now();
+  let output = '';
+  let signalledAt: number | undefined;
+  const onData = (chunk: Buffer) => {
+    output += chunk.toString('utf8');
+    if (cancel && signalledAt === undefined && cancel.when.test(output)) {
+      signalledAt = Date.now();
+      child.kill(cancel.signal);
+    }
+  };
+  child.stdout.on('data', onData);
+  child.stderr.on('data', onData);
+  const guard = setTimeout(() => child.kill('SIGKILL'), 60_000);
+  const code = await new Promise<number | null>((done) => child.on('close', done));
+  clearTimeout(guard);
+  const ended = Date.now();
+  return { code, output, durationMs: ended - started, afterSignalMs: signalledAt && ended - signalledAt };
+}
+
+describe('plan, delete and the CLI against an endpoint that never answers', () => {
+  it('plan mode fails at its deadline, naming what was pending', async () => {
+    await start('existing', [{ fault: { kind: 'silent' } }]);
+    const result = await run({ mode: 'plan', 'timeout-minutes': '0.05' });
+    expect(result.code).toBe(1);
+    expect(failure(result.log)).toMatch(
+      /^::error::Timed out after 0\.05 minutes \(timeout-minutes\) waiting for DescribeStacks of stack pubquiz\.$/,
+    );
+    expect(result.durationMs).toBeLessThan(3000 + CANCEL_EXIT_MS);
+    record('plan mode, never answers', result, `fails: ${failure(result.log).replace('::error::', '')}`);
+  });
+
+  it('delete mode exits within 5 s of SIGTERM', async () => {
+    await start('existing', [{ fault: { kind: 'silent' } }]);
+    const result = await run({ mode: 'delete' }, { cancel: { when: /Deleting stack pubquiz/, signal: 'SIGTERM' } });
+    const exitMs = result.startedAt + result.durationMs - result.signalledAt!;
+    expect(result.code).toBe(1);
+    expect(failure(result.log)).toMatch(/^::error::Cancelled while waiting for DescribeStacks of stack pubquiz\.$/);
+    expect(exitMs).toBeLessThan(CANCEL_EXIT_MS);
+    table.push(`delete mode, never answers, SIGTERM | cancelled | ${(exitMs / 1000).toFixed(1)} s after the signal`);
+  });
+
+  it('the CLI fails at --timeout-minutes, and exits within 5 s of Ctrl-C', async () => {
+    await start('existing', [{ fault: { kind: 'silent' } }]);
+    const common = ['sample-api/deploy.yml', '--image', image(1), '--aws-region', 'us-east-1'];
+    const timedOut = await cliRun(['plan', ...common, '--timeout-minutes', '0.05']);
+    expect(timedOut.code).toBe(1);
+    expect(timedOut.output).toContain(
+      'private-fargate-api plan failed: Timed out after 0.05 minutes (timeout-minutes) waiting for DescribeStacks of stack pubquiz.',
+    );
+    expect(timedOut.durationMs).toBeLessThan(3000 + CANCEL_EXIT_MS);
+    table.push(
+      `CLI plan, never answers, --timeout-minutes 0.05 | fails: timed out, names DescribeStacks | ${(timedOut.durationMs / 1000).toFixed(1)} s`,
+    );
+
+    const interrupted = await cliRun(['deploy', ...common], { when: /Change set for stack/, signal: 'SIGINT' });
+    expect(interrupted.code).toBe(1);
+    expect(interrupted.output).toContain('private-fargate-api deploy failed: Cancelled while waiting for');
+    expect(interrupted.afterSignalMs).toBeLessThan(CANCEL_EXIT_MS);
+    table.push(
+      `CLI deploy, never answers, Ctrl-C | cancelled | ${(interrupted.afterSignalMs! / 1000).toFixed(1)} s after the signal`,
+    );
+  });
 });
 
 /** Deterministic pseudo-random numbers (mulberry32), so a failing kill point can be replayed. */
