@@ -31,11 +31,11 @@ describe('Waiter.call', () => {
     const reporter = new MemoryReporter();
     const waiter = new Waiter(clock, DEFAULT_POLL, 10, reporter);
     let calls = 0;
-    const result = await waiter.call('the change set', async () => {
+    const result = await waiter.call('the change set', () => {
       calls += 1;
-      if (calls === 1) throw withStatus('ServiceUnavailable', 503);
-      if (calls === 2) throw new Error('@aws-sdk XML parse error: unexpected end of input.');
-      return 'ready';
+      if (calls === 1) return Promise.reject(withStatus('ServiceUnavailable', 503));
+      if (calls === 2) return Promise.reject(new Error('@aws-sdk XML parse error: unexpected end of input.'));
+      return Promise.resolve('ready');
     });
     expect(result).toBe('ready');
     expect(reporter.lines).toEqual([
@@ -54,9 +54,9 @@ describe('Waiter.call', () => {
     const run = new AbortController();
     const waiter = new Waiter(fakeClock(), DEFAULT_POLL, 10, new MemoryReporter(), run.signal);
     const error = await waiter
-      .call('DescribeStacks of stack quiz', async () => {
+      .call('DescribeStacks of stack quiz', () => {
         run.abort(new DeadlineReached(0.5));
-        throw Object.assign(new Error('Request aborted'), { name: 'AbortError' });
+        return Promise.reject(Object.assign(new Error('Request aborted'), { name: 'AbortError' }));
       })
       .catch((e: Error) => e);
     expect(error).toBeInstanceOf(TimeoutError);
