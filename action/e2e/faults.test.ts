@@ -42,7 +42,7 @@ function run(inputs: Record<string, string>, extra: Partial<RunOptions> = {}): P
     node: NODES.node24,
     inputs: { config: 'sample-api/deploy.yml', image: image(1), 'timeout-minutes': '1', ...inputs },
     ...extra,
-    env: { ...awsEnvironment(proxy!.url), AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+    env: { ...awsEnvironment(proxy!.url), AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', ...extra.env },
   });
 }
 
@@ -167,6 +167,26 @@ describe('the bundled action under injected faults', () => {
       await expectNextRunConverges(image(2));
     },
   );
+});
+
+describe('setup errors', () => {
+  it('a refused connection and missing credentials fail at once, with a hint of what to check', async () => {
+    await start('existing', []);
+    const refused = await run({}, { env: { AWS_ENDPOINT_URL: 'http://127.0.0.1:1' } });
+    expect(refused.code).toBe(1);
+    expect(refused.log).toContain(
+      '%0AHint: nothing accepts connections at http://127.0.0.1:1; check AWS_ENDPOINT_URL / AWS_ENDPOINT_URL_CLOUDFORMATION and the Region (us-east-1).',
+    );
+    record('endpoint refuses connections', refused, 'fails: ECONNREFUSED + hint (endpoint, Region)');
+
+    const anonymous = await run({}, { env: { AWS_ACCESS_KEY_ID: '', AWS_SECRET_ACCESS_KEY: '', AWS_PROFILE: 'none' } });
+    expect(anonymous.code).toBe(1);
+    expect(failure(anonymous.log)).toMatch(
+      /%0AHint: (no AWS credentials were found|AWS did not accept the credentials)/,
+    );
+    expect(fake!.calls).toHaveLength(0);
+    record('no credentials', anonymous, 'fails: hint names the credentials step');
+  });
 });
 
 /** The bundled CLI as a process; sends `signal` once its output matches `when`. */
