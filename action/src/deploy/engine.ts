@@ -119,12 +119,15 @@ export async function deployStack(
       stackId,
       stackName,
       // The token makes a retried ExecuteChangeSet harmless.
-      start: () =>
-        cfn
-          .send(
+      start: async () => {
+        try {
+          return await cfn.send(
             new ExecuteChangeSetCommand({ ChangeSetName: changeSetId, ClientRequestToken: `${changeSetName}-execute` }),
-          )
-          .catch(alreadyExecuting),
+          );
+        } catch (error) {
+          return alreadyExecuting(error);
+        }
+      },
     }),
   );
   const stack = await applyTerminationProtection(clients, waiter, reporter, request, stackId);
