@@ -42,7 +42,7 @@ const optionHelp = `Options (the action's inputs, same names and meaning):
       --tags K=V,…                stack tags
       --role-arn ARN              CloudFormation execution role
       --s3-bucket BUCKET          for templates over 51,200 bytes
-      --timeout-minutes N         default 30
+      --timeout-minutes N         bounds the whole command (default 30); Ctrl-C cancels
       --smoke-path PATH           default: the health check path; '' skips the smoke test
       --fail-on-empty-changeset   fail when nothing changes
       --termination-protection    turn on termination protection
