@@ -3,13 +3,15 @@
 // second run of unchanged source builds nothing; the post step logs out; the password never
 // shows.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { appendFile, mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { appendFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { buildahSandbox, type BuildahSandbox } from '../test-support/buildah-sandbox.js';
 import { awsEnvironment, startFakeAws, type FakeAws } from '../test-support/fake-aws/index.js';
 import { readManifest, skipReason, startRegistry, type RunningRegistry } from '../test-support/registry.js';
 import { NODES, runAction } from './run-action.js';
+import { removeScratchDirs, scratchDir } from '../test-support/scratch.js';
+
+afterAll(removeScratchDirs);
 
 const reason = skipReason(['buildah', 'docker-registry', 'htpasswd']);
 const describeReal = reason ? describe.skip : describe;
@@ -35,7 +37,7 @@ describeReal(`building the image from the action${reason ? ` (skipped: ${reason}
         mirrorRegistry: true,
       },
     });
-    app = await mkdtemp(join(tmpdir(), 'tinyapi-'));
+    app = await scratchDir('tinyapi-');
     await writeFile(join(app, 'deploy.yml'), 'name: tinyapi\nimage:\n  context: .\nservice:\n  port: 8080\n');
     await writeFile(join(app, 'Dockerfile'), 'FROM scratch\nCOPY hello.txt /hello.txt\n');
     await writeFile(join(app, 'hello.txt'), 'hello\n');

@@ -35,7 +35,7 @@ describe('the rollout, live in the log of the bundled action', () => {
   async function deploy(scenario: StartOptions, config = 'sample-api/deploy.yml') {
     fake = await startFakeAws({ ...FAST, ...scenario });
     return runAction({
-      node: NODES.node20,
+      node: NODES.node24,
       inputs: { config, image: IMAGE, 'timeout-minutes': '2', 'smoke-path': '' },
       env: awsEnvironment(fake.url),
     });

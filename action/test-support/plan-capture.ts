@@ -84,7 +84,15 @@ export async function planEdit(edit: PlanEdit): Promise<CapturedPlan> {
     const { result, review } = await deployWithReview(
       clients,
       inputs,
-      { config, configDir: ROOT, stackName: base.name, template: rendered, templatePath: '', diagram: '' },
+      {
+        config,
+        configDir: ROOT,
+        stackName: base.name,
+        template: rendered,
+        templateBody: JSON.stringify(rendered),
+        templatePath: '',
+        diagram: '',
+      },
       edit.image ?? SAMPLE_IMAGE,
       reporter,
       new AbortController().signal,

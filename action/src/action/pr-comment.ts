@@ -2,6 +2,9 @@
 // busy pull request gets one up-to-date plan instead of a new comment on every push.
 import * as github from '@actions/github';
 
+/** Longest the comment may take: list the comments, then create or update one. */
+const GITHUB_REQUEST_MS = 30_000;
+
 export function commentMarker(stackName: string): string {
   return `<!-- private-fargate-api:plan stack=${stackName} -->`;
 }
@@ -25,8 +28,13 @@ export async function upsertPlanComment(
   pr: PullRequestRef,
   stackName: string,
   body: string,
+  signal?: AbortSignal,
 ): Promise<string> {
-  const octokit = github.getOctokit(token);
+  // One deadline for the comment's requests together, and the run's cancel or deadline.
+  const bounded = AbortSignal.timeout(GITHUB_REQUEST_MS);
+  const octokit = github.getOctokit(token, {
+    request: { signal: signal ? AbortSignal.any([signal, bounded]) : bounded },
+  });
   const marker = commentMarker(stackName);
   const text = `${marker}\n${body}`;
   const comments = await octokit.paginate(octokit.rest.issues.listComments, {

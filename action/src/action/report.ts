@@ -2,7 +2,13 @@
 // requests, the plan comment. Pure text building is kept apart from the calls that publish it.
 import * as core from '@actions/core';
 import { exposureSentence } from '../config/project.js';
-import { changeRows, changesMarkdown, type DeployResult, type SmokeResult } from '../deploy/index.js';
+import {
+  changeRows,
+  changesMarkdown,
+  STACK_LEVEL_CHANGES,
+  type DeployResult,
+  type SmokeResult,
+} from '../deploy/index.js';
 import type { RolloutSummary } from '../deploy/rollout.js';
 import { OUTPUTS } from '../render/template.js';
 import { estimateCost } from '../plan/cost/estimate.js';
@@ -58,10 +64,16 @@ export function summaryMarkdown(
     const dashboard = result?.outputs[OUTPUTS.dashboardUrl];
     if (dashboard) lines.push(`**Dashboard:** ${dashboard}`);
     if (result?.rollout) lines.push('', rolloutMarkdown(result.rollout));
-    if (result) lines.push('', changesMarkdown(result.changes, stackName));
+    if (result) lines.push('', changesSection(result, stackName));
   }
   lines.push('', '<details><summary>Architecture</summary>', '', rendered.diagram, '', '</details>', '');
   return lines.join('\n');
+}
+
+/** The change table; a change set without resource changes says what it does change instead of "No changes." */
+function changesSection(result: DeployResult, stackName: string): string {
+  if (result.hasChanges && result.changes.length === 0) return `Stack \`${stackName}\`: ${STACK_LEVEL_CHANGES}\n`;
+  return changesMarkdown(result.changes, stackName);
 }
 
 /** GitHub's 65,536-character comment limit, less the hidden marker line the comment starts with. */
@@ -84,7 +96,7 @@ export async function publishSummary(inputs: Inputs, outcome: Outcome): Promise<
 }
 
 /** In plan mode on a pull request: one comment per stack, edited in place on every push. */
-export async function commentOnPullRequest(inputs: Inputs, outcome: Outcome): Promise<void> {
+export async function commentOnPullRequest(inputs: Inputs, outcome: Outcome, signal?: AbortSignal): Promise<void> {
   if (inputs.mode !== 'plan' || !inputs['pr-comment'] || !outcome.result) return;
   if (!/^pull_request/.test(process.env.GITHUB_EVENT_NAME ?? '')) return;
   // Loaded only here: the GitHub client is a large part of the bundle and most runs never comment.
@@ -101,6 +113,7 @@ export async function commentOnPullRequest(inputs: Inputs, outcome: Outcome): Pr
     outcome.rendered.stackName,
     // The risk list leads, so cutting the tail to GitHub's limit (marker line included) never loses it.
     fitComment(summaryMarkdown(inputs, outcome), COMMENT_BODY_LIMIT),
+    signal,
   );
   core.info(`Plan posted to the pull request: ${url}`);
 }

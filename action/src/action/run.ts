@@ -2,15 +2,15 @@
 // log, so the log reads like the plan. Any error fails the step with its message, and
 // still writes the summary and the outputs it knows (failure-report.ts).
 import * as core from '@actions/core';
-import { ECRClient } from '@aws-sdk/client-ecr';
 import { createDeployClients } from '../deploy/index.js';
 import { coreReporter as reporter } from './core-reporter.js';
 import { deleteRendered, verify } from '../phases/deploy.js';
 import { deployWithReview } from '../phases/review.js';
-import { resolveImage } from '../phases/image.js';
+import { createEcrClient, resolveImage } from '../phases/image.js';
 import { markDeployedImage, unmarkDeployedImage } from '../phases/deployed-image.js';
 import { getInputs, type Inputs } from '../phases/inputs.js';
 import { loadAndRender } from '../phases/render.js';
+import { startRunControl } from '../phases/run-control.js';
 import { STATE_BUILDER, STATE_REGISTRY } from './state.js';
 import { commentOnPullRequest, publishSummary, setOutputs, type Outcome } from './report.js';
 import { reportFailure, type FailureContext } from './failure-report.js';
@@ -23,25 +23,18 @@ function regionOf(inputs: Inputs): string {
   return inputs['aws-region'];
 }
 
-/** The runner sends SIGINT/SIGTERM when a run is cancelled: abort, so an update is cancelled too. */
-function cancellation(): AbortSignal {
-  const controller = new AbortController();
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    process.once(signal, () => {
-      core.warning(`Received ${signal}: cancelling.`);
-      controller.abort(new Error(`cancelled by ${signal}`));
-    });
-  }
-  return controller.signal;
-}
-
 export async function run(): Promise<void> {
   // What the run has reached, so a failure still reports it.
   const reached: FailureContext = {};
   try {
     const inputs = getInputs((name) => core.getInput(name));
     reached.inputs = inputs;
-    const signal = cancellation();
+    // timeout-minutes bounds the whole step; the runner's cancel (SIGINT/SIGTERM) stops it.
+    const signal = startRunControl({
+      timeoutMinutes: inputs['timeout-minutes'],
+      warn: (message) => core.warning(message),
+      fail: (message) => core.setFailed(message),
+    });
     const rendered = await core.group('Config and template', async () => {
       const result = await loadAndRender(inputs);
       core.info(
@@ -55,9 +48,9 @@ export async function run(): Promise<void> {
     if (inputs.mode === 'delete') {
       const region = regionOf(inputs);
       outcome.deleted = (
-        await deleteRendered(createDeployClients({ region }), inputs, rendered.stackName, reporter, signal)
+        await deleteRendered(createDeployClients({ region, signal }), inputs, rendered.stackName, reporter, signal)
       ).deleted;
-      await unmarkDeployedImage(new ECRClient({ region }), rendered, reporter, signal);
+      await unmarkDeployedImage(createEcrClient(region, signal), rendered, reporter, signal);
     } else if (inputs.mode !== 'render') {
       const region = regionOf(inputs);
       // No group here: the image engine folds its build into its own group (groups cannot nest).
@@ -71,13 +64,13 @@ export async function run(): Promise<void> {
       });
       outcome.imageUri = image.imageUri;
       reached.imageUri = image.imageUri;
-      const clients = createDeployClients({ region });
+      const clients = createDeployClients({ region, signal });
       const { result, review } = await deployWithReview(clients, inputs, rendered, outcome.imageUri, reporter, signal);
       outcome.result = result;
       outcome.review = review;
       reached.result = outcome.result;
       if (inputs.mode === 'deploy') {
-        await markDeployedImage(new ECRClient({ region }), rendered, outcome.imageUri, reporter, signal);
+        await markDeployedImage(createEcrClient(region, signal), rendered, outcome.imageUri, reporter, signal);
         outcome.smoke = await core.group('Smoke test', () =>
           verify(inputs, rendered, outcome.result!, reporter, signal, clients),
         );
@@ -87,7 +80,7 @@ export async function run(): Promise<void> {
     await core.group('Report', async () => {
       setOutputs(outcome);
       await publishSummary(inputs, outcome);
-      await commentOnPullRequest(inputs, outcome);
+      await commentOnPullRequest(inputs, outcome, signal);
     });
   } catch (error) {
     await reportFailure(error, reached);

@@ -1,5 +1,5 @@
-import { describe, expect, it } from '@jest/globals';
-import { mkdtemp, readdir, writeFile } from 'node:fs/promises';
+import { describe, expect, it, afterAll } from '@jest/globals';
+import { readdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CliIO } from './command.js';
@@ -7,6 +7,9 @@ import { renderCommand } from './render.js';
 import { runCli } from './run.js';
 import { schemaCommand } from './schema.js';
 import { validateCommand } from './validate.js';
+import { removeScratchDirs, scratchDir } from '../../test-support/scratch.js';
+
+afterAll(removeScratchDirs);
 
 const commands = [renderCommand, validateCommand, schemaCommand];
 
@@ -19,7 +22,7 @@ async function cli(argv: string[], cwd = tmpdir()) {
 }
 
 async function projectWith(config: string): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'cli-run-'));
+  const dir = await scratchDir('cli-run-');
   await writeFile(join(dir, 'deploy.yml'), config);
   return dir;
 }

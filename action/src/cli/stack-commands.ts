@@ -1,14 +1,14 @@
 // `plan`, `deploy`, `delete` and `build`: the action's phases from a terminal. The options are
 // the action's inputs under the same names and go through the same checks (getInputs), so a
 // command line and a workflow step that look alike do the same thing.
-import { ECRClient } from '@aws-sdk/client-ecr';
 import { createDeployClients } from '../deploy/index.js';
 import type { Inputs, Mode } from '../phases/inputs.js';
 import { deleteRendered, verify } from '../phases/deploy.js';
 import { deployWithReview } from '../phases/review.js';
-import { resolveImage } from '../phases/image.js';
+import { createEcrClient, resolveImage } from '../phases/image.js';
 import { markDeployedImage, unmarkDeployedImage } from '../phases/deployed-image.js';
 import { loadAndRender } from '../phases/render.js';
+import { startRunControl } from '../phases/run-control.js';
 import { OUTPUTS } from '../render/template.js';
 import { resolveRegion, useProfile } from './aws-profile.js';
 import { type CliIO, type Command, EXIT, type ParsedArgs, PROGRAM } from './command.js';
@@ -23,13 +23,6 @@ async function awsTarget(values: ParsedArgs['values'], inputs: Inputs, io: CliIO
   return resolveRegion(inputs['aws-region'], profile);
 }
 
-/** Ctrl-C cancels the stack operation (CancelUpdateStack) instead of leaving it running unseen. */
-function interrupts(): AbortSignal {
-  const controller = new AbortController();
-  process.once('SIGINT', () => controller.abort(new Error('interrupted')));
-  return controller.signal;
-}
-
 type StackCommand = Exclude<Mode, 'render'> | 'build';
 
 async function runStackCommand(mode: StackCommand, args: ParsedArgs, io: CliIO): Promise<number> {
@@ -37,29 +30,35 @@ async function runStackCommand(mode: StackCommand, args: ParsedArgs, io: CliIO):
   const env = io.env ?? process.env;
   const reporter = new TerminalReporter(io.stdout, { colour: useColour(io.stdoutIsTTY, env), ticker: io.ticker });
   const region = await awsTarget(args.values, inputs, io);
-  const signal = interrupts();
+  // --timeout-minutes bounds the whole command; Ctrl-C (or SIGTERM) cancels the stack update
+  // (CancelUpdateStack) instead of leaving it running unseen, and a second one exits at once.
+  const signal = startRunControl({
+    timeoutMinutes: inputs['timeout-minutes'],
+    warn: (message) => io.stderr(`${message}\n`),
+    fail: (message) => io.stderr(`${PROGRAM} ${mode} failed: ${message}\n`),
+  });
   const rendered = await loadAndRender(inputs, io.cwd);
   if (mode === 'delete') {
-    const clients = createDeployClients({ region });
+    const clients = createDeployClients({ region, signal });
     const yes = args.values.yes === true;
     if (!(await confirmDelete(clients.cloudFormation, rendered.stackName, rendered.config.name, region, yes, io))) {
       return EXIT.failure;
     }
     const { deleted } = await deleteRendered(clients, inputs, rendered.stackName, reporter, signal);
-    await unmarkDeployedImage(new ECRClient({ region }), rendered, reporter, signal);
+    await unmarkDeployedImage(createEcrClient(region, signal), rendered, reporter, signal);
     io.stdout(deleted ? `Deleted stack ${rendered.stackName}.\n` : `Stack ${rendered.stackName} did not exist.\n`);
     return EXIT.ok;
   }
-  const image = await resolveImage(inputs, rendered, region, reporter);
+  const image = await resolveImage(inputs, rendered, region, reporter, { signal });
   if (mode === 'build') {
     io.stdout(`${image.imageUri}\n`);
     return EXIT.ok;
   }
-  const clients = createDeployClients({ region });
+  const clients = createDeployClients({ region, signal });
   const { result } = await deployWithReview(clients, inputs, rendered, image.imageUri, reporter, signal);
   // The review (risks, API users, security, cost, drift) and the engine's change table are printed.
   if (mode === 'plan') return EXIT.ok;
-  await markDeployedImage(new ECRClient({ region }), rendered, image.imageUri, reporter, signal);
+  await markDeployedImage(createEcrClient(region, signal), rendered, image.imageUri, reporter, signal);
   await reporter.group('Smoke test', () => verify(inputs, rendered, result, reporter, signal, clients));
   io.stdout(
     `\nStack ${rendered.stackName}: ${result.status ?? 'unchanged'}\nAPI: ${result.outputs[OUTPUTS.apiUrl] ?? '(none)'}\n`,

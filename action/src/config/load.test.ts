@@ -1,8 +1,10 @@
-import { afterEach, describe, expect, it } from '@jest/globals';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { describe, expect, it, afterAll } from '@jest/globals';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ConfigError, loadConfig, parseConfig } from './load.js';
+import { removeScratchDirs, scratchDir } from '../../test-support/scratch.js';
+
+afterAll(removeScratchDirs);
 
 const minimal = `name: pubquiz
 image:
@@ -396,14 +398,7 @@ describe('parseConfig, given something that is not a config', () => {
 });
 
 describe('loadConfig', () => {
-  const dirs: string[] = [];
-  const dir = async () => {
-    dirs.push(await mkdtemp(join(tmpdir(), 'config-')));
-    return dirs[dirs.length - 1];
-  };
-  afterEach(async () => {
-    await Promise.all(dirs.splice(0).map((made) => rm(made, { recursive: true, force: true })));
-  });
+  const dir = () => scratchDir('config-');
 
   it('reads and validates a file', async () => {
     const where = await dir();

@@ -8,6 +8,7 @@ import type { ECSClient } from '@aws-sdk/client-ecs';
 import type { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import { explainErrors, requestHandler, type AttemptLimits } from './aws-config.js';
 import { DEFAULT_POLL, systemClock, type Clock, type PollSettings } from './wait.js';
 
 /** Counts AWS calls (operations, and HTTP requests including the SDK's own retries). */
@@ -48,6 +49,9 @@ export interface ClientOptions {
   maxAttempts?: number;
   clock?: Clock;
   poll?: Partial<PollSettings>;
+  /** The run's signal (cancel, timeout-minutes): aborts every request in flight. */
+  signal?: AbortSignal;
+  attemptLimits?: AttemptLimits;
 }
 
 type Stack = CloudFormationClient['middlewareStack'];
@@ -86,25 +90,35 @@ export function once<T>(load: () => Promise<T>): () => Promise<T> {
 }
 
 export function createDeployClients(options: ClientOptions = {}): DeployClients {
-  const config = { region: options.region, maxAttempts: options.maxAttempts ?? 3 };
+  const { region, signal } = options;
+  const config = () => ({
+    region,
+    maxAttempts: options.maxAttempts ?? 3,
+    requestHandler: requestHandler(signal, options.attemptLimits),
+  });
   const calls = new CallCounter();
-  const counted = <T extends { middlewareStack: Parameters<typeof countCalls>[0] }>(client: T) => {
+  const counted = <T extends { middlewareStack: Parameters<typeof countCalls>[0] }>(client: T, service: string) => {
     countCalls(client.middlewareStack, calls);
-    return client;
+    return explainErrors(client as T & { middlewareStack: Stack }, service, region, signal);
   };
   // Buckets as host names (bucket.s3.…) only work on AWS itself; AWS-compatible endpoints
   // (LocalStack, MinIO, test servers) are reached by path.
   const customS3 = Boolean(process.env.AWS_ENDPOINT_URL_S3 ?? process.env.AWS_ENDPOINT_URL);
   return {
-    cloudFormation: counted(new CloudFormationClient(config)),
-    ecs: once(async () => counted(new (await import('@aws-sdk/client-ecs')).ECSClient(config))),
+    cloudFormation: counted(new CloudFormationClient(config()), 'CloudFormation'),
+    ecs: once(async () => counted(new (await import('@aws-sdk/client-ecs')).ECSClient(config()), 'ECS')),
     s3: once(async () =>
-      counted(new (await import('@aws-sdk/client-s3')).S3Client({ ...config, forcePathStyle: customS3 })),
+      counted(new (await import('@aws-sdk/client-s3')).S3Client({ ...config(), forcePathStyle: customS3 }), 'S3'),
     ),
     elbv2: once(async () =>
-      counted(new (await import('@aws-sdk/client-elastic-load-balancing-v2')).ElasticLoadBalancingV2Client(config)),
+      counted(
+        new (await import('@aws-sdk/client-elastic-load-balancing-v2')).ElasticLoadBalancingV2Client(config()),
+        'ELBv2',
+      ),
     ),
-    cloudWatch: once(async () => counted(new (await import('@aws-sdk/client-cloudwatch')).CloudWatchClient(config))),
+    cloudWatch: once(async () =>
+      counted(new (await import('@aws-sdk/client-cloudwatch')).CloudWatchClient(config()), 'CloudWatch'),
+    ),
     calls,
     clock: options.clock ?? systemClock,
     poll: { ...DEFAULT_POLL, ...options.poll },

@@ -105,6 +105,21 @@ describe('deployStack', () => {
     expect(result).toMatchObject({ hasChanges: true, status: 'UPDATE_COMPLETE', outputs: { ApiUrl: 'https://x' } });
   });
 
+  it('executes a change set that lists no resource change, and never logs it as "No changes."', async () => {
+    aws.givenStack('quiz', 'UPDATE_COMPLETE');
+    aws.changeSet = { changes: [] }; // say only an output or a stack tag changes
+    aws.operation = { steps: [], final: 'UPDATE_COMPLETE', outputs: { ApiUrl: 'https://x' } };
+
+    const result = await deployStack(env.clients, request(), reporter);
+
+    expect(result).toMatchObject({ hasChanges: true, changes: [], status: 'UPDATE_COMPLETE' });
+    expect(result.changeSetId).toMatch(/:changeSet\/pfa-/);
+    expect(reporter.text).not.toContain('No changes');
+    expect(reporter.text).toContain(
+      'Stack quiz: no resource changes; the change set changes only stack-level settings',
+    );
+  });
+
   it.each([
     "The submitted information didn't contain changes. Submit different information to create a change set.",
     'No updates are to be performed.',

@@ -20,6 +20,10 @@ import { describeStack, formatDuration, outputsOf, waitWhileBusy } from './stack
 import { templateSource } from './template-source.js';
 import { Waiter } from './wait.js';
 
+/** What a change set with changes but no resource changes does (has-changes is true). */
+export const STACK_LEVEL_CHANGES =
+  'no resource changes; the change set changes only stack-level settings (outputs, parameters or tags).';
+
 export const DEFAULT_CAPABILITIES = ['CAPABILITY_IAM', 'CAPABILITY_NAMED_IAM', 'CAPABILITY_AUTO_EXPAND'];
 
 export interface DeployRequest {
@@ -88,7 +92,13 @@ export async function deployStack(
   }
 
   const { changes } = changeSet;
-  reporter.info(`Changes to stack ${stackName}:\n${changesText(changes)}`);
+  // A change set can list no resource and still change the stack (an output, a parameter, a tag):
+  // it is executed, so the log must not say "No changes."
+  reporter.info(
+    changes.length > 0
+      ? `Changes to stack ${stackName}:\n${changesText(changes)}`
+      : `Stack ${stackName}: ${STACK_LEVEL_CHANGES}`,
+  );
 
   const declined = request.mode === 'deploy' && request.approve !== undefined && !(await request.approve(changes));
   if (request.mode === 'plan' || declined) {
@@ -123,10 +133,15 @@ export async function deployStack(
       stackId,
       stackName,
       // The token makes a retried ExecuteChangeSet harmless.
-      start: () =>
-        cfn.send(
-          new ExecuteChangeSetCommand({ ChangeSetName: changeSetId, ClientRequestToken: `${changeSetName}-execute` }),
-        ),
+      start: async () => {
+        try {
+          return await cfn.send(
+            new ExecuteChangeSetCommand({ ChangeSetName: changeSetId, ClientRequestToken: `${changeSetName}-execute` }),
+          );
+        } catch (error) {
+          return alreadyExecuting(error);
+        }
+      },
       onRollout: (followed) => (rollout = followed),
     }).catch((error: unknown) => {
       // The failed run's stack and change set, for the step outputs and the summary.
@@ -144,6 +159,15 @@ export async function deployStack(
     status: stack?.StackStatus ?? status,
     rollout,
   };
+}
+
+/**
+ * A retried ExecuteChangeSet whose first answer was lost (a reset, a cut-off response) finds the
+ * change set already executing. The change set is this run's own, so that is the start it asked for.
+ */
+function alreadyExecuting(error: unknown): void {
+  if (/current execution status of \[EXECUTE_(IN_PROGRESS|COMPLETE)\]/.test((error as Error).message)) return;
+  throw error;
 }
 
 /** Settles the stack's state, then creates the change set and waits until CloudFormation has computed it. */

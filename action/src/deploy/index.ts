@@ -1,5 +1,5 @@
 // The deploy engine's public API, for the action entry and the CLI.
-export { deployStack, DEFAULT_CAPABILITIES } from './engine.js';
+export { deployStack, DEFAULT_CAPABILITIES, STACK_LEVEL_CHANGES } from './engine.js';
 export { deleteStack } from './delete.js';
 export type { DeleteRequest } from './delete.js';
 export type { DeployRequest, DeployResult } from './engine.js';

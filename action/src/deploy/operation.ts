@@ -9,6 +9,10 @@ import { RolloutView, type RolloutSummary } from './rollout.js';
 import { isSuccess } from './stack-state.js';
 import { formatDuration } from './stack.js';
 import { CancelledError, TimeoutError, type Waiter } from './wait.js';
+import { outlivesRun } from './aws-config.js';
+
+/** CancelUpdateStack must go out within the few seconds between a cancel and the exit. */
+const CANCEL_CALL_MS = 3000;
 
 export interface RootCause {
   logicalId: string;
@@ -107,16 +111,18 @@ export async function runOperation(
   );
   const started = waiter.clock.now();
   await follower.markExisting();
-  await waiter.call(`stack ${operation.stackName} to start`, operation.start);
 
   let status: string;
   try {
+    // Inside the try: a cancel that lands while the update starts still cancels it.
+    await waiter.call(`stack ${operation.stackName} to start`, operation.start);
     status = await follower.follow();
   } catch (error) {
     if (error instanceof CancelledError) throw await cancel(clients, reporter, operation);
     if (error instanceof TimeoutError) {
+      // At the step's deadline no call goes out any more; at the engine's own deadline ECS still explains.
       for (const [arn, service] of follower.ecsServices) {
-        if (service.status.endsWith('_IN_PROGRESS')) await diagnose(arn);
+        if (service.status.endsWith('_IN_PROGRESS') && !waiter.cancelled) await diagnose(arn);
       }
       const running = [...follower.ecsServices.values()].filter((s) => s.status.endsWith('_IN_PROGRESS'));
       const still =
@@ -173,8 +179,10 @@ async function cancel(clients: DeployClients, reporter: Reporter, operation: Ope
     return new CancelledError(message);
   }
   try {
-    // Not through the Waiter: it refuses to start calls once the run is cancelled.
-    await clients.cloudFormation.send(new CancelUpdateStackCommand({ StackName: operation.stackId }));
+    // Not through the Waiter, and past the run's signal: it refuses calls once the run is cancelled.
+    await clients.cloudFormation.send(new CancelUpdateStackCommand({ StackName: operation.stackId }), {
+      abortSignal: outlivesRun(CANCEL_CALL_MS),
+    });
     const message = `Cancelled. Called CancelUpdateStack: CloudFormation rolls stack ${operation.stackName} back to its previous state.`;
     reporter.warning(message);
     return new CancelledError(message);

@@ -1,6 +1,7 @@
 // After a deploy, call the API through API Gateway until it answers 2xx: a stack can be
 // CREATE_COMPLETE while the route, the VPC link or the task still does not answer.
 import type { Reporter } from '../reporter.js';
+import { abortError, DeadlineReached, minutesText } from './run-limits.js';
 import { systemClock, type Clock } from './wait.js';
 
 export interface SmokeOptions {
@@ -61,7 +62,7 @@ export async function smokeTest(url: string, options: SmokeOptions, reporter: Re
       last = `${response.status} ${response.statusText}`.trim();
       notFound = response.status === 404 ? notFound + 1 : 0;
     } catch (error) {
-      if (options.signal?.aborted) throw new Error(`Smoke test cancelled: GET ${url} (${last}).`, { cause: error });
+      if (options.signal?.aborted) throw stopped(options.signal, url, attempt, last);
       last = describeFetchError(error);
       notFound = 0;
     }
@@ -76,6 +77,17 @@ export async function smokeTest(url: string, options: SmokeOptions, reporter: Re
     await clock.sleep(Math.min(delay, remaining), options.signal);
     delay = Math.min(delay * 1.5, 5000);
   }
+}
+
+/** The step's deadline or a cancel stopped the smoke test. */
+function stopped(signal: AbortSignal, url: string, attempts: number, last: string): Error {
+  const reason: unknown = signal.reason;
+  if (reason instanceof DeadlineReached) {
+    return new Error(
+      `Smoke test failed: GET ${url} did not answer 2xx before timeout-minutes (${minutesText(reason.timeoutMinutes)}) ran out (${attempts} attempts; last: ${last}).`,
+    );
+  }
+  return abortError(signal, `the smoke test: GET ${url} (last: ${last})`);
 }
 
 function describeFetchError(error: unknown): string {

@@ -11,7 +11,7 @@ export async function describeStack(
   stackName: string,
 ): Promise<Stack | undefined> {
   try {
-    const output = await waiter.call(`stack ${stackName}`, () =>
+    const output = await waiter.call(`DescribeStacks of stack ${stackName}`, () =>
       cfn.send(new DescribeStacksCommand({ StackName: stackName })),
     );
     const stack = output.Stacks?.[0];

@@ -2,6 +2,10 @@
 // and stop with a clear message at the deadline (timeout-minutes) or when the run is cancelled.
 // Time comes from an injectable Clock, so tests and benches control it.
 import type { Reporter } from '../reporter.js';
+import { abortError } from './run-limits.js';
+import { isTransient } from './transient.js';
+
+const firstLine = (error: unknown) => String((error as Error).message).split('\n')[0];
 
 export interface Clock {
   now(): number;
@@ -97,10 +101,17 @@ export class Waiter {
       try {
         return await fn();
       } catch (error) {
-        if (!isThrottling(error)) throw error;
+        // A request the run's signal stopped: say what was still pending.
+        this.throwIfCancelled(what);
+        const throttled = isThrottling(error);
+        if (!throttled && !isTransient(error)) throw error;
         if (!this.throttleNoticed) {
           this.throttleNoticed = true;
-          this.reporter.info(`AWS is throttling requests (${(error as Error).name}); backing off and trying again.`);
+          this.reporter.info(
+            throttled
+              ? `AWS is throttling requests (${(error as Error).name}); backing off and trying again.`
+              : `AWS did not answer ${what} properly (${(error as Error).name}: ${firstLine(error)}); trying again.`,
+          );
         }
         await this.pause(what, delay);
         delay = Math.min(delay * 2, this.poll.throttledMaxDelayMs);
@@ -131,6 +142,6 @@ export class Waiter {
   }
 
   throwIfCancelled(what: string): void {
-    if (this.cancelled) throw new CancelledError(`Cancelled while waiting for ${what}.`);
+    if (this.cancelled) throw abortError(this.signal!, what);
   }
 }

@@ -1,11 +1,12 @@
-import { describe, expect, test } from '@jest/globals';
-import { mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
+import { describe, expect, test, afterAll } from '@jest/globals';
+import { writeFile } from 'node:fs/promises';
 import { MemoryReporter } from '../reporter.js';
 import { buildAndPush, buildPlan, buildxCache, detectBuilder, type BuildSpec } from './builders.js';
 import { loginArgs } from './login.js';
 import type { Runner } from './process.js';
+import { removeScratchDirs, scratchDir } from '../../test-support/scratch.js';
+
+afterAll(removeScratchDirs);
 
 const spec: BuildSpec = {
   context: '/src/app',
@@ -123,7 +124,7 @@ describe('buildAndPush with buildx', () => {
 
   test('on the docker driver, which cannot export a cache, creates a docker-container builder and builds with it', async () => {
     const ran: string[] = [];
-    const workDir = await mkdtemp(path.join(tmpdir(), 'buildx-'));
+    const workDir = await scratchDir('buildx-');
     const digest = await buildAndPush(
       'buildx',
       { ...spec, workDir },
@@ -137,7 +138,7 @@ describe('buildAndPush with buildx', () => {
 
   test('keeps a builder that can already export a cache', async () => {
     const ran: string[] = [];
-    const workDir = await mkdtemp(path.join(tmpdir(), 'buildx-'));
+    const workDir = await scratchDir('buildx-');
     await buildAndPush(
       'buildx',
       { ...spec, workDir },

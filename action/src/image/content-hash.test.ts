@@ -1,11 +1,13 @@
-import { describe, expect, test } from '@jest/globals';
-import { chmod, mkdir, mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { describe, expect, test, afterAll } from '@jest/globals';
+import { chmod, mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { contentHash, contentTag, contextEntries, type BuildInputs } from './content-hash.js';
+import { removeScratchDirs, scratchDir } from '../../test-support/scratch.js';
+
+afterAll(removeScratchDirs);
 
 async function project(files: Record<string, string>): Promise<string> {
-  const dir = await mkdtemp(path.join(tmpdir(), 'content-hash-'));
+  const dir = await scratchDir('content-hash-');
   for (const [name, text] of Object.entries(files)) {
     await mkdir(path.dirname(path.join(dir, name)), { recursive: true });
     await writeFile(path.join(dir, name), text);

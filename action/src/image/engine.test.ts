@@ -4,8 +4,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, test } from '@jest/g
 import { ECRClient } from '@aws-sdk/client-ecr';
 import { mockClient } from 'aws-sdk-client-mock';
 import { randomBytes } from 'node:crypto';
-import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { buildahSandbox, pushBaseImage, type BuildahSandbox } from '../../test-support/buildah-sandbox.js';
 import { mockEcrOnRegistry, testEcrClient } from '../../test-support/ecr-mock.js';
@@ -14,6 +13,9 @@ import { MemoryReporter } from '../reporter.js';
 import { buildAndPushImage, type ImageRequest } from './engine.js';
 import { logout } from './login.js';
 import { run, type Runner } from './process.js';
+import { removeScratchDirs, scratchDir } from '../../test-support/scratch.js';
+
+afterAll(removeScratchDirs);
 
 const ecrMock = mockClient(ECRClient);
 const ecr = testEcrClient();
@@ -24,7 +26,7 @@ describe('buildAndPushImage input checks', () => {
   });
 
   test('a missing Dockerfile fails with its name before any AWS call', async () => {
-    const context = await mkdtemp(path.join(tmpdir(), 'image-ctx-'));
+    const context = await scratchDir('image-ctx-');
     const request: ImageRequest = {
       context,
       repository: 'quiz-api',

@@ -97,7 +97,7 @@ export async function buildAndPushImage(
     reporter.info(`Builder: ${builder}`);
     const credentials = await registryCredentials(ecr, reporter);
     const tlsVerify = request.tlsVerify ?? !credentials.plainHttp;
-    await login(builder, credentials, runner, tlsVerify);
+    await login(builder, credentials, runner, tlsVerify, signal);
     onLogin?.({ builder, registry: credentials.registry });
     // The content tag goes last: its presence is what tells the next run the image is complete.
     const tags = [...(await freeGitTag(ecr, repository, request.gitSha, reporter)), hashTag];

@@ -21,6 +21,8 @@ export async function login(
   credentials: RegistryCredentials,
   runner: Runner = run,
   tlsVerify = true,
+  /** The run's cancel or deadline stops a login that hangs (a registry that never answers). */
+  signal?: AbortSignal,
 ): Promise<void> {
   await runChecked(
     runner,
@@ -30,6 +32,7 @@ export async function login(
     {
       stdin: `${credentials.password}\n`,
       secrets: [credentials.password],
+      signal,
     },
   );
 }

@@ -2,6 +2,7 @@
 // sees it (the log, the error message), and secrets reach a child only on stdin, so the
 // registry password can show up neither in the log nor in the process list.
 import { spawn } from 'node:child_process';
+import { abortError, DeadlineReached } from '../deploy/run-limits.js';
 
 export interface RunOptions {
   /** Written to the child's stdin, then closed (a password for `login --password-stdin`). */
@@ -86,7 +87,11 @@ export async function runChecked(
   args: readonly string[],
   options?: RunOptions,
 ): Promise<RunResult> {
-  const cancelled = () => new Error(`Cancelled: stopped ${what}.`);
+  // A cancel keeps its short message; the step's deadline says it ran out during this command.
+  const cancelled = () =>
+    options?.signal?.reason instanceof DeadlineReached
+      ? abortError(options.signal, what)
+      : new Error(`Cancelled: stopped ${what}.`);
   if (options?.signal?.aborted) throw cancelled();
   const result = await runner(command, args, options).catch((error: unknown) => {
     throw options?.signal?.aborted ? cancelled() : error;

@@ -1,6 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
 import { configSchema, type ConfigInput } from '../config/schema.js';
-import { smokePath } from './deploy.js';
+import { testWorld } from '../../test-support/deploy-world.js';
+import { deployRendered, smokePath } from './deploy.js';
+import { getInputs } from './inputs.js';
+import type { Rendered } from './render.js';
 
 type RouteInput = NonNullable<NonNullable<ConfigInput['api']>['routes']>[number];
 const config = (routes: RouteInput[], healthCheckPath = '/health') =>
@@ -47,5 +50,35 @@ describe('smokePath', () => {
     expect(smokePath('auto', config(routes))).toEqual({
       skip: 'smoke-path is auto, but no route of the API sends GET /health (the health check path) to the service without auth; set smoke-path to a path it does',
     });
+  });
+});
+
+describe('deployRendered', () => {
+  it('warns when the deployed stack has no ApiUrl output (api-url would be empty)', async () => {
+    const { env, aws, reporter } = testWorld();
+    aws.givenStack('quiz', 'UPDATE_COMPLETE', { outputs: { ClusterName: 'c' } });
+    aws.changeSet = { emptyReason: 'No updates are to be performed.' };
+    const parsed = configSchema.parse({ name: 'quiz', service: { port: 8080 } });
+    const rendered = {
+      config: parsed,
+      stackName: 'quiz',
+      template: { Resources: {} },
+      templateBody: '{"Resources":{}}',
+    } as unknown as Rendered;
+    const inputs = getInputs((name) => (name === 'mode' ? 'deploy' : ''), {});
+
+    const result = await deployRendered(
+      env.clients,
+      inputs,
+      rendered,
+      'repo@sha256:abc',
+      reporter,
+      new AbortController().signal,
+    );
+
+    expect(result.outputs.ApiUrl).toBeUndefined();
+    expect(reporter.lines).toContainEqual(
+      'warning: Stack quiz has no ApiUrl output, so api-url is empty and there is nothing to smoke-test. Its outputs: ClusterName.',
+    );
   });
 });

@@ -45,12 +45,13 @@ export async function deployRendered(
     reporter,
     signal,
   );
-  return deployStack(
+  const result = await deployStack(
     clients,
     {
       stackName: rendered.stackName,
-      // Compact JSON: the smallest body, so more stacks fit the 51,200-byte inline limit.
-      templateBody: JSON.stringify(template),
+      // The same bytes as the template-path file, unless an older stack's execution log group had
+      // to be left out of it.
+      templateBody: template === rendered.template ? rendered.templateBody : JSON.stringify(template),
       parameters: { ...inputs['parameter-overrides'], [IMAGE_PARAMETER]: imageUri },
       tags: stackTags(inputs, rendered),
       roleArn: inputs['role-arn'] || undefined,
@@ -64,6 +65,12 @@ export async function deployRendered(
     },
     reporter,
   );
+  if (inputs.mode === 'deploy' && !result.outputs[OUTPUTS.apiUrl]) {
+    reporter.warning(
+      `Stack ${rendered.stackName} has no ${OUTPUTS.apiUrl} output, so api-url is empty and there is nothing to smoke-test. Its outputs: ${Object.keys(result.outputs).join(', ') || 'none'}.`,
+    );
+  }
+  return result;
 }
 
 /** Calls the API through API Gateway; undefined when there is no smoke test (smoke-path empty, or auto finds no route). */

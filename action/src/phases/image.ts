@@ -3,11 +3,17 @@
 // builds nothing and pushes nothing: it looks the image up.
 import { ECRClient } from '@aws-sdk/client-ecr';
 import { resolve } from 'node:path';
+import { explainErrors, requestHandler } from '../deploy/aws-config.js';
 import { buildAndPushImage, type EngineOptions, type ImageResult } from '../image/index.js';
 import { imageForPlan } from '../image/plan-image.js';
 import type { Reporter } from '../reporter.js';
 import type { Inputs } from './inputs.js';
 import type { Rendered } from './render.js';
+
+/** An ECR client with the run's signal and the per-attempt limits, as for the deploy clients. */
+export function createEcrClient(region: string, signal?: AbortSignal): ECRClient {
+  return explainErrors(new ECRClient({ region, requestHandler: requestHandler(signal) }), 'ECR', region, signal);
+}
 
 /** The image to deploy; `built` tells whether a builder ran (and is logged in to `registry`). */
 export type ResolvedImage = Pick<ImageResult, 'imageUri'> & Partial<ImageResult>;
@@ -24,11 +30,12 @@ export async function resolveImage(
     return { imageUri: inputs.image };
   }
   const { image, name } = rendered.config;
+  const ecr = createEcrClient(region, options.signal);
   const context = resolve(rendered.configDir, image.context);
   if (inputs.mode === 'plan') {
     // A plan (a pull request) never pushes where deploys pull from: see image/plan-image.ts.
     return imageForPlan(
-      new ECRClient({ region }),
+      ecr,
       image.repository ?? name,
       {
         context,
@@ -41,7 +48,7 @@ export async function resolveImage(
     );
   }
   return buildAndPushImage(
-    new ECRClient({ region }),
+    ecr,
     {
       context,
       dockerfile: image.dockerfile && resolve(rendered.configDir, image.dockerfile),

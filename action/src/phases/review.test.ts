@@ -49,6 +49,7 @@ describe('the review phase', () => {
         configDir: '.',
         stackName: 'app',
         template: JSON.parse(sampleTemplate({ taskCpu: '512' })) as Template,
+        templateBody: sampleTemplate({ taskCpu: '512' }),
         templatePath: '',
         diagram: '',
       },

@@ -4,6 +4,7 @@
 import { DescribeStacksCommand, GetTemplateCommand, type CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import type { DeployClients, DeployResult } from '../deploy/index.js';
 import { Waiter } from '../deploy/wait.js';
+import { requestHandler } from '../deploy/aws-config.js';
 import type { ECRClient } from '@aws-sdk/client-ecr';
 import { detectDrift, driftLines, type DriftResult } from '../plan/drift.js';
 import { imageCommits } from '../plan/image-commits.js';
@@ -50,7 +51,9 @@ export async function deployWithReview(
   const drift = deployed ? await checkDrift(clients, inputs, rendered.stackName, reporter, signal, minutes) : undefined;
   const result = await deployRendered(clients, inputs, rendered, imageUri, reporter, signal);
   const commits = await imageCommits(
-    options.ecr ?? (async (region) => new (await import('@aws-sdk/client-ecr')).ECRClient({ region })),
+    options.ecr ??
+      (async (region) =>
+        new (await import('@aws-sdk/client-ecr')).ECRClient({ region, requestHandler: requestHandler(signal) })),
     { before: deployed?.parameters[IMAGE_PARAMETER], after: imageUri },
     signal,
   );

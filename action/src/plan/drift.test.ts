@@ -101,7 +101,15 @@ describe('the drift input', () => {
     const run = deployWithReview(
       clients,
       getInputs((name) => given[name] ?? '', {}),
-      { config: sampleConfig(), configDir: '.', stackName: 'app', template, templatePath: '', diagram: '' },
+      {
+        config: sampleConfig(),
+        configDir: '.',
+        stackName: 'app',
+        template,
+        templateBody: JSON.stringify(template),
+        templatePath: '',
+        diagram: '',
+      },
       `123456789012.dkr.ecr.us-east-1.amazonaws.com/app@sha256:${'0'.repeat(64)}`,
       reporter,
       new AbortController().signal,

@@ -3,6 +3,7 @@ import type { ResourceChange } from '@aws-sdk/client-cloudformation';
 import { planEdit, sampleConfig, type CapturedPlan } from '../../test-support/plan-capture.js';
 import { memoryDoubled, routeMadePublic, tableKeyChanged, twoNatGateways } from '../../test-support/sample-edits.js';
 import { renderStack } from '../render/index.js';
+import type { Template } from '../render/template.js';
 import { reviewText } from './format.js';
 import { detectRisks, RISK_LABEL } from './risk.js';
 
@@ -57,6 +58,14 @@ describe('detectRisks', () => {
     ResourceType: type,
   });
 
+  /** The template as a preview environment deploys it: the resource goes with the stack. */
+  const withoutRetention = (template: Template, id: string): Template => {
+    const copy = structuredClone(template);
+    delete copy.Resources[id].DeletionPolicy;
+    delete copy.Resources[id].UpdateReplacePolicy;
+    return copy;
+  };
+
   it('calls a removed log group data loss, and a removed retained table a resource leaving the stack', () => {
     const risks = detectRisks({
       changes: [
@@ -64,8 +73,8 @@ describe('detectRisks', () => {
         remove('LogGroup', 'AWS::Logs::LogGroup'),
         remove('Listener', 'AWS::ElasticLoadBalancingV2::Listener'),
       ],
-      deployed: rendered,
-      rendered,
+      deployed: withoutRetention(rendered, 'LogGroup'),
+      rendered: withoutRetention(rendered, 'LogGroup'),
     });
     expect(risks.map((r) => `${r.severity}: ${r.text}`)).toEqual([
       'data-loss: LogGroup (AWS::Logs::LogGroup) is deleted with its logs',

@@ -16,7 +16,8 @@ import {
   type DescribeChangeSetCommandOutput,
   type StackEvent,
 } from '@aws-sdk/client-cloudformation';
-import { awsConfig, eventually, sampleTemplate, startFakeAws, type FakeAws, type StartOptions } from './index.js';
+import { advanceUntil, manualClock, type ManualClock } from '../manual-clock.js';
+import { awsConfig, sampleTemplate, startFakeAws, type FakeAws, type StartOptions } from './index.js';
 
 const IMAGE_V1 = '123456789012.dkr.ecr.us-east-1.amazonaws.com/app@sha256:' + '1'.repeat(64);
 const IMAGE_V2 = '123456789012.dkr.ecr.us-east-1.amazonaws.com/app@sha256:' + '2'.repeat(64);
@@ -25,8 +26,13 @@ const FAST: StartOptions = { changeSetReadyMs: 60, resourceStepMs: 10 };
 let fake: FakeAws | undefined;
 afterEach(async () => fake?.close());
 
+// Scripted time moves only when the test advances it: no race with a loaded machine's real time.
+let clock: ManualClock;
+const eventually = <T>(probe: () => Promise<T | undefined | false>) => advanceUntil(clock, probe);
+
 async function setUp(options: StartOptions = {}): Promise<CloudFormationClient> {
-  fake = await startFakeAws({ ...FAST, stackName: 'app', ...options });
+  clock = manualClock();
+  fake = await startFakeAws({ ...FAST, stackName: 'app', ...options, now: clock.now });
   return new CloudFormationClient(awsConfig(fake.url));
 }
 

@@ -7,16 +7,22 @@ import {
   ExecuteChangeSetCommand,
 } from '@aws-sdk/client-cloudformation';
 import { DescribeServicesCommand, DescribeTasksCommand, ECSClient, ListTasksCommand } from '@aws-sdk/client-ecs';
-import { awsConfig, eventually, sampleTemplate, startFakeAws, type FakeAws, type StartOptions } from './index.js';
+import { advanceUntil, manualClock, type ManualClock } from '../manual-clock.js';
+import { awsConfig, sampleTemplate, startFakeAws, type FakeAws, type StartOptions } from './index.js';
 
 const IMAGE = '123456789012.dkr.ecr.us-east-1.amazonaws.com/app@sha256:' + 'f'.repeat(64);
 
 let fake: FakeAws | undefined;
 afterEach(async () => fake?.close());
 
+// Scripted time moves only when the test advances it: no race with a loaded machine's real time.
+let clock: ManualClock;
+const eventually = <T>(probe: () => Promise<T | undefined | false>) => advanceUntil(clock, probe);
+
 /** Creates the sample stack and waits until its ECS service exists; returns the clients and names. */
 async function createStack(options: StartOptions) {
-  fake = await startFakeAws({ changeSetReadyMs: 20, resourceStepMs: 10, ...options });
+  clock = manualClock();
+  fake = await startFakeAws({ changeSetReadyMs: 20, resourceStepMs: 10, ...options, now: clock.now });
   const cfn = new CloudFormationClient(awsConfig(fake.url));
   const ecs = new ECSClient(awsConfig(fake.url));
   const { Id } = await cfn.send(
