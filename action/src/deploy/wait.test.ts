@@ -20,18 +20,6 @@ describe('Waiter', () => {
     expect(Math.max(...pauses)).toBe(1500);
   });
 
-  it('backs off further while AWS throttles, and succeeds once it stops', async () => {
-    const { waiter: w, pauses, reporter } = waiter();
-    let calls = 0;
-    const result = await w.call('the stack', async () => {
-      if (++calls <= 5) throw awsError('Throttling', 'Rate exceeded');
-      return 'ok';
-    });
-    expect(result).toBe('ok');
-    expect(pauses).toEqual([1500, 3000, 6000, 12000, 16000]);
-    expect(reporter.lines).toEqual(['AWS is throttling requests (Throttling); backing off and trying again.']);
-  });
-
   it('fails at the deadline with a message naming timeout-minutes and what it waited for', async () => {
     const { waiter: w, clock } = waiter(1);
     const started = clock.now();

@@ -2,6 +2,7 @@
 // and stop with a clear message at the deadline (timeout-minutes) or when the run is cancelled.
 // Time comes from an injectable Clock, so tests and benches control it.
 import type { Reporter } from '../reporter.js';
+import { Pacer, type PacingSettings } from './pacing.js';
 
 export interface Clock {
   now(): number;
@@ -24,27 +25,38 @@ export const systemClock: Clock = {
     }),
 };
 
-export interface PollSettings {
+export interface PollSettings extends PacingSettings {
   /** First pause between two polls. */
   initialDelayMs: number;
   /** Each pause is this much longer than the one before… */
   factor: number;
   /** …up to this cap, which bounds how late a change is noticed. */
   maxDelayMs: number;
-  /** Cap for the pauses after AWS throttled a call (doubling from maxDelayMs). */
-  throttledMaxDelayMs: number;
 }
 
 /**
  * 250 ms growing ×1.5 to a 1.5 s cap: a state change is noticed within 1.5 s plus one round trip,
  * so within 2 s even at p95, however long the deploy. One DescribeStackEvents per poll.
+ * Once AWS throttles, calls space out to 4 s (×1.25 per further throttle, at most 16 s) and
+ * recover 100 ms per call that goes through: 50 runs sharing 10 polls/s settle near 5 s each
+ * (see pacing.ts; the factors were chosen with the simulation in pacing.test.ts).
  */
 export const DEFAULT_POLL: PollSettings = {
   initialDelayMs: 250,
   factor: 1.5,
   maxDelayMs: 1500,
+  throttledSpacingMs: 4000,
+  throttledFactor: 1.25,
   throttledMaxDelayMs: 16000,
+  recoveryStepMs: 100,
 };
+
+export interface WaiterOptions {
+  /** Throttled attempts the SDK retried on its own so far (the clients' CallCounter): they slow polling too. */
+  sdkThrottles?: { throttled: number };
+  /** Jitter source (tests pass a fixed one). */
+  random?: () => number;
+}
 
 export class TimeoutError extends Error {
   override readonly name = 'TimeoutError';
@@ -74,6 +86,7 @@ export function isThrottling(error: unknown): boolean {
 export class Waiter {
   private readonly deadline: number;
   private throttleNoticed = false;
+  readonly pacer: Pacer;
 
   constructor(
     readonly clock: Clock,
@@ -81,29 +94,39 @@ export class Waiter {
     readonly timeoutMinutes: number,
     private readonly reporter: Reporter,
     readonly signal?: AbortSignal,
+    private readonly options: WaiterOptions = {},
   ) {
     this.deadline = clock.now() + timeoutMinutes * 60_000;
+    this.pacer = new Pacer(poll, options.random);
   }
 
   get cancelled(): boolean {
     return this.signal?.aborted ?? false;
   }
 
-  /** Runs one AWS call; when AWS throttles it, backs off and tries again while time remains. */
+  /**
+   * Runs one AWS call; when AWS throttles it, backs off (with jitter) and tries again while time
+   * remains. Every throttle, also those the SDK retried by itself, slows this run's polling.
+   */
   async call<T>(what: string, fn: () => Promise<T>): Promise<T> {
-    let delay = this.poll.maxDelayMs;
     for (;;) {
       this.throwIfCancelled(what);
+      const hold = this.pacer.holdBeforeSend(this.clock.now());
+      if (hold > 0) await this.pause(what, hold);
+      this.pacer.sent(this.clock.now());
+      const sdkThrottlesBefore = this.sdkThrottles();
       try {
-        return await fn();
+        const result = await fn();
+        for (let n = this.sdkThrottles() - sdkThrottlesBefore; n > 0; n--) this.pacer.throttled();
+        if (this.sdkThrottles() === sdkThrottlesBefore) this.pacer.succeeded();
+        return result;
       } catch (error) {
         if (!isThrottling(error)) throw error;
+        this.pacer.throttled();
         if (!this.throttleNoticed) {
           this.throttleNoticed = true;
           this.reporter.info(`AWS is throttling requests (${(error as Error).name}); backing off and trying again.`);
         }
-        await this.pause(what, delay);
-        delay = Math.min(delay * 2, this.poll.throttledMaxDelayMs);
       }
     }
   }
@@ -117,6 +140,10 @@ export class Waiter {
       await this.pause(what, delay);
       delay = Math.min(delay * this.poll.factor, this.poll.maxDelayMs);
     }
+  }
+
+  private sdkThrottles(): number {
+    return this.options.sdkThrottles?.throttled ?? 0;
   }
 
   /** Sleeps ms, but never past the deadline; at the deadline, fails naming what it waited for. */

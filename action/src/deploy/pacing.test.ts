@@ -1,0 +1,177 @@
+import { describe, expect, it } from '@jest/globals';
+import { MemoryReporter } from '../reporter.js';
+import { awsError } from '../../test-support/deploy-world.js';
+import { RequestBudget, CLOUDFORMATION_BUDGET } from '../../test-support/fake-aws/request-budget.js';
+import { virtualTime } from '../../test-support/virtual-time.js';
+import { percentile } from '../../bench/stats.js';
+import { Pacer } from './pacing.js';
+import { DEFAULT_POLL, Waiter } from './wait.js';
+
+/** A repeatable stand-in for Math.random. */
+function seeded(seed: number): () => number {
+  let state = seed;
+  return () => {
+    state = (state * 1_103_515_245 + 12_345) % 2 ** 31;
+    return state / 2 ** 31;
+  };
+}
+
+describe('Pacer', () => {
+  it('holds nothing back until AWS throttles', () => {
+    const pacer = new Pacer(DEFAULT_POLL, () => 0.5);
+    pacer.sent(0);
+    expect(pacer.holdBeforeSend(1)).toBe(0);
+  });
+
+  it('spaces calls 4 s apart after a throttle, ×1.25 per further throttle up to 16 s', () => {
+    const pacer = new Pacer(DEFAULT_POLL, () => 0.5);
+    const spacings = Array.from({ length: 8 }, () => (pacer.throttled(), pacer.spacingMs));
+    expect(spacings).toEqual([4000, 5000, 6250, 7812.5, 9765.625, 12207.03125, 15258.7890625, 16000]);
+  });
+
+  it('holds the next call until the spacing (±25 %) has passed since the last one', () => {
+    let r = 0;
+    const pacer = new Pacer(DEFAULT_POLL, () => r);
+    pacer.throttled();
+    pacer.sent(10_000);
+    expect(pacer.holdBeforeSend(10_000)).toBe(3000);
+    r = 1;
+    expect(pacer.holdBeforeSend(11_000)).toBe(4000);
+    expect(pacer.holdBeforeSend(20_000)).toBe(0);
+  });
+
+  it('recovers 100 ms per call that goes through, back to no spacing at all', () => {
+    const pacer = new Pacer(DEFAULT_POLL, () => 0.5);
+    pacer.throttled();
+    for (let i = 0; i < 25; i++) pacer.succeeded();
+    expect(pacer.spacingMs).toBe(1500);
+    for (let i = 0; i < 20; i++) pacer.succeeded();
+    expect(pacer.spacingMs).toBe(0);
+  });
+});
+
+describe('Waiter pacing', () => {
+  it('slows its polls after throttles the SDK retried on its own', async () => {
+    const clock = virtualTime();
+    const sdk = { throttled: 0 };
+    const sentAt: number[] = [];
+    const waiter = new Waiter(clock, DEFAULT_POLL, 10, new MemoryReporter(), undefined, {
+      sdkThrottles: sdk,
+      random: () => 0.5,
+    });
+    let polls = 0;
+    await clock.run(
+      waiter.until('the stack', () => {
+        sentAt.push(clock.now());
+        if (++polls === 2) sdk.throttled += 1; // this poll went through on the SDK's second attempt
+        return Promise.resolve(polls === 4 ? 'done' : undefined);
+      }),
+    );
+    const gaps = sentAt.slice(1).map((at, i) => at - sentAt[i]);
+    // 250 ms as usual; then 4 s, the spacing the throttle taught; then 3.9 s after one call went through.
+    expect(gaps).toEqual([250, 4000, 3900]);
+  });
+
+  it('retries a throttled call once the spacing has passed, slowing further on each throttle', async () => {
+    const clock = virtualTime();
+    const sentAt: number[] = [];
+    const reporter = new MemoryReporter();
+    const waiter = new Waiter(clock, DEFAULT_POLL, 10, reporter, undefined, { random: () => 0.5 });
+    let attempts = 0;
+    const result = await clock.run(
+      waiter.call('the stack', () => {
+        sentAt.push(clock.now());
+        return ++attempts <= 3 ? Promise.reject(awsError('Throttling', 'Rate exceeded')) : Promise.resolve('ok');
+      }),
+    );
+    expect(result).toBe('ok');
+    expect(sentAt.slice(1).map((at, i) => at - sentAt[i])).toEqual([4000, 5000, 6250]);
+    expect(reporter.lines).toEqual(['AWS is throttling requests (Throttling); backing off and trying again.']);
+  });
+});
+
+/**
+ * N deploys started within a few seconds of each other, each: DescribeStacks, CreateChangeSet, polls
+ * until its change set is ready (3 s), ExecuteChangeSet, DescribeStackEvents, polls until its stack
+ * finishes (15 s), DescribeStacks; all share one account's CloudFormation budget.
+ */
+export async function simulate(deploys: number, seed = 1, poll = DEFAULT_POLL, stackMs = 15_000) {
+  const clock = virtualTime();
+  const budget = new RequestBudget(CLOUDFORMATION_BUDGET, () => clock.now());
+  const random = seeded(seed);
+  let calls = 0;
+  let throttled = 0;
+  const byOp: Record<string, number> = {};
+  const latency = { changeSet: [] as number[], stack: [] as number[] };
+
+  const aws = async (operation: string) => {
+    await clock.sleep(30); // a round trip
+    calls += 1;
+    if (!budget.admit(operation)) {
+      throttled += 1;
+      byOp[operation] = (byOp[operation] ?? 0) + 1;
+      throw awsError('Throttling', 'Rate exceeded');
+    }
+    return clock.now();
+  };
+  const pollUntil = async (waiter: Waiter, operation: string, readyAt: number) =>
+    waiter.until(operation, async () => {
+      const answeredAt = await aws(operation);
+      return answeredAt >= readyAt ? answeredAt - readyAt : undefined;
+    });
+
+  async function deploy() {
+    await clock.sleep(random() * 3000); // runners start their jobs at slightly different times
+    const waiter = new Waiter(clock, poll, 30, new MemoryReporter(), undefined, { random });
+    await waiter.call('stack', () => aws('DescribeStacks'));
+    await waiter.call('change set', () => aws('CreateChangeSet'));
+    latency.changeSet.push(await pollUntil(waiter, 'DescribeChangeSet', clock.now() + 3000));
+    await waiter.call('execute', () => aws('ExecuteChangeSet'));
+    const finishesAt = clock.now() + stackMs;
+    await waiter.call('events', () => aws('DescribeStackEvents'));
+    latency.stack.push(await pollUntil(waiter, 'DescribeStackEvents', finishesAt));
+    await waiter.call('outputs', () => aws('DescribeStacks'));
+  }
+
+  const started = clock.now();
+  const results = await clock.run(Promise.allSettled(Array.from({ length: deploys }, deploy)));
+  const all = [...latency.changeSet, ...latency.stack];
+  return {
+    failed: results.filter((r) => r.status === 'rejected').length,
+    callsPerDeploy: calls / deploys,
+    throttled,
+    p95: percentile(all, 95),
+    p50: percentile(all, 50),
+    cs95: percentile(latency.changeSet, 95),
+    st95: percentile(latency.stack, 95),
+    byOp,
+    seconds: (clock.now() - started) / 1000,
+  };
+}
+
+describe('deploys sharing one account’s CloudFormation budget (simulated time)', () => {
+  it('a lone deploy is never throttled and notices within its 1.5 s poll cap', async () => {
+    const result = await simulate(1);
+    expect(result).toMatchObject({ failed: 0, throttled: 0 });
+    expect(result.p95).toBeLessThanOrEqual(1500 + 30);
+  });
+
+  it('10 deploys at once all succeed, noticing within 5 s at p95', async () => {
+    const result = await simulate(10);
+    expect(result.failed).toBe(0);
+    expect(result.p95).toBeLessThanOrEqual(5000);
+    expect(result.throttled).toBeLessThan(result.callsPerDeploy * 10 * 0.1);
+  });
+
+  it('50 deploys at once all succeed, settling near their fair share of the budget', async () => {
+    // 50 runs on 10 polls/s get one poll each per 5 s at best: a change is noticed after
+    // 2.5 s on average and 4.75 s at p95. Pacing lands within 1.5× of that; few calls are refused.
+    for (const seed of [1, 2, 3]) {
+      const result = await simulate(50, seed);
+      expect(result.failed).toBe(0);
+      expect(result.p50).toBeLessThanOrEqual(2500);
+      expect(result.p95).toBeLessThanOrEqual(7000);
+      expect(result.throttled).toBeLessThan(result.callsPerDeploy * 50 * 0.2);
+    }
+  });
+});
