@@ -55,7 +55,8 @@ describe('Waiter pacing', () => {
     const clock = virtualTime();
     const sdk = { throttled: 0 };
     const sentAt: number[] = [];
-    const waiter = new Waiter(clock, DEFAULT_POLL, 10, new MemoryReporter(), undefined, {
+    const reporter = new MemoryReporter();
+    const waiter = new Waiter(clock, DEFAULT_POLL, 10, reporter, undefined, {
       sdkThrottles: sdk,
       random: () => 0.5,
     });
@@ -70,6 +71,7 @@ describe('Waiter pacing', () => {
     const gaps = sentAt.slice(1).map((at, i) => at - sentAt[i]);
     // 250 ms as usual; then 4 s, the spacing the throttle taught; then 3.9 s after one call went through.
     expect(gaps).toEqual([250, 4000, 3900]);
+    expect(reporter.lines).toEqual(['AWS is throttling requests; backing off and trying again.']);
   });
 
   it('retries a throttled call once the spacing has passed, slowing further on each throttle', async () => {

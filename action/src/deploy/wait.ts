@@ -117,18 +117,21 @@ export class Waiter {
       const sdkThrottlesBefore = this.sdkThrottles();
       try {
         const result = await fn();
-        for (let n = this.sdkThrottles() - sdkThrottlesBefore; n > 0; n--) this.pacer.throttled();
+        for (let n = this.sdkThrottles() - sdkThrottlesBefore; n > 0; n--) this.throttled();
         if (this.sdkThrottles() === sdkThrottlesBefore) this.pacer.succeeded();
         return result;
       } catch (error) {
         if (!isThrottling(error)) throw error;
-        this.pacer.throttled();
-        if (!this.throttleNoticed) {
-          this.throttleNoticed = true;
-          this.reporter.info(`AWS is throttling requests (${(error as Error).name}); backing off and trying again.`);
-        }
+        this.throttled((error as Error).name);
       }
     }
+  }
+
+  private throttled(name?: string): void {
+    this.pacer.throttled();
+    if (this.throttleNoticed) return;
+    this.throttleNoticed = true;
+    this.reporter.info(`AWS is throttling requests${name ? ` (${name})` : ''}; backing off and trying again.`);
   }
 
   /** Polls check until it returns a value; `what` names the wait in the timeout message. */
