@@ -45,6 +45,9 @@ async function deployAtOnce(count: number) {
       calls: cloudFormation.length,
       throttled: cloudFormation.filter((c) => c.error === 'Throttling').length,
       latency: noticeLatencies(state),
+      byOperation: Object.entries(fake.callCounts('cloudformation'))
+        .map(([operation, calls]) => `${operation} ${(calls / count).toFixed(1)}`)
+        .join(', '),
     };
   } finally {
     await fake.close();
@@ -61,9 +64,11 @@ console.log(
 console.log(
   'deploys | failed | wall s | CFN calls/deploy | throttled (per deploy) | change set ready→noticed p50/p95 ms | stack finished→noticed p50/p95 ms',
 );
+const details: string[] = [];
 for (const count of counts.length ? counts : [1, 10, 50]) {
   const r = await deployAtOnce(count);
   const { changeSetReady: ready, stackTerminal: done } = r.latency;
+  details.push(`${r.count}: ${r.byOperation}`);
   console.log(
     [
       r.count,
@@ -76,3 +81,4 @@ for (const count of counts.length ? counts : [1, 10, 50]) {
     ].join(' | '),
   );
 }
+console.log(`\nCloudFormation calls per deploy, throttled ones included:\n${details.join('\n')}`);
