@@ -74,6 +74,27 @@ describe('Waiter pacing', () => {
     expect(reporter.lines).toEqual(['AWS is throttling requests; backing off and trying again.']);
   });
 
+  it('counts every attempt of a call the SDK gave up on after retrying', async () => {
+    const clock = virtualTime();
+    const sdk = { throttled: 0 };
+    const sentAt: number[] = [];
+    const waiter = new Waiter(clock, DEFAULT_POLL, 10, new MemoryReporter(), undefined, {
+      sdkThrottles: sdk,
+      random: () => 0.5,
+    });
+    let calls = 0;
+    await clock.run(
+      waiter.call('the stack', () => {
+        sentAt.push(clock.now());
+        if (++calls > 1) return Promise.resolve('ok');
+        sdk.throttled += 3; // three attempts, all throttled
+        return Promise.reject(awsError('Throttling', 'Rate exceeded'));
+      }),
+    );
+    // Three throttles: 4 s, 5 s, then 6.25 s before the call is tried again.
+    expect(sentAt[1] - sentAt[0]).toBe(6250);
+  });
+
   it('retries a throttled call once the spacing has passed, slowing further on each throttle', async () => {
     const clock = virtualTime();
     const sentAt: number[] = [];

@@ -86,7 +86,7 @@ export function isThrottling(error: unknown): boolean {
 export class Waiter {
   private readonly deadline: number;
   private throttleNoticed = false;
-  readonly pacer: Pacer;
+  private readonly pacer: Pacer;
 
   constructor(
     readonly clock: Clock,
@@ -117,18 +117,20 @@ export class Waiter {
       const sdkThrottlesBefore = this.sdkThrottles();
       try {
         const result = await fn();
-        for (let n = this.sdkThrottles() - sdkThrottlesBefore; n > 0; n--) this.throttled();
-        if (this.sdkThrottles() === sdkThrottlesBefore) this.pacer.succeeded();
+        const throttles = this.sdkThrottles() - sdkThrottlesBefore;
+        if (throttles === 0) this.pacer.succeeded();
+        else this.throttled(throttles);
         return result;
       } catch (error) {
         if (!isThrottling(error)) throw error;
-        this.throttled((error as Error).name);
+        // Each attempt the SDK made counts (its middleware saw them), or this one when it did not.
+        this.throttled(Math.max(1, this.sdkThrottles() - sdkThrottlesBefore), (error as Error).name);
       }
     }
   }
 
-  private throttled(name?: string): void {
-    this.pacer.throttled();
+  private throttled(attempts: number, name?: string): void {
+    for (let i = 0; i < attempts; i++) this.pacer.throttled();
     if (this.throttleNoticed) return;
     this.throttleNoticed = true;
     this.reporter.info(`AWS is throttling requests${name ? ` (${name})` : ''}; backing off and trying again.`);
