@@ -4,6 +4,7 @@
 // deploy, how many were throttled, and how soon each deploy noticed its change set ready and its
 // stack finished. Goal at 50: no failure, p95 notice ≤ 5 s.
 //   npm run bundle && npx tsx action/bench/scale.bench.ts [counts…]   (default 1 10 50)
+import { loadavg } from 'node:os';
 import { awsEnvironment, startFakeAws, noticeLatencies } from '../test-support/fake-aws/index.js';
 import { CLOUDFORMATION_BUDGET } from '../test-support/fake-aws/request-budget.js';
 import { NODES, runAction } from '../e2e/run-action.js';
@@ -66,7 +67,9 @@ console.log(
 );
 const details: string[] = [];
 for (const count of counts.length ? counts : [1, 10, 50]) {
+  const load = loadavg()[0];
   const r = await deployAtOnce(count);
+  details.push(`${r.count}: machine load average ${load.toFixed(1)} before, ${loadavg()[0].toFixed(1)} after`);
   const { changeSetReady: ready, stackTerminal: done } = r.latency;
   details.push(`${r.count}: ${r.byOperation}`);
   console.log(
