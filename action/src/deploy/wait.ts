@@ -109,9 +109,22 @@ export class Waiter {
    * remains. Every throttle, also those the SDK retried by itself, slows this run's polling.
    */
   async call<T>(what: string, fn: () => Promise<T>): Promise<T> {
-    for (;;) {
+    return this.attempt(what, fn, true);
+  }
+
+  /**
+   * A call that changes something (CreateChangeSet, ExecuteChangeSet). CloudFormation budgets
+   * those apart from reads, so the spacing learnt from throttled polls does not hold it back:
+   * it goes at once, and only its retries are spaced.
+   */
+  async write<T>(what: string, fn: () => Promise<T>): Promise<T> {
+    return this.attempt(what, fn, false);
+  }
+
+  private async attempt<T>(what: string, fn: () => Promise<T>, paced: boolean): Promise<T> {
+    for (let first = true; ; first = false) {
       this.throwIfCancelled(what);
-      const hold = this.pacer.holdBeforeSend(this.clock.now());
+      const hold = paced || !first ? this.pacer.holdBeforeSend(this.clock.now()) : 0;
       if (hold > 0) await this.pause(what, hold);
       this.pacer.sent(this.clock.now());
       const sdkThrottlesBefore = this.sdkThrottles();
