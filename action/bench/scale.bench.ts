@@ -43,6 +43,7 @@ async function deployAtOnce(count: number) {
       count,
       failed: failed.length,
       seconds: Math.max(...runs.map((run) => run.durationMs)) / 1000,
+      durations: runs.map((run) => run.durationMs / 1000),
       calls: cloudFormation.length,
       throttled: cloudFormation.filter((c) => c.error === 'Throttling').length,
       latency: noticeLatencies(state),
@@ -63,7 +64,7 @@ console.log(
     `(burst ${CLOUDFORMATION_BUDGET.writes.burst}); change set ${TIMING.changeSetReadyMs} ms, resource ${TIMING.resourceStepMs} ms\n`,
 );
 console.log(
-  'deploys | failed | wall s | CFN calls/deploy | throttled (per deploy) | change set ready→noticed p50/p95 ms | stack finished→noticed p50/p95 ms',
+  'deploys | failed | wall s | deploy p50/p95 s | CFN calls/deploy | throttled (per deploy) | change set ready→noticed p50/p95 ms | stack finished→noticed p50/p95 ms',
 );
 const details: string[] = [];
 for (const count of counts.length ? counts : [1, 10, 50]) {
@@ -77,6 +78,7 @@ for (const count of counts.length ? counts : [1, 10, 50]) {
       r.count,
       r.failed,
       r.seconds.toFixed(1),
+      `${percentile(r.durations, 50).toFixed(1)} / ${percentile(r.durations, 95).toFixed(1)}`,
       (r.calls / r.count).toFixed(1),
       `${r.throttled} (${(r.throttled / r.count).toFixed(1)})`,
       `${ms(ready, 50)} / ${ms(ready, 95)} (n=${ready.length})`,
