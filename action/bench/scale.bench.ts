@@ -2,11 +2,13 @@
 // as a runner starts them) create N stacks against one loopback AWS whose CloudFormation request
 // budget they share (10 reads/s, burst 20; 5 writes/s, burst 10). Reports failures, AWS calls per
 // deploy, how many were throttled, and how soon each deploy noticed its change set ready and its
-// stack finished. Goal at 50: no failure, p95 notice ≤ 5 s.
+// stack finished. Goal at 50: no failure, p95 notice ≤ 5 s. Printed first: the same pacing
+// modelled in virtual time (test-support/budget-simulation.ts), which this machine's load cannot skew.
 //   npm run bundle && npx tsx action/bench/scale.bench.ts [counts…]   (default 1 10 50)
 import { loadavg } from 'node:os';
 import { awsEnvironment, startFakeAws, noticeLatencies } from '../test-support/fake-aws/index.js';
 import { CLOUDFORMATION_BUDGET } from '../test-support/fake-aws/request-budget.js';
+import { simulateDeploys, type SimulatedRun } from '../test-support/budget-simulation.js';
 import { NODES, runAction } from '../e2e/run-action.js';
 import { percentile } from './stats.js';
 
@@ -63,6 +65,26 @@ console.log(
     `(burst ${CLOUDFORMATION_BUDGET.reads.burst}), writes ${CLOUDFORMATION_BUDGET.writes.perSecond}/s ` +
     `(burst ${CLOUDFORMATION_BUDGET.writes.burst}); change set ${TIMING.changeSetReadyMs} ms, resource ${TIMING.resourceStepMs} ms\n`,
 );
+// The same pacing in virtual time first: what the algorithm does, free of this machine's load.
+const SEEDS = [1, 2, 3, 4, 5];
+console.log('Modelled (virtual time, 30 ms round trips, change set 3 s, stack 15 s; 5 seeds, worst shown):');
+console.log('deploys | failed | deploy p50/p95 s | CFN calls/deploy | throttled | notice p50/p95 ms');
+for (const count of counts.length ? counts : [1, 10, 50]) {
+  const runs: SimulatedRun[] = [];
+  for (const seed of SEEDS) runs.push(await simulateDeploys(count, seed));
+  const worst = (pick: (r: SimulatedRun) => number) => Math.max(...runs.map(pick));
+  console.log(
+    [
+      count,
+      worst((r) => r.failed),
+      `${(worst((r) => r.durationP50) / 1000).toFixed(1)} / ${(worst((r) => r.durationP95) / 1000).toFixed(1)}`,
+      worst((r) => r.callsPerDeploy).toFixed(1),
+      worst((r) => r.throttled),
+      `${worst((r) => r.p50).toFixed(0)} / ${worst((r) => r.p95).toFixed(0)}`,
+    ].join(' | '),
+  );
+}
+console.log('\nMeasured (bundled actions as processes, loopback AWS):');
 console.log(
   'deploys | failed | wall s | deploy p50/p95 s | CFN calls/deploy | throttled (per deploy) | change set ready→noticed p50/p95 ms | stack finished→noticed p50/p95 ms',
 );

@@ -1,20 +1,10 @@
 import { describe, expect, it } from '@jest/globals';
 import { MemoryReporter } from '../reporter.js';
 import { awsError } from '../../test-support/deploy-world.js';
-import { RequestBudget, CLOUDFORMATION_BUDGET } from '../../test-support/fake-aws/request-budget.js';
+import { simulateDeploys } from '../../test-support/budget-simulation.js';
 import { virtualTime } from '../../test-support/virtual-time.js';
-import { percentile } from '../../bench/stats.js';
 import { Pacer } from './pacing.js';
 import { DEFAULT_POLL, Waiter } from './wait.js';
-
-/** A repeatable stand-in for Math.random. */
-function seeded(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state * 1_103_515_245 + 12_345) % 2 ** 31;
-    return state / 2 ** 31;
-  };
-}
 
 describe('Pacer', () => {
   it('holds nothing back until AWS throttles', () => {
@@ -129,67 +119,15 @@ describe('Waiter pacing', () => {
   });
 });
 
-/**
- * N deploys started within a few seconds of each other, each: DescribeStacks, CreateChangeSet, polls
- * until its change set is ready (3 s), ExecuteChangeSet, DescribeStackEvents, polls until its stack
- * finishes (15 s), DescribeStacks; all share one account's CloudFormation budget.
- */
-async function simulate(deploys: number, seed = 1) {
-  const clock = virtualTime();
-  const budget = new RequestBudget(CLOUDFORMATION_BUDGET, () => clock.now());
-  const random = seeded(seed);
-  let calls = 0;
-  let throttled = 0;
-  const latency = { changeSet: [] as number[], stack: [] as number[] };
-
-  const aws = async (operation: string) => {
-    await clock.sleep(30); // a round trip
-    calls += 1;
-    if (!budget.admit(operation)) {
-      throttled += 1;
-      throw awsError('Throttling', 'Rate exceeded');
-    }
-    return clock.now();
-  };
-  const pollUntil = async (waiter: Waiter, operation: string, readyAt: number) =>
-    waiter.until(operation, async () => {
-      const answeredAt = await aws(operation);
-      return answeredAt >= readyAt ? answeredAt - readyAt : undefined;
-    });
-
-  async function deploy() {
-    await clock.sleep(random() * 3000); // runners start their jobs at slightly different times
-    const waiter = new Waiter(clock, DEFAULT_POLL, 30, new MemoryReporter(), undefined, { random });
-    await waiter.call('stack', () => aws('DescribeStacks'));
-    await waiter.write('change set', () => aws('CreateChangeSet'));
-    latency.changeSet.push(await pollUntil(waiter, 'DescribeChangeSet', clock.now() + 3000));
-    await waiter.write('execute', () => aws('ExecuteChangeSet'));
-    const finishesAt = clock.now() + 15_000;
-    await waiter.call('events', () => aws('DescribeStackEvents'));
-    latency.stack.push(await pollUntil(waiter, 'DescribeStackEvents', finishesAt));
-    await waiter.call('outputs', () => aws('DescribeStacks'));
-  }
-
-  const results = await clock.run(Promise.allSettled(Array.from({ length: deploys }, deploy)));
-  const all = [...latency.changeSet, ...latency.stack];
-  return {
-    failed: results.filter((r) => r.status === 'rejected').length,
-    callsPerDeploy: calls / deploys,
-    throttled,
-    p95: percentile(all, 95),
-    p50: percentile(all, 50),
-  };
-}
-
 describe('deploys sharing one account’s CloudFormation budget (simulated time)', () => {
   it('a lone deploy is never throttled and notices within its 1.5 s poll cap', async () => {
-    const result = await simulate(1);
+    const result = await simulateDeploys(1);
     expect(result).toMatchObject({ failed: 0, throttled: 0 });
     expect(result.p95).toBeLessThanOrEqual(1500 + 30);
   });
 
   it('10 deploys at once all succeed, noticing within 5 s at p95', async () => {
-    const result = await simulate(10);
+    const result = await simulateDeploys(10);
     expect(result.failed).toBe(0);
     expect(result.p95).toBeLessThanOrEqual(5000);
     expect(result.throttled).toBeLessThan(result.callsPerDeploy * 10 * 0.1);
@@ -199,7 +137,7 @@ describe('deploys sharing one account’s CloudFormation budget (simulated time)
     // 50 runs on 10 polls/s get one poll each per 5 s at best: a change is noticed after
     // 2.5 s on average and 4.75 s at p95. Pacing lands within about 1.5× of that; few calls are refused.
     for (const seed of [1, 2, 3]) {
-      const result = await simulate(50, seed);
+      const result = await simulateDeploys(50, seed);
       expect(result.failed).toBe(0);
       expect(result.p50).toBeLessThanOrEqual(2500);
       expect(result.p95).toBeLessThanOrEqual(7500);
