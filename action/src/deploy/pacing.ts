@@ -20,6 +20,7 @@ export class Pacer {
   /** Least time between two calls that the budget seems to allow (0: no throttling seen). */
   spacingMs = 0;
   private lastSentAt = -Infinity;
+  private widenedAt = -Infinity;
 
   constructor(
     private readonly settings: PacingSettings,
@@ -36,8 +37,13 @@ export class Pacer {
     this.lastSentAt = now;
   }
 
-  /** AWS throttled an attempt: slow down. */
-  throttled(): void {
+  /**
+   * AWS throttled an attempt: slow down, once per spacing. Throttles that follow within the
+   * spacing (the SDK's quick retries, the next call) answer the same overload, not a new one.
+   */
+  throttled(now: number): void {
+    if (now - this.widenedAt < this.spacingMs) return;
+    this.widenedAt = now;
     const { throttledSpacingMs, throttledMaxDelayMs } = this.settings;
     this.spacingMs = Math.min(
       Math.max(this.spacingMs * this.settings.throttledFactor, throttledSpacingMs),

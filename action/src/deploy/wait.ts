@@ -132,18 +132,17 @@ export class Waiter {
         const result = await fn();
         const throttles = this.sdkThrottles() - sdkThrottlesBefore;
         if (throttles === 0) this.pacer.succeeded();
-        else this.throttled(throttles);
+        else this.throttled();
         return result;
       } catch (error) {
         if (!isThrottling(error)) throw error;
-        // Each attempt the SDK made counts (its middleware saw them), or this one when it did not.
-        this.throttled(Math.max(1, this.sdkThrottles() - sdkThrottlesBefore), (error as Error).name);
+        this.throttled((error as Error).name);
       }
     }
   }
 
-  private throttled(attempts: number, name?: string): void {
-    for (let i = 0; i < attempts; i++) this.pacer.throttled();
+  private throttled(name?: string): void {
+    this.pacer.throttled(this.clock.now());
     if (this.throttleNoticed) return;
     this.throttleNoticed = true;
     this.reporter.info(`AWS is throttling requests${name ? ` (${name})` : ''}; backing off and trying again.`);
