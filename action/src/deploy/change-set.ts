@@ -29,7 +29,7 @@ export async function createChangeSet(
   waiter: Waiter,
   input: ChangeSetInput,
 ): Promise<{ changeSetId: string; stackId: string }> {
-  const output = await waiter.call('the change set to be created', () =>
+  const output = await waiter.write('the change set to be created', () =>
     cfn.send(
       new CreateChangeSetCommand({
         StackName: input.stackName,

@@ -9,12 +9,14 @@ import type { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { explainErrors, requestHandler, type AttemptLimits } from './aws-config.js';
-import { DEFAULT_POLL, systemClock, type Clock, type PollSettings } from './wait.js';
+import { DEFAULT_POLL, isThrottling, systemClock, type Clock, type PollSettings } from './wait.js';
 
 /** Counts AWS calls (operations, and HTTP requests including the SDK's own retries). */
 export class CallCounter {
   operations = 0;
   requests = 0;
+  /** Requests AWS refused as throttled (the Waiter slows polling on them, also when the SDK retried). */
+  throttled = 0;
   readonly byOperation = new Map<string, number>();
 
   countOperation(name: string): void {
@@ -25,6 +27,7 @@ export class CallCounter {
   reset(): void {
     this.operations = 0;
     this.requests = 0;
+    this.throttled = 0;
     this.byOperation.clear();
   }
 }
@@ -75,9 +78,14 @@ export function countCalls(
     { step: 'initialize', name: 'countOperations' },
   );
   stack.add(
-    (next) => (args) => {
+    (next) => async (args) => {
       calls.requests += 1;
-      return next(args);
+      try {
+        return await next(args);
+      } catch (error) {
+        if (isThrottling(error)) calls.throttled += 1;
+        throw error;
+      }
     },
     { step: 'finalizeRequest', priority: 'low', name: 'countRequests' },
   );

@@ -20,7 +20,9 @@ export async function deleteStack(
   reporter: Reporter,
 ): Promise<{ deleted: boolean; status?: string }> {
   const cfn = clients.cloudFormation;
-  const waiter = new Waiter(clients.clock, clients.poll, request.timeoutMinutes, reporter, request.signal);
+  const waiter = new Waiter(clients.clock, clients.poll, request.timeoutMinutes, reporter, request.signal, {
+    sdkThrottles: clients.calls,
+  });
   return reporter.group(`Deleting stack ${request.stackName}`, async () => {
     const stack = await waitWhileBusy(
       cfn,

@@ -67,7 +67,9 @@ export async function deployStack(
 ): Promise<DeployResult> {
   const cfn = clients.cloudFormation;
   const { stackName } = request;
-  const waiter = new Waiter(clients.clock, clients.poll, request.timeoutMinutes, reporter, request.signal);
+  const waiter = new Waiter(clients.clock, clients.poll, request.timeoutMinutes, reporter, request.signal, {
+    sdkThrottles: clients.calls,
+  });
 
   const prepared = await reporter.group(`Change set for stack ${stackName}`, () =>
     prepareChangeSet(clients, waiter, reporter, request),

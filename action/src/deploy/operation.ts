@@ -115,7 +115,7 @@ export async function runOperation(
   let status: string;
   try {
     // Inside the try: a cancel that lands while the update starts still cancels it.
-    await waiter.call(`stack ${operation.stackName} to start`, operation.start);
+    await waiter.write(`stack ${operation.stackName} to start`, operation.start);
     status = await follower.follow();
   } catch (error) {
     if (error instanceof CancelledError) throw await cancel(clients, reporter, operation);

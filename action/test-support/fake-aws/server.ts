@@ -12,6 +12,7 @@ import { Ecs } from './ecs.js';
 import { elbv2Action, ELBV2_VERSION, ELBV2_XMLNS } from './elbv2.js';
 import { AwsError } from './errors.js';
 import { parseQuery, queryError, queryResponse } from './query-protocol.js';
+import { RequestBudget, type RequestBudgetOptions } from './request-budget.js';
 import { loadSpecification } from './replacement.js';
 import { ObjectStore } from './s3.js';
 import { seedStack } from './seed.js';
@@ -74,6 +75,8 @@ export interface StartOptions extends ScenarioInput {
   preset?: PresetName;
   /** The clock (epoch ms); tests of the state machine may drive it. */
   now?: () => number;
+  /** CloudFormation's request budget shared by every client (off unless given; see request-budget.ts). */
+  requestBudget?: Partial<RequestBudgetOptions>;
 }
 
 const ECS_TARGET = 'AmazonEC2ContainerServiceV20141113.';
@@ -96,6 +99,7 @@ export async function startFakeAws(start: StartOptions = {}): Promise<FakeAws> {
   const calls: CallRecord[] = [];
   const objects = new ObjectStore();
   let smokeRequests = 0;
+  const budget = start.requestBudget ? new RequestBudget(start.requestBudget, now) : undefined;
 
   const ecr = new Ecr(account, () => options.ecr);
   const ecs = new Ecs(account);
@@ -186,7 +190,7 @@ export async function startFakeAws(start: StartOptions = {}): Promise<FakeAws> {
     let status = 200;
     let xml: string;
     try {
-      if (throttled(action)) throw new AwsError('Throttling', 'Rate exceeded');
+      if (throttled(action) || (budget && !budget.admit(action))) throw new AwsError('Throttling', 'Rate exceeded');
       const result = await cloudFormationAction(cfn, action, input, at, options, rewriteApiUrl);
       xml = queryResponse(action, result, requestId);
     } catch (error) {
@@ -390,7 +394,7 @@ export async function startFakeAws(start: StartOptions = {}): Promise<FakeAws> {
       return closing;
     },
   };
-  const { port: _port, now: _now, ...scenarioInput } = start;
+  const { port: _port, now: _now, requestBudget: _budget, ...scenarioInput } = start;
   applyScenario(scenarioInput);
   return fake;
 }
