@@ -253,7 +253,8 @@ describe('plan, delete and the CLI against an endpoint that never answers', () =
       `CLI plan, never answers, --timeout-minutes 0.05 | fails: timed out, names DescribeStacks | ${(timedOut.durationMs / 1000).toFixed(1)} s`,
     );
 
-    const interrupted = await cliRun(['deploy', ...common], { when: /Change set for stack/, signal: 'SIGINT' });
+    // The first AWS read (the deployed stack, for the review) never answers; Ctrl-C comes then.
+    const interrupted = await cliRun(['deploy', ...common], { when: /nothing is built/, signal: 'SIGINT' });
     expect(interrupted.code).toBe(1);
     expect(interrupted.output).toContain('private-fargate-api deploy failed: Cancelled while waiting for');
     expect(interrupted.afterSignalMs).toBeLessThan(CANCEL_EXIT_MS);

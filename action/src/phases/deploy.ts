@@ -14,6 +14,7 @@ import { effectiveRoutes, parsePath, type Segment } from '../render/routes.js';
 import { IMAGE_PARAMETER, OUTPUTS } from '../render/template.js';
 import type { Reporter } from '../reporter.js';
 import { withoutForeignExecutionLogGroup } from './execution-log-group.js';
+import { Waiter } from '../deploy/wait.js';
 import type { Inputs } from './inputs.js';
 import type { Rendered } from './render.js';
 import { stageMismatchExplainer } from './stage-mismatch.js';
@@ -38,12 +39,16 @@ export async function deployRendered(
   reporter: Reporter,
   signal: AbortSignal,
 ): Promise<DeployResult> {
+  // Two reads before the change set: a minute at most, paced like the engine's own.
+  const lookups = new Waiter(clients.clock, clients.poll, Math.min(1, inputs['timeout-minutes']), reporter, signal, {
+    sdkThrottles: clients.calls,
+  });
   const template = await withoutForeignExecutionLogGroup(
     clients.cloudFormation,
+    lookups,
     rendered.stackName,
     rendered.template,
     reporter,
-    signal,
   );
   const result = await deployStack(
     clients,

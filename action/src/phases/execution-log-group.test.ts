@@ -5,6 +5,7 @@ import { configOf, minimalInput } from '../../test-support/configs.js';
 import { renderStack } from '../render/index.js';
 import { MemoryReporter } from '../reporter.js';
 import { withoutForeignExecutionLogGroup } from './execution-log-group.js';
+import { DEFAULT_POLL, systemClock, Waiter } from '../deploy/wait.js';
 
 let fake: FakeAws | undefined;
 afterEach(async () => fake?.close());
@@ -24,12 +25,14 @@ async function deployedFrom(templateBody?: string) {
   return new CloudFormationClient(awsConfig(fake.url));
 }
 
+const lookups = (reporter: MemoryReporter) => new Waiter(systemClock, DEFAULT_POLL, 1, reporter);
+
 describe('the execution log group', () => {
   it('is created by a new stack, and stays in a stack that already owns it', async () => {
     for (const templateBody of [undefined, JSON.stringify(rendered)]) {
       const cfn = await deployedFrom(templateBody);
       const reporter = new MemoryReporter();
-      expect(await withoutForeignExecutionLogGroup(cfn, 'quiz', rendered, reporter)).toBe(rendered);
+      expect(await withoutForeignExecutionLogGroup(cfn, lookups(reporter), 'quiz', rendered, reporter)).toBe(rendered);
       expect(reporter.text).toBe('');
       await fake!.close();
       fake = undefined;
@@ -39,7 +42,7 @@ describe('the execution log group', () => {
   it('is left out for a stack whose API API Gateway already logged for, saying how to give it a retention', async () => {
     const cfn = await deployedFrom(earlier);
     const reporter = new MemoryReporter();
-    const template = await withoutForeignExecutionLogGroup(cfn, 'quiz', rendered, reporter);
+    const template = await withoutForeignExecutionLogGroup(cfn, lookups(reporter), 'quiz', rendered, reporter);
     expect(template.Resources.ApiExecutionLogGroup).toBeUndefined();
     expect(template.Resources.Stage.DependsOn).toBeUndefined();
     expect(Object.keys(template.Resources)).toHaveLength(Object.keys(rendered.Resources).length - 1);

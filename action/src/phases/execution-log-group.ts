@@ -7,21 +7,21 @@ import { REST_API } from '../render/api-ids.js';
 import { EXECUTION_LOG_GROUP } from '../render/api-stage.js';
 import type { Template } from '../render/template.js';
 import type { Reporter } from '../reporter.js';
-
-/** Longest the two look-ups may take. */
-const DEADLINE_MS = 30_000;
+import type { Waiter } from '../deploy/wait.js';
 
 /** The stack's physical id of a logical resource, or undefined when the stack or the resource does not exist. */
 async function physicalId(
   cfn: CloudFormationClient,
+  waiter: Waiter,
   stackName: string,
   logicalId: string,
-  abortSignal: AbortSignal,
 ): Promise<string | undefined> {
   try {
-    const { StackResources = [] } = await cfn.send(
-      new DescribeStackResourcesCommand({ StackName: stackName, LogicalResourceId: logicalId }),
-      { abortSignal },
+    // Through the waiter: paced with the run's other reads, bounded by its deadline and signal.
+    const { StackResources = [] } = await waiter.call(`the ${logicalId} of stack ${stackName}`, () =>
+      cfn.send(new DescribeStackResourcesCommand({ StackName: stackName, LogicalResourceId: logicalId }), {
+        abortSignal: waiter.signal,
+      }),
     );
     return StackResources.find((r) => r.LogicalResourceId === logicalId)?.PhysicalResourceId ?? undefined;
   } catch (error) {
@@ -33,18 +33,15 @@ async function physicalId(
 /** The template to deploy: as rendered, unless the stack's API predates the stack owning its execution log group. */
 export async function withoutForeignExecutionLogGroup(
   cfn: CloudFormationClient,
+  waiter: Waiter,
   stackName: string,
   template: Template,
   reporter: Reporter,
-  signal?: AbortSignal,
 ): Promise<Template> {
   const group = template.Resources[EXECUTION_LOG_GROUP];
   if (!group) return template;
-  const abortSignal = signal
-    ? AbortSignal.any([signal, AbortSignal.timeout(DEADLINE_MS)])
-    : AbortSignal.timeout(DEADLINE_MS);
-  if (await physicalId(cfn, stackName, EXECUTION_LOG_GROUP, abortSignal)) return template;
-  const apiId = await physicalId(cfn, stackName, REST_API, abortSignal);
+  if (await physicalId(cfn, waiter, stackName, EXECUTION_LOG_GROUP)) return template;
+  const apiId = await physicalId(cfn, waiter, stackName, REST_API);
   if (!apiId) return template;
   const resources = Object.fromEntries(
     Object.entries(template.Resources)

@@ -86,7 +86,7 @@ export async function readDeployed(
   let stack;
   try {
     stack = (
-      await waiter.call(`stack ${stackName}`, () =>
+      await waiter.call(`DescribeStacks of stack ${stackName}`, () =>
         cfn.send(new DescribeStacksCommand({ StackName: stackName }), { abortSignal }),
       )
     ).Stacks?.[0];

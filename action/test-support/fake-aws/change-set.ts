@@ -19,6 +19,8 @@ export interface ChangeSetRequest {
   tags: { Key: string; Value: string }[];
   capabilities: string[];
   roleArn?: string;
+  /** CreateChangeSet's ClientToken: a retry carrying it gets this change set back. */
+  clientToken?: string;
 }
 
 export class ChangeSet {
@@ -40,6 +42,10 @@ export class ChangeSet {
     account: Account,
   ) {
     this.id = `arn:aws:cloudformation:${account.region}:${account.accountId}:changeSet/${request.name}/${randomUUID()}`;
+  }
+
+  get clientToken(): string | undefined {
+    return this.request.clientToken;
   }
 
   get name(): string {

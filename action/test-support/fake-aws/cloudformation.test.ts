@@ -169,6 +169,18 @@ describe('first create', () => {
   });
 });
 
+describe('a retried CreateChangeSet', () => {
+  it('gets the change set back with the same ClientToken, and is refused without it', async () => {
+    const cfn = await setUp();
+    const input = changeSetInput({ ChangeSetType: 'CREATE', ClientToken: 'cs-1' });
+    const first = await cfn.send(new CreateChangeSetCommand(input));
+    expect(await cfn.send(new CreateChangeSetCommand(input))).toMatchObject({ Id: first.Id, StackId: first.StackId });
+    await expect(cfn.send(new CreateChangeSetCommand({ ...input, ClientToken: 'cs-2' }))).rejects.toMatchObject({
+      name: 'AlreadyExistsException',
+    });
+  });
+});
+
 describe('updates', () => {
   it('reports a new image as a replacement of the task definition, propagated to the service', async () => {
     const cfn = await setUp({

@@ -95,6 +95,7 @@ export class CloudFormation {
       Capabilities?: string[];
       RoleARN?: string;
       Description?: string;
+      ClientToken?: string;
     },
     now: number,
   ): Promise<ChangeSet> {
@@ -111,7 +112,11 @@ export class CloudFormation {
     if (stack && type === 'UPDATE' && NOT_UPDATABLE.test(stack.status)) {
       throw validationError(`Stack:${stack.id} is in ${stack.status} state and can not be updated.`);
     }
-    if (stack && this.changeSets.some((cs) => cs.stack === stack && cs.name === input.ChangeSetName && !cs.deleted)) {
+    const same =
+      stack && this.changeSets.find((cs) => cs.stack === stack && cs.name === input.ChangeSetName && !cs.deleted);
+    if (same) {
+      // A retry with the same ClientToken (its answer was lost) gets the change set it created.
+      if (input.ClientToken && same.clientToken === input.ClientToken) return same;
       throw new AwsError('AlreadyExistsException', `ChangeSet ${input.ChangeSetName} already exists`);
     }
     const templateBody =
@@ -136,6 +141,7 @@ export class CloudFormation {
       tags: input.Tags ?? previous?.tags ?? [],
       capabilities: input.Capabilities ?? [],
       roleArn: input.RoleARN ?? previous?.roleArn,
+      clientToken: input.ClientToken,
     };
     checkCapabilities(template, request.capabilities);
     if (!stack) {
