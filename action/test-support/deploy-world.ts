@@ -136,31 +136,31 @@ export class FakeCloudFormation {
       };
     mock
       .on(DescribeStacksCommand)
-      .callsFake(throttled('DescribeStacks', (input) => this.describeStacks(input.StackName!)));
+      .callsFake(throttled('DescribeStacks', (input) => this.describeStacks(input.StackName)));
     mock
       .on(DescribeStackEventsCommand)
-      .callsFake(throttled('DescribeStackEvents', (input) => this.describeEvents(input.StackName!, input.NextToken)));
+      .callsFake(throttled('DescribeStackEvents', (input) => this.describeEvents(input.StackName, input.NextToken)));
     mock
       .on(CreateChangeSetCommand)
       .callsFake(
         throttled('CreateChangeSet', (input) =>
-          this.createChangeSet(input.StackName!, input.ChangeSetName!, input.ChangeSetType!),
+          this.createChangeSet(input.StackName, input.ChangeSetName, input.ChangeSetType),
         ),
       );
     mock
       .on(DescribeChangeSetCommand)
       .callsFake(
-        throttled('DescribeChangeSet', (input) => this.describeChangeSet(input.ChangeSetName!, input.NextToken)),
+        throttled('DescribeChangeSet', (input) => this.describeChangeSet(input.ChangeSetName, input.NextToken)),
       );
     mock.on(DeleteChangeSetCommand).callsFake((input) => {
-      this.changeSets.delete(input.ChangeSetName!);
+      this.changeSets.delete(input.ChangeSetName);
       return {};
     });
-    mock.on(ExecuteChangeSetCommand).callsFake((input) => this.execute(input.ChangeSetName!));
-    mock.on(DeleteStackCommand).callsFake((input) => this.deleteStack(input.StackName!));
+    mock.on(ExecuteChangeSetCommand).callsFake((input) => this.execute(input.ChangeSetName));
+    mock.on(DeleteStackCommand).callsFake((input) => this.deleteStack(input.StackName));
     mock.on(CancelUpdateStackCommand).resolves({});
     mock.on(UpdateTerminationProtectionCommand).callsFake((input) => {
-      this.find(input.StackName!)!.protection = input.EnableTerminationProtection!;
+      this.find(input.StackName)!.protection = input.EnableTerminationProtection!;
       return { StackId: input.StackName };
     });
   }
@@ -351,7 +351,7 @@ export function deployRequest(overrides: Partial<DeployRequest> = {}): DeployReq
 /** The stack events as the log shows them, shortened to `STATUS LogicalId`. */
 export function eventLines(reporter: MemoryReporter): string[] {
   return reporter.lines
-    .filter((line) => /^\d\d:\d\d:\d\d  /.test(line))
+    .filter((line) => /^\d\d:\d\d:\d\d {2}/.test(line))
     .map((line) =>
       line
         .slice(10)

@@ -37,7 +37,7 @@ describe(`${EXPORT_DIR}/`, () => {
 
   it('fits every template in a CloudFormation call, the larger ones through the bucket the README names', async () => {
     const readme = await readFile(new URL(`${EXPORT_DIR}/README.md`, repo), 'utf8');
-    for (const { name, content } of files.filter((f) => f.name.endsWith('.template.yaml'))) {
+    for (const { content } of files.filter((f) => f.name.endsWith('.template.yaml'))) {
       const bytes = Buffer.byteLength(content);
       expect(bytes).toBeLessThanOrEqual(S3_TEMPLATE_LIMIT);
       if (bytes > INLINE_TEMPLATE_LIMIT) expect(readme).toContain('--s3-bucket');

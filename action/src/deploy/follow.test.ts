@@ -76,7 +76,7 @@ describe('following a stack operation', () => {
     env.cfn.on(DescribeStackEventsCommand).callsFake((input) => {
       // The nested stack's first reads are throttled, after the root stack's events were read in the same poll.
       if (input.StackName === nested && throttled++ < 2) throw awsError('Throttling', 'Rate exceeded');
-      return aws.describeEvents(input.StackName!, input.NextToken);
+      return aws.describeEvents(input.StackName, input.NextToken);
     });
 
     await deployStack(env.clients, request, reporter);

@@ -19,7 +19,7 @@ type Input = Record<string, QueryValue>;
 type Result = Record<string, XmlValue>;
 
 const str = (input: Input, key: string): string | undefined =>
-  typeof input[key] === 'string' ? (input[key] as string) : undefined;
+  typeof input[key] === 'string' ? input[key] : undefined;
 const required = (input: Input, key: string): string => {
   const value = str(input, key);
   if (value === undefined)
@@ -150,7 +150,7 @@ export async function cloudFormationAction(
           StackName: required(input, 'StackName'),
           ChangeSetName: required(input, 'ChangeSetName'),
           UsePreviousTemplate: input.UsePreviousTemplate === 'true',
-        } as Parameters<CloudFormation['createChangeSet']>[0],
+        },
         now,
       );
       return { Id: changeSet.id, StackId: changeSet.stack.id };

@@ -41,6 +41,8 @@ export interface Repository {
 }
 
 type ImageId = { imageTag?: string; imageDigest?: string };
+// Wire JSON as the SDK sends it; each operation reads the fields it knows.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the fake trusts the real SDK's request shapes
 type Input = Record<string, any>;
 
 const sha256 = (text: string): string => `sha256:${createHash('sha256').update(text).digest('hex')}`;

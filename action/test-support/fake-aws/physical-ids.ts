@@ -24,8 +24,7 @@ export function physicalId(
 ): string {
   const { accountId, region } = account;
   const generated = `${stackName}-${logicalId}-${upper(12)}`.slice(-64);
-  const named = (property: string): string =>
-    typeof props[property] === 'string' ? (props[property] as string) : generated;
+  const named = (property: string): string => (typeof props[property] === 'string' ? props[property] : generated);
   const elb = (kind: string, name: string): string =>
     `arn:aws:elasticloadbalancing:${region}:${accountId}:${kind}/${name}/${hex(16)}`;
   switch (type) {

@@ -126,5 +126,5 @@ export function mergeScenario(options: ScenarioOptions, input: ScenarioInput): S
     smoke: { ...options.smoke, ...input.smoke },
     ecr: { ...options.ecr, ...input.ecr },
     throttle: { ...options.throttle, ...input.throttle },
-  } as ScenarioOptions;
+  };
 }

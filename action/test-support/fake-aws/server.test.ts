@@ -138,7 +138,7 @@ describe('the standalone process', () => {
     const child = spawn(process.execPath, ['--import', 'tsx', cli, '--scenario', 'existing', '--stack-name', 'app'], {
       stdio: ['ignore', 'pipe', 'inherit'],
     });
-    const [url] = (await once(createInterface({ input: child.stdout! }), 'line')) as [string];
+    const [url] = (await once(createInterface({ input: child.stdout }), 'line')) as [string];
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     try {
       const cfn = new CloudFormationClient(awsConfig(url));

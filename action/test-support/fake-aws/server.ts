@@ -155,7 +155,7 @@ export async function startFakeAws(start: StartOptions = {}): Promise<FakeAws> {
   function applyScenario(input: ScenarioInput & { preset?: PresetName }): void {
     const { preset, ...rest } = input;
     if (preset && !isPreset(preset))
-      throw new Error(`Unknown scenario "${preset}". Known: ${Object.keys(PRESETS).join(', ')}`);
+      throw new Error(`Unknown scenario "${String(preset)}". Known: ${Object.keys(PRESETS).join(', ')}`);
     const presetInput: ScenarioInput = preset ? PRESETS[preset] : {};
     options = mergeScenario(mergeScenario(options, presetInput), { ...rest, ...account });
     if (options.failAt === null) options.failAt = undefined;

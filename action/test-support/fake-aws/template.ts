@@ -63,7 +63,7 @@ function shortFormTags(): (ScalarTag | CollectionTag)[] {
       tag: `!${name}`,
       collection: 'map',
       resolve: (map: YAMLMap | YAMLSeq) => ({ [key]: map.toJSON() }),
-    } as CollectionTag);
+    });
   }
   return tags;
 }
