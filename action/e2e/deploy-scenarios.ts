@@ -85,6 +85,7 @@ export function deployScenarios(nodeName: keyof typeof NODES): void {
       expect(run.log).toMatch(/Smoke test: GET .*\/prod\/health → 200/);
       expect(run.summary).toContain('Deployed stack `pubquiz`');
       expect(run.summary).toContain(run.outputs['api-url']);
+      expect(run.summary).toMatch(/\*\*Exposure:\*\* .*GET \/health/);
       expect(run.summary).toContain('```mermaid');
       // The image is pinned by digest in the stack, and the stack is tagged with its project.
       expect(stack()!.parameters.ImageUri).toBe(IMAGE);

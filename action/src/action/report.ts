@@ -60,6 +60,8 @@ export function summaryMarkdown(
     if (apiUrl) lines.push(`**API:** ${apiUrl}`);
     if (imageUri) lines.push(`**Image:** \`${imageUri}\``);
     if (smoke) lines.push(`**Smoke test:** \`GET ${smoke.url}\` → ${smoke.status} in ${smoke.latencyMs} ms`);
+    // Said plainly on every plan and deploy, not only when a route changes.
+    lines.push(`**Exposure:** ${exposureSentence(rendered.config)}`);
     if (review) lines.push('', reviewMarkdown(review));
     const dashboard = result?.outputs[OUTPUTS.dashboardUrl];
     if (dashboard) lines.push(`**Dashboard:** ${dashboard}`);

@@ -3,7 +3,7 @@
 // so a failure leaves the output directory as it was.
 import { mkdir, stat, writeFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
-import { exposureSentence } from '../config/project.js';
+import { S3_TEMPLATE_LIMIT, exposureSentence } from '../config/project.js';
 import type { Config } from '../config/schema.js';
 import { INLINE_TEMPLATE_LIMIT } from '../deploy/template-source.js';
 import { renderBootstrap } from '../render/bootstrap.js';
@@ -116,10 +116,13 @@ Examples:
       const path = join(outDir, file.name);
       await writeFile(path, file.content);
       const bytes = Buffer.byteLength(file.content);
+      const template = file.name.includes('.template.');
       const note =
-        file.name.includes('.template.') && bytes > INLINE_TEMPLATE_LIMIT
-          ? ` (over ${INLINE_TEMPLATE_LIMIT} bytes: deploy it with --s3-bucket)`
-          : '';
+        template && bytes > S3_TEMPLATE_LIMIT
+          ? " (over CloudFormation's 1 MB limit even from S3: it cannot be deployed; `validate` says why)"
+          : template && bytes > INLINE_TEMPLATE_LIMIT
+            ? ` (over ${INLINE_TEMPLATE_LIMIT} bytes: deploy it with --s3-bucket)`
+            : '';
       io.stdout(`wrote ${relative(io.cwd, path) || path} (${bytes} bytes)${note}\n`);
     }
     io.stdout(`${exposureSentence(config)}\n`);

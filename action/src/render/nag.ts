@@ -6,6 +6,13 @@
 import type { Config } from '../config/schema.js';
 import type { Resource, Value } from './template.js';
 import type { Resources } from './intrinsics.js';
+import {
+  namesAppResources,
+  WHY_DESCRIBE_ACTIONS,
+  WHY_NAME_PREFIX,
+  WHY_TEMPLATE_OBJECTS,
+  WILDCARD_STATEMENTS,
+} from './nag-bootstrap.js';
 
 export interface NagSuppression {
   id: string;
@@ -76,19 +83,43 @@ function nagResourceName(resource: Value): string | undefined {
  * whatever statements use it, so one is excused only when every action granted on it, in any
  * statement, is one AWS authorizes only that way.
  */
-function roleSuppressions(properties: Record<string, Value>): NagSuppression[] {
-  const policies = (properties.Policies ?? []) as { PolicyDocument: { Statement: Record<string, Value>[] } }[];
+function roleSuppressions(properties: Record<string, Value>, appName: string): NagSuppression[] {
+  const policies = (properties.Policies ?? []) as { PolicyDocument: PolicyDocument }[];
   const trust = properties.AssumeRolePolicyDocument as { Statement: { Principal?: { Service?: Value } }[] };
   const apiGatewayLogging = trust.Statement.some((s) => s.Principal?.Service === 'apigateway.amazonaws.com');
+  return policySuppressions(
+    policies.map((p) => p.PolicyDocument),
+    appName,
+    apiGatewayLogging,
+  );
+}
+
+type PolicyDocument = { Statement: Record<string, Value>[] };
+
+/** Why each wildcard resource or action of a role's (or a managed policy's) statements stays. */
+function policySuppressions(documents: PolicyDocument[], appName: string, apiGatewayLogging = false): NagSuppression[] {
   const reasonsByResource = new Map<string, Set<string | undefined>>();
-  for (const statement of policies.flatMap((p) => p.PolicyDocument.Statement)) {
+  const wildcardActions = new Set<string>();
+  for (const statement of documents.flatMap((d) => d.Statement)) {
+    if (statement.Effect !== 'Allow') continue;
     const actions = [statement.Action].flat() as string[];
-    const reasons =
-      apiGatewayLogging && actions.every((a) => a.startsWith('logs:'))
-        ? [WHY_API_GATEWAY_LOGGING]
-        : actions.map((action) => WILDCARD_ONLY[action]);
+    for (const action of actions) if (action.endsWith(':Describe*')) wildcardActions.add(action);
+    const bySid = typeof statement.Sid === 'string' ? WILDCARD_STATEMENTS[statement.Sid] : undefined;
     for (const resource of [statement.Resource].flat().map(nagResourceName)) {
       if (!resource?.includes('*')) continue;
+      const reasons =
+        apiGatewayLogging && actions.every((a) => a.startsWith('logs:'))
+          ? [WHY_API_GATEWAY_LOGGING]
+          : actions.every((action) => WILDCARD_ONLY[action])
+            ? actions.map((action) => WILDCARD_ONLY[action])
+            : [
+                bySid ??
+                  (namesAppResources(resource, appName)
+                    ? WHY_NAME_PREFIX
+                    : resource.startsWith('<TemplateBucket.Arn>/')
+                      ? WHY_TEMPLATE_OBJECTS
+                      : undefined),
+              ];
       const known = reasonsByResource.get(resource) ?? new Set();
       for (const reason of reasons) known.add(reason);
       reasonsByResource.set(resource, known);
@@ -100,6 +131,11 @@ function roleSuppressions(properties: Record<string, Value>): NagSuppression[] {
     const reason = [...reasons].join(' ');
     byReason.set(reason, [...(byReason.get(reason) ?? []), `Resource::${resource}`]);
   }
+  if (wildcardActions.size > 0)
+    byReason.set(
+      WHY_DESCRIBE_ACTIONS,
+      [...wildcardActions].map((a) => `Action::${a}`),
+    );
   return [...byReason].map(([reason, findings]) => ({ id: 'AwsSolutions-IAM5', reason, applies_to: findings }));
 }
 
@@ -138,7 +174,9 @@ function suppressionsFor(config: Config, id: string, resource: Resource): NagSup
         : [];
     }
     case 'AWS::IAM::Role':
-      return roleSuppressions(properties);
+      return roleSuppressions(properties, config.name);
+    case 'AWS::IAM::ManagedPolicy':
+      return policySuppressions([properties.PolicyDocument as PolicyDocument], config.name);
     case 'AWS::S3::Bucket':
       return id === 'TemplateBucket' ? [{ id: 'AwsSolutions-S1', reason: WHY_NO_TEMPLATE_BUCKET_LOGS }] : [];
     default:

@@ -245,6 +245,11 @@ describe('every config option renders a template the CloudFormation spec accepts
     ).toEqual([]);
   });
 
+  it.each(matrix)('bootstrap for it passes the AwsSolutions scan, each exception explained: %s', (_, input) => {
+    const config = configSchema.parse({ ...input, bootstrap: { repository: 'acme/pubquiz' } });
+    expect(nagFindings(renderBootstrap(config))).toEqual([]);
+  });
+
   it('the sample quiz renders, bootstrap included, and the bodies it is deployed from fit the inline limit', async () => {
     const config = await loadConfig(fileURLToPath(new URL('../../../sample-api/deploy.yml', import.meta.url)));
     const template = renderStack(config);
