@@ -344,6 +344,19 @@ api:
     ]);
   });
 
+  it('with problems that depend on each other in the same run: one subnet, and a NAT in an existing VPC', () => {
+    expect(
+      problemsOf(
+        withSections(
+          'network:\n  natGateways: 2\n  existing: { vpcId: vpc-0abc0abc, privateSubnetIds: [subnet-0a0a0a0a] }\n',
+        ),
+      ),
+    ).toEqual([
+      '7:16 network.natGateways: cannot be set with network.existing: the stack creates no network in an existing VPC (its own NAT or endpoints provide the way out)',
+      '8:54 network.existing.privateSubnetIds: needs at least two subnets in two AZs',
+    ]);
+  });
+
   it('in a ConfigError that lists the first 50 and counts the rest', () => {
     const keys = Array.from({ length: 60 }, (_, i) => `VAR_${i}: x`).join('\n');
     expect(() => parseConfig(withService(`environment:\n${keys}\n`), 'deploy.yml')).toThrow(

@@ -330,7 +330,9 @@ const network = z
         }
       }
     },
-    whenValid(['existing'], ['natGateways'], ['vpcEndpoints']),
+    // Only whether an existing VPC is given matters here, not whether its ids are right: both
+    // problems are reported in the same run.
+    whenValid(['natGateways'], ['vpcEndpoints']),
   )
   .superRefine(
     (n, ctx) => {
