@@ -86,6 +86,29 @@ describe('private-fargate-api render', () => {
     expect(await readdir(dir)).toEqual(['deploy.yml']);
   });
 
+  it.concurrent('stops quietly, exit 0, when the reader of its output closes the pipe early', async () => {
+    const routes = Array.from({ length: 150 }, (_, i) => `    - { path: /r${i}, methods: [GET, POST] }`).join('\n');
+    const dir = await scratchDir('cli-');
+    await writeFile(join(dir, 'deploy.yml'), `name: quiz\nservice: { port: 80 }\napi:\n  routes:\n${routes}\n`);
+    const piped = await new Promise<{ code: string; stderr: string }>((resolve) => {
+      execFile(
+        'bash',
+        [
+          '-c',
+          `"${tsx}" "${cli}" render deploy.yml --stdout --format json | head -c 10 >/dev/null; echo "\${PIPESTATUS[0]}"`,
+        ],
+        { cwd: dir },
+        (_, stdout, stderr) => resolve({ code: stdout.trim(), stderr }),
+      );
+    });
+    expect(piped.code).toBe('0');
+    expect(piped.stderr).toBe(
+      'Open to anyone on the internet, without auth: ' +
+        Array.from({ length: 20 }, (_, i) => `GET,POST /r${i}`).join('; ') +
+        '; and 130 more\n',
+    );
+  });
+
   it.concurrent('exits 2 when --out names a file rather than a directory', async () => {
     const dir = await project();
     const result = await run(dir, 'render', '--out', 'deploy.yml');

@@ -22,6 +22,12 @@ const commands: Command[] = [
   bootstrapCommand,
 ];
 
+// `… | head` closes the pipe early: that is the reader saying it has enough, not a failure.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code !== 'EPIPE') throw error;
+  process.exit(process.exitCode ?? 0);
+});
+
 process.exitCode = await runCli(commands, process.argv.slice(2), {
   cwd: process.cwd(),
   stdout: (text) => process.stdout.write(text),

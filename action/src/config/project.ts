@@ -64,7 +64,8 @@ export function publicRoutes(config: Config): string[] {
 /** One sentence on who can call the API: the open routes, or that every route needs auth. */
 export function exposureSentence(config: Config): string {
   const open = publicRoutes(config);
-  return open.length > 0
-    ? `Open to anyone on the internet, without auth: ${open.join('; ')}`
-    : 'Every route needs auth.';
+  if (open.length === 0) return 'Every route needs auth.';
+  // A long list says how long it is rather than filling the screen.
+  const listed = open.length > 20 ? [...open.slice(0, 20), `and ${open.length - 20} more`] : open;
+  return `Open to anyone on the internet, without auth: ${listed.join('; ')}`;
 }
