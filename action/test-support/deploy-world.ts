@@ -23,7 +23,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { MemoryReporter } from '../src/reporter.js';
 import { CallCounter, type DeployClients } from '../src/deploy/clients.js';
 import type { DeployRequest } from '../src/deploy/engine.js';
-import { DEFAULT_POLL, type Clock } from '../src/deploy/wait.js';
+import { DEFAULT_POLL, systemClock, type Clock, type PollSettings } from '../src/deploy/wait.js';
 
 export const T0 = Date.UTC(2026, 10, 26, 9, 0, 0);
 
@@ -365,4 +365,22 @@ export function testWorld() {
   const clock = fakeClock();
   const env = testClients(clock);
   return { clock, env, aws: new FakeCloudFormation(clock, env.cfn), reporter: new MemoryReporter() };
+}
+
+/**
+ * Clients for a plan against a real (loopback) CloudFormation, on the system clock with fast
+ * polls: a plan reads nothing else, so every other client fails loudly if it is ever asked for.
+ */
+export function planClients(cloudFormation: CloudFormationClient, poll: Partial<PollSettings> = {}): DeployClients {
+  const unused = (what: string) => () => Promise.reject(new Error(`${what} is not used by a plan`));
+  return {
+    cloudFormation,
+    ecs: unused('ECS'),
+    s3: unused('S3'),
+    elbv2: unused('ELBv2'),
+    cloudWatch: unused('CloudWatch'),
+    calls: new CallCounter(),
+    clock: systemClock,
+    poll: { ...DEFAULT_POLL, initialDelayMs: 10, maxDelayMs: 40, ...poll },
+  };
 }

@@ -7,8 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Config } from '../src/config/schema.js';
 import { parseConfig } from '../src/config/load.js';
-import { CallCounter, type DeployClients } from '../src/deploy/clients.js';
-import { DEFAULT_POLL, systemClock } from '../src/deploy/wait.js';
+import { planClients } from './deploy-world.js';
 import { getInputs } from '../src/phases/inputs.js';
 import { deployWithReview } from '../src/phases/review.js';
 import type { PlanReview } from '../src/plan/review.js';
@@ -68,16 +67,7 @@ export async function planEdit(edit: PlanEdit): Promise<CapturedPlan> {
   try {
     const config = edit.config ?? base;
     const rendered = (edit.editTemplate ?? ((t) => t))(renderStack(config));
-    const clients: DeployClients = {
-      cloudFormation: new CloudFormationClient(awsConfig(fake.url)),
-      ecs: () => Promise.reject(new Error('ECS is not used by a plan')),
-      s3: () => Promise.reject(new Error('S3 is not used by a plan')),
-      elbv2: () => Promise.reject(new Error('the load balancer is not read by a plan')),
-      cloudWatch: () => Promise.reject(new Error('alarms are not read by a plan')),
-      calls: new CallCounter(),
-      clock: systemClock,
-      poll: { ...DEFAULT_POLL, initialDelayMs: 10, maxDelayMs: 40 },
-    };
+    const clients = planClients(new CloudFormationClient(awsConfig(fake.url)));
     const given: Record<string, string> = { mode: 'plan', 'aws-region': 'us-east-1', ...edit.inputs };
     const inputs = getInputs((name) => given[name] ?? '', {});
     const reporter = new MemoryReporter();

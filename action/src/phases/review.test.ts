@@ -1,7 +1,6 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { CloudFormationClient, GetTemplateCommand } from '@aws-sdk/client-cloudformation';
-import { CallCounter, type DeployClients } from '../deploy/clients.js';
-import { DEFAULT_POLL, systemClock } from '../deploy/wait.js';
+import { planClients } from '../../test-support/deploy-world.js';
 import { reviewMarkdown } from '../plan/format.js';
 import type { Template } from '../render/template.js';
 import { MemoryReporter } from '../reporter.js';
@@ -29,16 +28,7 @@ describe('the review phase', () => {
       }
       return send(command);
     }) as typeof cfn.send;
-    const clients: DeployClients = {
-      cloudFormation: cfn,
-      ecs: () => Promise.reject(new Error('unused')),
-      s3: () => Promise.reject(new Error('unused')),
-      elbv2: () => Promise.reject(new Error('unused')),
-      cloudWatch: () => Promise.reject(new Error('unused')),
-      calls: new CallCounter(),
-      clock: systemClock,
-      poll: { ...DEFAULT_POLL, initialDelayMs: 10, maxDelayMs: 40 },
-    };
+    const clients = planClients(cfn);
     const given: Record<string, string> = { mode: 'plan', 'aws-region': 'us-east-1', drift: 'off' };
     const reporter = new MemoryReporter();
     const { result, review } = await deployWithReview(

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
-import { CallCounter, type DeployClients } from '../deploy/clients.js';
+import { planClients } from '../../test-support/deploy-world.js';
 import { DEFAULT_POLL, systemClock } from '../deploy/wait.js';
 import { getInputs } from '../phases/inputs.js';
 import { deployWithReview, DriftError } from '../phases/review.js';
@@ -85,16 +85,7 @@ describe('drift detection', () => {
 describe('the drift input', () => {
   async function plan(drift: string, script?: DriftScript) {
     const cfn = await start(script);
-    const clients: DeployClients = {
-      cloudFormation: cfn,
-      ecs: () => Promise.reject(new Error('unused')),
-      s3: () => Promise.reject(new Error('unused')),
-      elbv2: () => Promise.reject(new Error('unused')),
-      cloudWatch: () => Promise.reject(new Error('unused')),
-      calls: new CallCounter(),
-      clock: systemClock,
-      poll: POLL,
-    };
+    const clients = planClients(cfn, POLL);
     const given: Record<string, string> = { mode: 'plan', 'aws-region': 'us-east-1', drift };
     const template = JSON.parse(sampleTemplate()) as Template;
     const reporter = new MemoryReporter();
