@@ -8,6 +8,20 @@ import { allow, getAtt, ref, serviceRole, sub, type Resources } from './intrinsi
 import { API_DOMAIN_NAME, REST_API, STAGE } from './api-ids.js';
 
 /**
+ * What API Gateway's account-wide logging role may do (AWS's managed policy for it). The
+ * bootstrap's permissions boundary allows exactly this, so the two never drift apart.
+ */
+export const API_GATEWAY_LOGGING_ACTIONS = [
+  'logs:CreateLogGroup',
+  'logs:CreateLogStream',
+  'logs:DescribeLogGroups',
+  'logs:DescribeLogStreams',
+  'logs:PutLogEvents',
+  'logs:GetLogEvents',
+  'logs:FilterLogEvents',
+];
+
+/**
  * Deployments are immutable snapshots: a fixed logical id would never redeploy, so the id carries
  * a hash of everything a deployment captures (resources, methods, integrations, authorizers,
  * validators). It changes exactly when one of those does. The integrations name the VPC link and
@@ -148,18 +162,7 @@ export function cloudWatchRole(): Resources {
       {
         name: 'push-to-cloudwatch-logs',
         statements: [
-          allow(
-            [
-              'logs:CreateLogGroup',
-              'logs:CreateLogStream',
-              'logs:DescribeLogGroups',
-              'logs:DescribeLogStreams',
-              'logs:PutLogEvents',
-              'logs:GetLogEvents',
-              'logs:FilterLogEvents',
-            ],
-            sub('arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:*'),
-          ),
+          allow(API_GATEWAY_LOGGING_ACTIONS, sub('arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:*')),
         ],
       },
     ],

@@ -7,6 +7,7 @@ import type { Config } from '../config/schema.js';
 import type { Value } from './template.js';
 import { TABLE_ACTIONS } from './storage.js';
 import { arn, statement } from './bootstrap-execution-role.js';
+import { API_GATEWAY_LOGGING_ACTIONS } from './api-stage.js';
 
 /** IAM path of everything the bootstrap creates: app roles live at `/`, so no grant on `role/<name>-*` reaches these. */
 export const BOOTSTRAP_PATH = '/private-fargate-api/';
@@ -48,21 +49,7 @@ export function boundaryStatements(config: Config): Value[] {
   if (config.api.cloudWatchRole) {
     // API Gateway's account-wide logging role writes the execution logs of every API in the
     // Region, under log group names API Gateway chooses.
-    statements.push(
-      statement(
-        'ApiGatewayLogging',
-        [
-          'logs:CreateLogGroup',
-          'logs:CreateLogStream',
-          'logs:DescribeLogGroups',
-          'logs:DescribeLogStreams',
-          'logs:PutLogEvents',
-          'logs:GetLogEvents',
-          'logs:FilterLogEvents',
-        ],
-        arn('logs', '*'),
-      ),
-    );
+    statements.push(statement('ApiGatewayLogging', API_GATEWAY_LOGGING_ACTIONS, arn('logs', '*')));
   }
   return statements;
 }
