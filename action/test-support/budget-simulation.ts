@@ -29,10 +29,14 @@ export interface SimulatedRun {
   durationP95: number;
 }
 
+/** The SDK's own retries of a throttled attempt (maxAttempts 3): 0–1 s, then 0–2 s later. */
+const SDK_THROTTLE_RETRIES = [1000, 2000];
+
 /**
  * N deploys started within 3 s of each other, each: DescribeStacks, CreateChangeSet, polls until
- * its change set is ready (3 s), ExecuteChangeSet, DescribeStackEvents, polls until its stack
- * finishes (15 s), DescribeStacks; every call a 30 ms round trip, all sharing one budget.
+ * its change set is ready (3 s), ExecuteChangeSet, polls DescribeStackEvents until its stack
+ * finishes (15 s), DescribeStacks for the outputs; every call a 30 ms round trip that the SDK
+ * retries twice when throttled, all sharing one budget.
  */
 export async function simulateDeploys(deploys: number, seed = 1): Promise<SimulatedRun> {
   const clock = virtualTime();
@@ -43,33 +47,36 @@ export async function simulateDeploys(deploys: number, seed = 1): Promise<Simula
   const latencies: number[] = [];
   const durations: number[] = [];
 
-  const aws = async (operation: string) => {
-    await clock.sleep(30);
-    calls += 1;
-    if (!budget.admit(operation)) {
+  /** One SDK call: its attempts, each counted and admitted (or throttled) by the budget. */
+  const aws = async (operation: string, sdk: { throttled: number }) => {
+    for (const retry of [...SDK_THROTTLE_RETRIES, undefined]) {
+      await clock.sleep(30);
+      calls += 1;
+      if (budget.admit(operation)) return clock.now();
       throttled += 1;
-      throw awsError('Throttling', 'Rate exceeded');
+      sdk.throttled += 1;
+      if (retry === undefined) throw awsError('Throttling', 'Rate exceeded');
+      await clock.sleep(random() * retry);
     }
-    return clock.now();
+    throw new Error('unreachable');
   };
-  const pollUntil = async (waiter: Waiter, operation: string, readyAt: number) =>
-    waiter.until(operation, async () => {
-      const answeredAt = await aws(operation);
-      return answeredAt >= readyAt ? answeredAt - readyAt : undefined;
-    });
-
   async function deploy() {
     await clock.sleep(random() * 3000); // runners start their jobs at slightly different times
     const started = clock.now();
-    const waiter = new Waiter(clock, DEFAULT_POLL, 30, new MemoryReporter(), undefined, { random });
-    await waiter.call('stack', () => aws('DescribeStacks'));
-    await waiter.write('change set', () => aws('CreateChangeSet'));
-    latencies.push(await pollUntil(waiter, 'DescribeChangeSet', clock.now() + 3000));
-    await waiter.write('execute', () => aws('ExecuteChangeSet'));
-    const finishesAt = clock.now() + 15_000;
-    await waiter.call('events', () => aws('DescribeStackEvents'));
-    latencies.push(await pollUntil(waiter, 'DescribeStackEvents', finishesAt));
-    await waiter.call('outputs', () => aws('DescribeStacks'));
+    const sdk = { throttled: 0 };
+    const waiter = new Waiter(clock, DEFAULT_POLL, 30, new MemoryReporter(), undefined, { random, sdkThrottles: sdk });
+    const call = (operation: string) => () => aws(operation, sdk);
+    const pollUntil = (operation: string, readyAt: number) =>
+      waiter.until(operation, async () => {
+        const answeredAt = await aws(operation, sdk);
+        return answeredAt >= readyAt ? answeredAt - readyAt : undefined;
+      });
+    await waiter.call('stack', call('DescribeStacks'));
+    await waiter.write('change set', call('CreateChangeSet'));
+    latencies.push(await pollUntil('DescribeChangeSet', clock.now() + 3000));
+    await waiter.write('execute', call('ExecuteChangeSet'));
+    latencies.push(await pollUntil('DescribeStackEvents', clock.now() + 15_000));
+    await waiter.call('outputs', call('DescribeStacks'));
     durations.push(clock.now() - started);
   }
 

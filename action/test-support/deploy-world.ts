@@ -24,6 +24,7 @@ import { MemoryReporter } from '../src/reporter.js';
 import { CallCounter, type DeployClients } from '../src/deploy/clients.js';
 import type { DeployRequest } from '../src/deploy/engine.js';
 import { DEFAULT_POLL, systemClock, type Clock, type PollSettings } from '../src/deploy/wait.js';
+import { Pacer } from '../src/deploy/pacing.js';
 
 export const T0 = Date.UTC(2026, 10, 26, 9, 0, 0);
 
@@ -55,6 +56,7 @@ export function testClients(clock: Clock) {
     calls: new CallCounter(),
     clock,
     poll: DEFAULT_POLL,
+    pacer: new Pacer(DEFAULT_POLL),
   };
   return {
     clients,
@@ -113,6 +115,8 @@ export class FakeCloudFormation {
   changeSetReadyAt = 0;
   operationEndsAt = 0;
   changePageSize = 100;
+  /** false plays an endpoint that stamps no ClientRequestToken on events. */
+  recordsTokens = true;
   /** Calls of these commands fail with Throttling this many times first. */
   throttle = new Map<string, number>();
   private readonly events: (StackEvent & { at: number })[] = [];
@@ -156,8 +160,8 @@ export class FakeCloudFormation {
       this.changeSets.delete(input.ChangeSetName);
       return {};
     });
-    mock.on(ExecuteChangeSetCommand).callsFake((input) => this.execute(input.ChangeSetName));
-    mock.on(DeleteStackCommand).callsFake((input) => this.deleteStack(input.StackName));
+    mock.on(ExecuteChangeSetCommand).callsFake((input) => this.execute(input.ChangeSetName, input.ClientRequestToken));
+    mock.on(DeleteStackCommand).callsFake((input) => this.deleteStack(input.StackName, input.ClientRequestToken));
     mock.on(CancelUpdateStackCommand).resolves({});
     mock.on(UpdateTerminationProtectionCommand).callsFake((input) => {
       this.find(input.StackName)!.protection = input.EnableTerminationProtection!;
@@ -177,9 +181,9 @@ export class FakeCloudFormation {
     return stack.id;
   }
 
-  /** The stack `name` moves to `status` `after` ms from now (another run's operation ending). */
-  later(name: string, status: string, after: number): void {
-    this.rootEvent(this.find(name)!, status, this.clock.now() + after);
+  /** The stack `name` moves to `status` `after` ms from now (another run's operation ending, with its token). */
+  later(name: string, status: string, after: number, token?: string): void {
+    this.rootEvent(this.find(name)!, status, this.clock.now() + after, undefined, token);
   }
 
   /** An id for a stack nested in `name`; put it in a Step's physicalId (the parent's view) and stackId (its own events). */
@@ -211,7 +215,7 @@ export class FakeCloudFormation {
     return stack;
   }
 
-  private rootEvent(stack: FakeStack, status: string, at: number, reason?: string): void {
+  private rootEvent(stack: FakeStack, status: string, at: number, reason?: string, token?: string): void {
     this.event(
       {
         stackId: stack.id,
@@ -222,11 +226,14 @@ export class FakeCloudFormation {
         physicalId: stack.id,
       },
       at,
+      token,
     );
   }
 
-  private event(step: Omit<Step, 'after'>, at: number): void {
+  /** token: the ClientRequestToken of the operation that caused the event (AWS stamps every event with it). */
+  private event(step: Omit<Step, 'after'>, at: number, token?: string): void {
     this.events.push({
+      ClientRequestToken: this.recordsTokens ? token : undefined,
       at,
       EventId: `event-${++this.serial}`,
       StackId: step.stackId,
@@ -306,28 +313,28 @@ export class FakeCloudFormation {
     };
   }
 
-  private execute(changeSetId: string) {
+  private execute(changeSetId: string, token?: string) {
     const changeSet = this.changeSets.get(changeSetId)!;
     const stack = this.find(changeSet.stackId)!;
     const now = this.clock.now();
     const verb = changeSet.type === 'CREATE' ? 'CREATE' : 'UPDATE';
-    this.rootEvent(stack, `${verb}_IN_PROGRESS`, now, 'User Initiated');
-    for (const step of this.operation.steps) this.event({ stackId: stack.id, ...step }, now + step.after);
+    this.rootEvent(stack, `${verb}_IN_PROGRESS`, now, 'User Initiated', token);
+    for (const step of this.operation.steps) this.event({ stackId: stack.id, ...step }, now + step.after, token);
     const end = Math.max(0, ...this.operation.steps.map((s) => s.after)) + 500;
-    this.rootEvent(stack, this.operation.final, now + end);
+    this.rootEvent(stack, this.operation.final, now + end, undefined, token);
     this.operationEndsAt = now + end;
     stack.outputs = this.operation.outputs ?? stack.outputs;
     this.changeSets.delete(changeSetId);
     return {};
   }
 
-  private deleteStack(nameOrId: string) {
+  private deleteStack(nameOrId: string, token?: string) {
     const stack = this.find(nameOrId);
     if (!stack) return {};
     // A stack that never had resources (REVIEW_IN_PROGRESS) goes at once.
     const takes = this.status(stack) === 'REVIEW_IN_PROGRESS' ? 0 : 3000;
-    this.rootEvent(stack, 'DELETE_IN_PROGRESS', this.clock.now(), 'User Initiated');
-    this.rootEvent(stack, 'DELETE_COMPLETE', this.clock.now() + takes);
+    this.rootEvent(stack, 'DELETE_IN_PROGRESS', this.clock.now(), 'User Initiated', token);
+    this.rootEvent(stack, 'DELETE_COMPLETE', this.clock.now() + takes, undefined, token);
     return {};
   }
 }
@@ -382,5 +389,6 @@ export function planClients(cloudFormation: CloudFormationClient, poll: Partial<
     calls: new CallCounter(),
     clock: systemClock,
     poll: { ...DEFAULT_POLL, initialDelayMs: 10, maxDelayMs: 40, ...poll },
+    pacer: new Pacer(DEFAULT_POLL),
   };
 }

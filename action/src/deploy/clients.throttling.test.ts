@@ -26,5 +26,5 @@ it('counts the attempts AWS refused as throttled, the SDK’s own retries includ
     name: 'Throttling',
   });
 
-  expect(clients.calls).toMatchObject({ operations: 2, requests: 3, throttled: 2 });
+  expect(clients.calls).toMatchObject({ operations: 2, requests: 3, throttled: 2, throttledCloudFormation: 2 });
 });

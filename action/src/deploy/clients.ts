@@ -9,14 +9,18 @@ import type { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { explainErrors, requestHandler, type AttemptLimits } from './aws-config.js';
-import { DEFAULT_POLL, isThrottling, systemClock, type Clock, type PollSettings } from './wait.js';
+import type { Reporter } from '../reporter.js';
+import { Pacer } from './pacing.js';
+import { DEFAULT_POLL, isThrottling, systemClock, Waiter, type Clock, type PollSettings } from './wait.js';
 
 /** Counts AWS calls (operations, and HTTP requests including the SDK's own retries). */
 export class CallCounter {
   operations = 0;
   requests = 0;
-  /** Requests AWS refused as throttled (the Waiter slows polling on them, also when the SDK retried). */
+  /** Requests AWS refused as throttled, the SDK's own retries included. */
   throttled = 0;
+  /** Of those, CloudFormation's: they slow the run's CloudFormation calls (other services have their own budgets). */
+  throttledCloudFormation = 0;
   readonly byOperation = new Map<string, number>();
 
   countOperation(name: string): void {
@@ -28,6 +32,7 @@ export class CallCounter {
     this.operations = 0;
     this.requests = 0;
     this.throttled = 0;
+    this.throttledCloudFormation = 0;
     this.byOperation.clear();
   }
 }
@@ -44,6 +49,29 @@ export interface DeployClients {
   calls: CallCounter;
   clock: Clock;
   poll: PollSettings;
+  /** The run's pacing of CloudFormation calls, learnt from throttling and shared by all its waits. */
+  pacer: Pacer;
+}
+
+/**
+ * A waiter for one stage of the run (review, lookups, deploy, delete): its own deadline, the run's
+ * clock, signal, pacing and throttle count, so a stage starts at the pace the last one learnt.
+ */
+export function waiterFor(
+  clients: Pick<DeployClients, 'clock' | 'poll' | 'calls' | 'pacer'>,
+  timeoutMinutes: number,
+  reporter: Reporter,
+  signal?: AbortSignal,
+): Waiter {
+  const { calls } = clients;
+  return new Waiter(clients.clock, clients.poll, timeoutMinutes, reporter, signal, {
+    sdkThrottles: {
+      get throttled() {
+        return calls.throttledCloudFormation;
+      },
+    },
+    pacer: clients.pacer,
+  });
 }
 
 export interface ClientOptions {
@@ -68,6 +96,7 @@ export function countCalls(
     | ElasticLoadBalancingV2Client['middlewareStack']
     | CloudWatchClient['middlewareStack'],
   calls: CallCounter,
+  service: string,
 ): void {
   const stack = middlewareStack as Stack;
   stack.add(
@@ -83,7 +112,10 @@ export function countCalls(
       try {
         return await next(args);
       } catch (error) {
-        if (isThrottling(error)) calls.throttled += 1;
+        if (isThrottling(error)) {
+          calls.throttled += 1;
+          if (service === 'CloudFormation') calls.throttledCloudFormation += 1;
+        }
         throw error;
       }
     },
@@ -106,12 +138,13 @@ export function createDeployClients(options: ClientOptions = {}): DeployClients 
   });
   const calls = new CallCounter();
   const counted = <T extends { middlewareStack: Parameters<typeof countCalls>[0] }>(client: T, service: string) => {
-    countCalls(client.middlewareStack, calls);
+    countCalls(client.middlewareStack, calls, service);
     return explainErrors(client as T & { middlewareStack: Stack }, service, region, signal);
   };
   // Buckets as host names (bucket.s3.…) only work on AWS itself; AWS-compatible endpoints
   // (LocalStack, MinIO, test servers) are reached by path.
   const customS3 = Boolean(process.env.AWS_ENDPOINT_URL_S3 ?? process.env.AWS_ENDPOINT_URL);
+  const poll = { ...DEFAULT_POLL, ...options.poll };
   return {
     cloudFormation: counted(new CloudFormationClient(config()), 'CloudFormation'),
     ecs: once(async () => counted(new (await import('@aws-sdk/client-ecs')).ECSClient(config()), 'ECS')),
@@ -129,6 +162,7 @@ export function createDeployClients(options: ClientOptions = {}): DeployClients 
     ),
     calls,
     clock: options.clock ?? systemClock,
-    poll: { ...DEFAULT_POLL, ...options.poll },
+    poll,
+    pacer: new Pacer(poll),
   };
 }

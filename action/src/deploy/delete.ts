@@ -1,10 +1,11 @@
 // Deleting a stack: the delete mode (preview environments) and the recreate of a failed first create.
 import { DeleteStackCommand, UpdateTerminationProtectionCommand, type Stack } from '@aws-sdk/client-cloudformation';
+import { randomBytes } from 'node:crypto';
 import type { Reporter } from '../reporter.js';
-import type { DeployClients } from './clients.js';
+import { waiterFor, type DeployClients } from './clients.js';
+import type { Waiter } from './wait.js';
 import { DeployError, runOperation } from './operation.js';
 import { describeStack, waitWhileBusy } from './stack.js';
-import { Waiter } from './wait.js';
 
 export interface DeleteRequest {
   stackName: string;
@@ -20,9 +21,7 @@ export async function deleteStack(
   reporter: Reporter,
 ): Promise<{ deleted: boolean; status?: string }> {
   const cfn = clients.cloudFormation;
-  const waiter = new Waiter(clients.clock, clients.poll, request.timeoutMinutes, reporter, request.signal, {
-    sdkThrottles: clients.calls,
-  });
+  const waiter = waiterFor(clients, request.timeoutMinutes, reporter, request.signal);
   return reporter.group(`Deleting stack ${request.stackName}`, async () => {
     const stack = await waitWhileBusy(
       cfn,
@@ -66,10 +65,15 @@ export async function removeStack(
     );
     reporter.info(`Turned off termination protection of ${stackName} (${stack.StackStatus}) to delete it.`);
   }
+  const clientRequestToken = `pfa-delete-${new Date(clients.clock.now()).toISOString().replace(/\D/g, '')}-${randomBytes(3).toString('hex')}`;
   return runOperation(clients, waiter, reporter, {
     kind: 'delete',
     stackId: stack.StackId!,
     stackName,
-    start: () => cfn.send(new DeleteStackCommand({ StackName: stack.StackId, RoleARN: roleArn })),
+    clientRequestToken,
+    start: () =>
+      cfn.send(
+        new DeleteStackCommand({ StackName: stack.StackId, RoleARN: roleArn, ClientRequestToken: clientRequestToken }),
+      ),
   });
 }

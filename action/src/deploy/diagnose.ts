@@ -26,7 +26,7 @@ export async function diagnoseService(ecs: ECSClient, waiter: Waiter, serviceArn
   const { cluster, service } = names;
   const lines: string[] = [`ECS service ${service} (cluster ${cluster}):`];
 
-  const described = await waiter.call('the ECS service', () =>
+  const described = await waiter.callElsewhere('the ECS service', () =>
     ecs.send(new DescribeServicesCommand({ cluster, services: [serviceArn] })),
   );
   const details = described.services?.[0];
@@ -39,14 +39,14 @@ export async function diagnoseService(ecs: ECSClient, waiter: Waiter, serviceArn
     lines.push(`  service event ${event.createdAt?.toISOString().slice(11, 19) ?? ''}: ${event.message}`);
   }
 
-  const listed = await waiter.call('the stopped ECS tasks', () =>
+  const listed = await waiter.callElsewhere('the stopped ECS tasks', () =>
     ecs.send(
       new ListTasksCommand({ cluster, serviceName: service, desiredStatus: 'STOPPED', maxResults: STOPPED_TASKS }),
     ),
   );
   const taskArns = listed.taskArns ?? [];
   if (taskArns.length > 0) {
-    const tasks = await waiter.call('the stopped ECS tasks', () =>
+    const tasks = await waiter.callElsewhere('the stopped ECS tasks', () =>
       ecs.send(new DescribeTasksCommand({ cluster, tasks: taskArns })),
     );
     lines.push(...describeStoppedTasks(tasks.tasks ?? []));

@@ -11,14 +11,14 @@ import { randomBytes } from 'node:crypto';
 import type { Reporter } from '../reporter.js';
 import { changesText } from './changes.js';
 import { createChangeSet, deleteChangeSet, waitForChangeSet } from './change-set.js';
-import type { DeployClients } from './clients.js';
+import { waiterFor, type DeployClients } from './clients.js';
 import { removeStack } from './delete.js';
 import { DeployError, runOperation } from './operation.js';
 import type { RolloutSummary } from './rollout.js';
 import { nextStep } from './stack-state.js';
-import { describeStack, formatDuration, outputsOf, waitWhileBusy } from './stack.js';
+import { describeStack, formatDuration, FRESH_READ_MS, outputsOf, waitWhileBusy, type StackRead } from './stack.js';
 import { templateSource } from './template-source.js';
-import { Waiter } from './wait.js';
+import type { Waiter } from './wait.js';
 
 /** What a change set with changes but no resource changes does (has-changes is true). */
 export const STACK_LEVEL_CHANGES =
@@ -44,6 +44,8 @@ export interface DeployRequest {
   capabilities?: string[];
   /** Runner cancellation: during an update → CancelUpdateStack. */
   signal?: AbortSignal;
+  /** The stack as the caller read it a moment ago; used instead of reading it again when at most FRESH_READ_MS old. */
+  lastRead?: StackRead;
   /** Asked with the computed changes before a deploy executes them; false deletes the change set instead. */
   approve?: (changes: ResourceChange[]) => Promise<boolean>;
 }
@@ -67,9 +69,7 @@ export async function deployStack(
 ): Promise<DeployResult> {
   const cfn = clients.cloudFormation;
   const { stackName } = request;
-  const waiter = new Waiter(clients.clock, clients.poll, request.timeoutMinutes, reporter, request.signal, {
-    sdkThrottles: clients.calls,
-  });
+  const waiter = waiterFor(clients, request.timeoutMinutes, reporter, request.signal);
 
   const prepared = await reporter.group(`Change set for stack ${stackName}`, () =>
     prepareChangeSet(clients, waiter, reporter, request),
@@ -129,16 +129,17 @@ export async function deployStack(
   }
 
   let rollout: RolloutSummary | undefined;
+  const clientRequestToken = `${changeSetName}-execute`;
   const status = await reporter.group(`Deploying stack ${stackName}`, () =>
     runOperation(clients, waiter, reporter, {
       kind: type === 'CREATE' ? 'create' : 'update',
       stackId,
       stackName,
-      // The token makes a retried ExecuteChangeSet harmless.
+      clientRequestToken,
       start: async () => {
         try {
           return await cfn.send(
-            new ExecuteChangeSetCommand({ ChangeSetName: changeSetId, ClientRequestToken: `${changeSetName}-execute` }),
+            new ExecuteChangeSetCommand({ ChangeSetName: changeSetId, ClientRequestToken: clientRequestToken }),
           );
         } catch (error) {
           return alreadyExecuting(error);
@@ -206,14 +207,12 @@ async function stackToDeployOnto(
   request: DeployRequest,
 ): Promise<{ stack?: Stack; recreate?: string }> {
   const cfn = clients.cloudFormation;
+  const { lastRead } = request;
+  let current = lastRead && clients.clock.now() - lastRead.readAt <= FRESH_READ_MS ? lastRead : undefined;
   for (;;) {
-    const stack = await waitWhileBusy(
-      cfn,
-      waiter,
-      reporter,
-      request.stackName,
-      await describeStack(cfn, waiter, request.stackName),
-    );
+    const described = current ? current.stack : await describeStack(cfn, waiter, request.stackName);
+    current = undefined;
+    const stack = await waitWhileBusy(cfn, waiter, reporter, request.stackName, described);
     const step = nextStep(request.stackName, stack?.StackStatus, request);
     if (step.kind === 'fail') throw new DeployError(step.message, stack?.StackStatus);
     if (step.kind !== 'recreate') return { stack };

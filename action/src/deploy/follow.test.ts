@@ -189,17 +189,46 @@ describe('following a stack operation', () => {
     expect(result.status).toBe('UPDATE_COMPLETE');
   });
 
-  it('does not print the events of earlier operations', async () => {
+  /** Deploys once, then again with one resource change: the event lines of the second deploy. */
+  async function secondDeployEvents(): Promise<string[]> {
     aws.operation = { steps: [], final: 'UPDATE_COMPLETE' };
     await deployStack(env.clients, request, reporter);
     reporter.lines.length = 0;
-
     aws.operation = {
       steps: [{ after: 100, logicalId: 'Api', type: 'AWS::ApiGateway::Deployment', status: 'CREATE_COMPLETE' }],
       final: 'UPDATE_COMPLETE',
     };
     await deployStack(env.clients, request, reporter);
+    return eventLines();
+  }
 
-    expect(eventLines()).toEqual(['UPDATE_IN_PROGRESS quiz', 'CREATE_COMPLETE Api', 'UPDATE_COMPLETE quiz']);
+  it('does not print the events of earlier operations', async () => {
+    expect(await secondDeployEvents()).toEqual([
+      'UPDATE_IN_PROGRESS quiz',
+      'CREATE_COMPLETE Api',
+      'UPDATE_COMPLETE quiz',
+    ]);
+  });
+
+  it('never takes an event of another operation for its own, whatever its time stamp says', async () => {
+    // Another tool's operation whose last event AWS stamps after this one started (clocks differ).
+    aws.later('quiz', 'UPDATE_COMPLETE', 1500, 'Console-UpdateStack-7f59c3cf');
+    aws.operation = {
+      steps: [{ after: 3000, logicalId: 'Service', type: 'AWS::ECS::Service', status: 'UPDATE_COMPLETE' }],
+      final: 'UPDATE_COMPLETE',
+    };
+
+    await deployStack(env.clients, request, reporter);
+
+    expect(eventLines()).toEqual(['UPDATE_IN_PROGRESS quiz', 'UPDATE_COMPLETE Service', 'UPDATE_COMPLETE quiz']);
+  });
+
+  it('tells its events by time on an endpoint that stamps no ClientRequestToken', async () => {
+    aws.recordsTokens = false;
+    expect(await secondDeployEvents()).toEqual([
+      'UPDATE_IN_PROGRESS quiz',
+      'CREATE_COMPLETE Api',
+      'UPDATE_COMPLETE quiz',
+    ]);
   });
 });

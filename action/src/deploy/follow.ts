@@ -1,6 +1,10 @@
 // Follows a stack operation through its events: each event printed once, in order, nested
 // stacks included, until the root stack reaches a terminal status. Keeps what a failure report
 // needs: the failed events in order and the ECS services the operation touched.
+// The operation's events are told from older ones by the ClientRequestToken the operation was
+// started with (AWS gives it to every event the operation causes), so following costs no read
+// before the operation starts: CloudFormation's read budget is shared by every deploy in the
+// account and Region.
 import {
   DescribeStackEventsCommand,
   DescribeStacksCommand,
@@ -17,8 +21,16 @@ interface FollowedStack {
   label: string;
   /** Newest event already accounted for; older ones are not this operation's. */
   lastEventId?: string;
-  /** Events before this belong to earlier operations (used for nested stacks found mid-way). */
+  /** The root stack's events of this operation carry this token; the others are older. */
+  token?: string;
+  /** Events before this belong to earlier operations (nested stacks; events that carry no token). */
   since?: Date;
+}
+
+/** The operation to follow: the token it was started with, and when (by this machine's clock). */
+export interface FollowedOperation {
+  clientRequestToken: string;
+  startedAt: number;
 }
 
 type LabelledEvent = StackEvent & { label: string };
@@ -38,20 +50,13 @@ export class StackFollower {
     private readonly waiter: Waiter,
     private readonly reporter: Reporter,
     readonly stackId: string,
+    operation: FollowedOperation,
     /** Called once per failed event, as soon as it is seen (diagnostics that cannot wait for the end). */
     private readonly onFailure?: (event: StackEvent) => Promise<void>,
     /** Called once per poll, after the poll's events (the live rollout view). */
     private readonly onPoll?: () => Promise<void>,
   ) {
-    this.stacks = [{ stackId, label: '' }];
-  }
-
-  /** Marks the events that exist now as old; call before starting the operation. */
-  async markExisting(): Promise<void> {
-    const page = await this.waiter.call('stack events', () =>
-      this.cfn.send(new DescribeStackEventsCommand({ StackName: this.stackId })),
-    );
-    this.stacks[0].lastEventId = page.StackEvents?.[0]?.EventId;
+    this.stacks = [{ stackId, label: '', token: operation.clientRequestToken, since: new Date(operation.startedAt) }];
   }
 
   /** Prints events as they happen until the root stack is terminal; returns that status. */
@@ -140,11 +145,7 @@ export class StackFollower {
     do {
       const page = await this.cfn.send(new DescribeStackEventsCommand({ StackName: stack.stackId, NextToken: token }));
       for (const event of page.StackEvents ?? []) {
-        const old =
-          event.EventId === stack.lastEventId ||
-          this.seen.has(event.EventId!) ||
-          (stack.since !== undefined && event.Timestamp !== undefined && event.Timestamp < stack.since);
-        if (old) {
+        if (event.EventId === stack.lastEventId || this.seen.has(event.EventId!) || isOlder(event, stack)) {
           reachedOld = true;
           break;
         }
@@ -169,6 +170,15 @@ export class StackFollower {
       this.ecsServices.set(physicalId, { logicalId: event.LogicalResourceId ?? '', status, since });
     }
   }
+}
+
+/**
+ * An event from before the followed operation. An endpoint that records no tokens gets its
+ * events judged by time instead (stamped before the operation started: older).
+ */
+function isOlder(event: StackEvent, stack: FollowedStack): boolean {
+  if (stack.token !== undefined && event.ClientRequestToken) return event.ClientRequestToken !== stack.token;
+  return stack.since !== undefined && event.Timestamp !== undefined && event.Timestamp < stack.since;
 }
 
 /** Wide enough for the longest status, so the columns line up. */

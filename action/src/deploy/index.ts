@@ -3,6 +3,7 @@ export { deployStack, DEFAULT_CAPABILITIES, STACK_LEVEL_CHANGES } from './engine
 export { deleteStack } from './delete.js';
 export type { DeleteRequest } from './delete.js';
 export type { DeployRequest, DeployResult } from './engine.js';
+export type { StackRead } from './stack.js';
 export { createDeployClients, CallCounter } from './clients.js';
 export type { DeployClients, ClientOptions } from './clients.js';
 export { changesMarkdown, changesText, changeRows, changeCounts } from './changes.js';

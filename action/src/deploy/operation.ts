@@ -42,6 +42,8 @@ export interface Operation {
   kind: 'create' | 'update' | 'delete';
   stackId: string;
   stackName: string;
+  /** Passed to CloudFormation by start(): a retried start is harmless, and the operation's events carry it. */
+  clientRequestToken: string;
   /** Starts the operation in CloudFormation (ExecuteChangeSet, DeleteStack). */
   start: () => Promise<unknown>;
   /** Receives the ECS rollout the operation followed, when it succeeded. */
@@ -101,6 +103,7 @@ export async function runOperation(
     waiter,
     reporter,
     operation.stackId,
+    { clientRequestToken: operation.clientRequestToken, startedAt: waiter.clock.now() },
     async (event) => {
       // Right away: a rollback deletes a new service, and its stopped tasks with it.
       if (event.ResourceType === 'AWS::ECS::Service' && event.PhysicalResourceId?.startsWith('arn:')) {
@@ -110,7 +113,6 @@ export async function runOperation(
     followRollout,
   );
   const started = waiter.clock.now();
-  await follower.markExisting();
 
   let status: string;
   try {

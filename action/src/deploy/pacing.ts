@@ -1,39 +1,55 @@
 // Sharing CloudFormation's request budget with everyone else deploying into the account and
-// Region (50 services from one matrix, say): AIMD on the least time between one run's calls.
-// A throttled attempt widens that spacing by a factor, so throttled runs drop to their share of
-// the budget; each call that goes through unthrottled takes a step off, so a run creeps back
-// towards fast polling as the others finish. Each wait is jittered (±25 %), so runs throttled
-// together do not come back together. Until AWS first throttles the spacing is 0: polling keeps
-// exactly its unthrottled schedule.
+// Region (50 services from one matrix, say). Each run learns its share from throttling alone,
+// with the rule congestion control uses for the same problem (AIMD, on the rate of calls):
+// a throttle cuts the rate by a factor, and the rate grows back by the same amount per second
+// for every run. Growing per second, not per call, is what makes runs converge to equal shares:
+// a run slowed down far grows back as fast as one that was barely touched, so no run is left
+// polling every 16 s while the others poll every 3 s, and a change is noticed equally soon in
+// every run. Until AWS first throttles, nothing is held back: polling keeps exactly its
+// unthrottled schedule.
+
+/**
+ * Each wait is the spacing ±10 %: enough that runs throttled together do not come back together,
+ * and little enough that no gap between polls runs long (a change is noticed late in long gaps).
+ */
+const JITTER = 0.1;
 
 export interface PacingSettings {
-  /** Spacing after the first throttle; each further throttle multiplies it by throttledFactor… */
+  /** Spacing of calls after the first throttle… */
   throttledSpacingMs: number;
+  /** …and the factor each further throttle multiplies the rate by… */
   throttledFactor: number;
-  /** …up to this cap (which bounds how late a change is noticed under heavy throttling). */
+  /** …down to one call per this many ms (which bounds how late a change is noticed). */
   throttledMaxDelayMs: number;
-  /** Taken off the spacing by each call that was not throttled. */
-  recoveryStepMs: number;
+  /** Calls per second the rate grows back by, per second, while calls go through. */
+  recoveryPerSecond: number;
 }
 
 export class Pacer {
-  /** Least time between two calls that the budget seems to allow (0: no throttling seen). */
-  spacingMs = 0;
+  /** Calls per second the budget seems to allow (Infinity: no throttling seen). */
+  private rate = Infinity;
   private lastSentAt = -Infinity;
-  private widenedAt = -Infinity;
+  private previousSentAt = -Infinity;
+  private cutAt = -Infinity;
 
   constructor(
     private readonly settings: PacingSettings,
     private readonly random: () => number = Math.random,
   ) {}
 
+  /** Least time between two calls (0: not pacing). */
+  get spacingMs(): number {
+    return this.rate === Infinity ? 0 : 1000 / this.rate;
+  }
+
   /** How long to hold the next call back so that calls stay `spacingMs` apart (jittered). */
   holdBeforeSend(now: number): number {
-    if (this.spacingMs === 0) return 0;
-    return Math.max(0, this.lastSentAt + this.spacingMs * (0.75 + 0.5 * this.random()) - now);
+    if (this.rate === Infinity) return 0;
+    return Math.max(0, this.lastSentAt + this.spacingMs * (1 - JITTER + 2 * JITTER * this.random()) - now);
   }
 
   sent(now: number): void {
+    this.previousSentAt = this.lastSentAt;
     this.lastSentAt = now;
   }
 
@@ -42,17 +58,17 @@ export class Pacer {
    * spacing (the SDK's quick retries, the next call) answer the same overload, not a new one.
    */
   throttled(now: number): void {
-    if (now - this.widenedAt < this.spacingMs) return;
-    this.widenedAt = now;
-    const { throttledSpacingMs, throttledMaxDelayMs } = this.settings;
-    this.spacingMs = Math.min(
-      Math.max(this.spacingMs * this.settings.throttledFactor, throttledSpacingMs),
-      throttledMaxDelayMs,
-    );
+    if (now - this.cutAt < this.spacingMs) return;
+    this.cutAt = now;
+    const { throttledSpacingMs, throttledFactor, throttledMaxDelayMs } = this.settings;
+    const cut = this.rate === Infinity ? 1000 / throttledSpacingMs : this.rate * throttledFactor;
+    this.rate = Math.max(cut, 1000 / throttledMaxDelayMs);
   }
 
-  /** A call went through without being throttled: speed up a little. */
+  /** A call went through without being throttled: grow the rate by the time since the call before. */
   succeeded(): void {
-    this.spacingMs = Math.max(0, this.spacingMs - this.settings.recoveryStepMs);
+    if (this.rate === Infinity) return;
+    const seconds = Math.min(this.lastSentAt - this.previousSentAt, this.settings.throttledMaxDelayMs) / 1000;
+    this.rate += this.settings.recoveryPerSecond * seconds;
   }
 }

@@ -54,7 +54,7 @@ export class RolloutView {
     if (!names) return;
     const ecs = await this.ecs();
     if (!this.deploymentArn) {
-      const out = await this.waiter.call('the ECS service', () =>
+      const out = await this.waiter.callElsewhere('the ECS service', () =>
         ecs.send(new DescribeServicesCommand({ cluster: names.cluster, services: [this.serviceArn] })),
       );
       const service = out.services?.[0];
@@ -70,7 +70,7 @@ export class RolloutView {
       return;
     }
     const arn = this.deploymentArn;
-    const out = await this.waiter.call('the ECS service deployment', () =>
+    const out = await this.waiter.callElsewhere('the ECS service deployment', () =>
       ecs.send(new DescribeServiceDeploymentsCommand({ serviceDeploymentArns: [arn] })),
     );
     const deployment = out.serviceDeployments?.[0];
@@ -168,7 +168,7 @@ async function describeAlarms(
 ): Promise<MetricAlarm[]> {
   const { DescribeAlarmsCommand } = await import('@aws-sdk/client-cloudwatch');
   const client = await cloudWatch();
-  const out = await waiter.call('the CloudWatch alarms', () =>
+  const out = await waiter.callElsewhere('the CloudWatch alarms', () =>
     client.send(new DescribeAlarmsCommand({ AlarmNames: names })),
   );
   return out.MetricAlarms ?? [];

@@ -4,6 +4,15 @@ import type { Reporter } from '../reporter.js';
 import { nextStep } from './stack-state.js';
 import type { Waiter } from './wait.js';
 
+/** A DescribeStacks answer and when it was read (clock time): the stack, or undefined when there was none. */
+export interface StackRead {
+  stack: Stack | undefined;
+  readAt: number;
+}
+
+/** How old a read may be and still stand in for a new one: the moment between a review and its change set. */
+export const FRESH_READ_MS = 5000;
+
 /** The stack, or undefined when there is none (DescribeStacks by name never returns deleted stacks). */
 export async function describeStack(
   cfn: CloudFormationClient,

@@ -28,7 +28,7 @@ export async function templateSource(
   const key = `${request.mode === 'plan' ? 'plan/' : ''}${request.stackName}/template-${hash}.json`;
   const client = await s3();
   const { PutObjectCommand } = await import('@aws-sdk/client-s3'); // loaded only for large templates
-  await waiter.call('the template upload', () =>
+  await waiter.callElsewhere('the template upload', () =>
     client.send(
       new PutObjectCommand({
         Bucket: request.s3Bucket,

@@ -36,30 +36,36 @@ export interface PollSettings extends PacingSettings {
   factor: number;
   /** …up to this cap, which bounds how late a change is noticed. */
   maxDelayMs: number;
+  /** A throttled call is tried again after this (jittered ±50 %, doubling), or the spacing if sooner. */
+  throttledRetryMs: number;
 }
 
 /**
  * 250 ms growing ×1.5 to a 1.5 s cap: a state change is noticed within 1.5 s plus one round trip,
  * so within 2 s even at p95, however long the deploy. One DescribeStackEvents per poll.
- * Once AWS throttles, calls space out to 4 s (×1.25 per further throttle, at most 16 s) and
- * recover 100 ms per call that goes through: 50 runs sharing 10 polls/s settle near 5 s each
- * (see pacing.ts; the factors were chosen with the simulation in pacing.test.ts).
+ * Once AWS throttles, calls space out to 5 s (50 runs' share of 10 reads/s); each further
+ * throttle cuts the rate to 0.8× (down to a call per 16 s), and the rate grows back by 0.005
+ * calls/s per second, so runs that share the budget settle at equal shares of it (see pacing.ts;
+ * the figures were chosen with the simulation in test-support/budget-simulation.ts).
  */
 export const DEFAULT_POLL: PollSettings = {
   initialDelayMs: 250,
   factor: 1.5,
   maxDelayMs: 1500,
-  throttledSpacingMs: 4000,
-  throttledFactor: 1.25,
+  throttledRetryMs: 1000,
+  throttledSpacingMs: 5000,
+  throttledFactor: 0.8,
   throttledMaxDelayMs: 16000,
-  recoveryStepMs: 100,
+  recoveryPerSecond: 0.005,
 };
 
 export interface WaiterOptions {
-  /** Throttled attempts the SDK retried on its own so far (the clients' CallCounter): they slow polling too. */
+  /** CloudFormation's throttled attempts so far, those the SDK retried on its own included: they slow polling too. */
   sdkThrottles?: { throttled: number };
   /** Jitter source (tests pass a fixed one). */
   random?: () => number;
+  /** The run's pacing, shared by all its waiters: what one learnt about the budget holds for the next. */
+  pacer?: Pacer;
 }
 
 export class TimeoutError extends Error {
@@ -92,6 +98,7 @@ export class Waiter {
   private throttleNoticed = false;
   private faultNoticed = false;
   private readonly pacer: Pacer;
+  private readonly random: () => number;
 
   constructor(
     readonly clock: Clock,
@@ -102,7 +109,8 @@ export class Waiter {
     private readonly options: WaiterOptions = {},
   ) {
     this.deadline = clock.now() + timeoutMinutes * 60_000;
-    this.pacer = new Pacer(poll, options.random);
+    this.pacer = options.pacer ?? new Pacer(poll, options.random);
+    this.random = options.random ?? Math.random;
   }
 
   get cancelled(): boolean {
@@ -114,47 +122,63 @@ export class Waiter {
    * remains. Every throttle, also those the SDK retried by itself, slows this run's polling.
    */
   async call<T>(what: string, fn: () => Promise<T>): Promise<T> {
-    return this.attempt(what, fn, true);
+    return this.attempt(what, fn, 'read');
   }
 
   /**
    * A call that changes something (CreateChangeSet, ExecuteChangeSet). CloudFormation budgets
    * those apart from reads, so the spacing learnt from throttled polls does not hold it back:
-   * it goes at once, and only its retries are spaced.
+   * it goes at once, and only its retries are spaced. Its throttling slows the polls too: it
+   * says many deploys share the account right now.
    */
   async write<T>(what: string, fn: () => Promise<T>): Promise<T> {
-    return this.attempt(what, fn, false);
+    return this.attempt(what, fn, 'write');
   }
 
-  private async attempt<T>(what: string, fn: () => Promise<T>, paced: boolean): Promise<T> {
+  /**
+   * A call to another service (ECS, CloudWatch, S3). It draws on that service's budget, not on
+   * CloudFormation's, so the pace learnt there neither holds it back nor learns from it; a
+   * throttled attempt is retried like a fault, soon and a little later each time.
+   */
+  async callElsewhere<T>(what: string, fn: () => Promise<T>): Promise<T> {
+    return this.attempt(what, fn, 'elsewhere');
+  }
+
+  private async attempt<T>(what: string, fn: () => Promise<T>, kind: 'read' | 'write' | 'elsewhere'): Promise<T> {
+    const paced = kind !== 'elsewhere';
     let faultDelay = this.poll.initialDelayMs;
-    for (let first = true; ; first = false) {
+    let retryDelay = this.poll.throttledRetryMs;
+    for (let first = true, throttled = false; ; first = false) {
       this.throwIfCancelled(what);
-      const hold = paced || !first ? this.pacer.holdBeforeSend(this.clock.now()) : 0;
+      let hold = kind === 'read' || (kind === 'write' && !first) ? this.pacer.holdBeforeSend(this.clock.now()) : 0;
+      if (throttled) {
+        // The refused attempt learnt nothing, so its answer is overdue: it need not wait out the
+        // whole spacing, only a jittered pause that doubles while AWS keeps refusing it.
+        hold = Math.min(hold, retryDelay * (0.5 + this.random()));
+        retryDelay = Math.min(retryDelay * 2, this.poll.throttledMaxDelayMs);
+      }
       if (hold > 0) await this.pause(what, hold);
-      this.pacer.sent(this.clock.now());
+      if (paced) this.pacer.sent(this.clock.now());
       const sdkThrottlesBefore = this.sdkThrottles();
       try {
         const result = await fn();
-        const throttles = this.sdkThrottles() - sdkThrottlesBefore;
-        if (throttles === 0) this.pacer.succeeded();
-        else this.throttled();
+        if (paced && this.sdkThrottles() > sdkThrottlesBefore) this.throttled();
+        else if (paced) this.pacer.succeeded();
         return result;
       } catch (error) {
         // A request the run's signal stopped: say what was still pending.
         this.throwIfCancelled(what);
         if (isThrottling(error)) {
-          this.throttled((error as Error).name);
-          continue;
-        }
-        if (!isTransient(error)) throw error;
-        // A 5xx, a reset or a cut-off answer is no sign of load: retry soon, a little later each time.
-        if (!this.faultNoticed) {
-          this.faultNoticed = true;
-          this.reporter.info(
-            `AWS did not answer ${what} properly (${(error as Error).name}: ${firstLine(error)}); trying again.`,
-          );
-        }
+          if (paced) {
+            this.throttled((error as Error).name);
+            throttled = true;
+            continue;
+          }
+          this.noticeThrottling((error as Error).name);
+        } else if (isTransient(error)) {
+          // A 5xx, a reset or a cut-off answer is no sign of load: retry soon, a little later each time.
+          this.noticeFault(what, error as Error);
+        } else throw error;
         await this.pause(what, faultDelay);
         faultDelay = Math.min(faultDelay * 2, this.poll.maxDelayMs);
       }
@@ -163,9 +187,19 @@ export class Waiter {
 
   private throttled(name?: string): void {
     this.pacer.throttled(this.clock.now());
+    this.noticeThrottling(name);
+  }
+
+  private noticeThrottling(name?: string): void {
     if (this.throttleNoticed) return;
     this.throttleNoticed = true;
     this.reporter.info(`AWS is throttling requests${name ? ` (${name})` : ''}; backing off and trying again.`);
+  }
+
+  private noticeFault(what: string, error: Error): void {
+    if (this.faultNoticed) return;
+    this.faultNoticed = true;
+    this.reporter.info(`AWS did not answer ${what} properly (${error.name}: ${firstLine(error)}); trying again.`);
   }
 
   /** Polls check until it returns a value; `what` names the wait in the timeout message. */

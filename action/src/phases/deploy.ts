@@ -9,12 +9,13 @@ import {
   type DeployClients,
   type DeployResult,
   type SmokeResult,
+  type StackRead,
 } from '../deploy/index.js';
 import { effectiveRoutes, parsePath, type Segment } from '../render/routes.js';
-import { IMAGE_PARAMETER, OUTPUTS } from '../render/template.js';
+import { IMAGE_PARAMETER, OUTPUTS, type Template } from '../render/template.js';
 import type { Reporter } from '../reporter.js';
 import { withoutForeignExecutionLogGroup } from './execution-log-group.js';
-import { Waiter } from '../deploy/wait.js';
+import { waiterFor } from '../deploy/clients.js';
 import type { Inputs } from './inputs.js';
 import type { Rendered } from './render.js';
 import { stageMismatchExplainer } from './stage-mismatch.js';
@@ -31,6 +32,16 @@ export function stackTags(inputs: Inputs, rendered: Rendered): Record<string, st
   };
 }
 
+/**
+ * The stack as the review read it (DescribeStacks, and GetTemplate when settled): the deploy
+ * reads nothing again that this answers. CloudFormation's read budget is shared by every deploy
+ * in the account and Region, so each read saved is a poll another deploy can make.
+ */
+export interface StackAsRead extends StackRead {
+  /** Its deployed template, when it was settled and readable. */
+  template?: Template;
+}
+
 export async function deployRendered(
   clients: DeployClients,
   inputs: Inputs,
@@ -38,17 +49,17 @@ export async function deployRendered(
   imageUri: string,
   reporter: Reporter,
   signal: AbortSignal,
+  asRead?: StackAsRead,
 ): Promise<DeployResult> {
-  // Two reads before the change set: a minute at most, paced like the engine's own.
-  const lookups = new Waiter(clients.clock, clients.poll, Math.min(1, inputs['timeout-minutes']), reporter, signal, {
-    sdkThrottles: clients.calls,
-  });
+  // At most two reads before the change set: a minute at most, paced like the engine's own.
+  const lookups = waiterFor(clients, Math.min(1, inputs['timeout-minutes']), reporter, signal);
   const template = await withoutForeignExecutionLogGroup(
     clients.cloudFormation,
     lookups,
     rendered.stackName,
     rendered.template,
     reporter,
+    asRead,
   );
   const result = await deployStack(
     clients,
@@ -67,6 +78,7 @@ export async function deployRendered(
       deleteFailedStack: inputs['delete-failed-stack'],
       terminationProtection: inputs['termination-protection'],
       signal,
+      lastRead: asRead,
     },
     reporter,
   );

@@ -8,6 +8,7 @@ import { EXECUTION_LOG_GROUP } from '../render/api-stage.js';
 import type { Template } from '../render/template.js';
 import type { Reporter } from '../reporter.js';
 import type { Waiter } from '../deploy/wait.js';
+import type { StackAsRead } from './deploy.js';
 
 /** The stack's physical id of a logical resource, or undefined when the stack or the resource does not exist. */
 async function physicalId(
@@ -37,10 +38,16 @@ export async function withoutForeignExecutionLogGroup(
   stackName: string,
   template: Template,
   reporter: Reporter,
+  /** The stack as just read: a new or empty stack, or one whose template has the group, needs no call. */
+  asRead?: StackAsRead,
 ): Promise<Template> {
   const group = template.Resources[EXECUTION_LOG_GROUP];
   if (!group) return template;
-  if (await physicalId(cfn, waiter, stackName, EXECUTION_LOG_GROUP)) return template;
+  if (asRead && (!asRead.stack || asRead.stack.StackStatus === 'REVIEW_IN_PROGRESS')) return template;
+  const deployed = asRead?.template?.Resources;
+  if (deployed ? EXECUTION_LOG_GROUP in deployed : await physicalId(cfn, waiter, stackName, EXECUTION_LOG_GROUP))
+    return template;
+  if (deployed && !(REST_API in deployed)) return template;
   const apiId = await physicalId(cfn, waiter, stackName, REST_API);
   if (!apiId) return template;
   const resources = Object.fromEntries(

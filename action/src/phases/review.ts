@@ -1,9 +1,15 @@
 // Phase "review": read the deployed stack (template, image, termination protection), check it for
 // drift, create the change set through the deploy engine, and turn it all into the reviewer's view
 // (risks, API users, security, cost, drift) that the log, the summary and the PR comment show.
-import { DescribeStacksCommand, GetTemplateCommand, type CloudFormationClient } from '@aws-sdk/client-cloudformation';
+import {
+  DescribeStacksCommand,
+  GetTemplateCommand,
+  type CloudFormationClient,
+  type Stack,
+} from '@aws-sdk/client-cloudformation';
 import type { DeployClients, DeployResult } from '../deploy/index.js';
-import { Waiter } from '../deploy/wait.js';
+import type { Waiter } from '../deploy/wait.js';
+import { waiterFor } from '../deploy/clients.js';
 import { requestHandler } from '../deploy/aws-config.js';
 import type { ECRClient } from '@aws-sdk/client-ecr';
 import { detectDrift, driftLines, type DriftResult } from '../plan/drift.js';
@@ -13,7 +19,7 @@ import { buildReview, type DeployedStack, type PlanReview } from '../plan/review
 import { parseTemplateBody } from '../plan/template-view.js';
 import { IMAGE_PARAMETER } from '../render/template.js';
 import type { Reporter } from '../reporter.js';
-import { deployRendered } from './deploy.js';
+import { deployRendered, type StackAsRead } from './deploy.js';
 import type { Inputs } from './inputs.js';
 import type { Rendered } from './render.js';
 
@@ -37,11 +43,14 @@ export async function deployWithReview(
   options: { ecr?: (region: string) => Promise<ECRClient>; repositoryUrl?: string } = {},
 ): Promise<{ result: DeployResult; review: PlanReview }> {
   const minutes = Math.min(REVIEW_LIMIT_MINUTES, inputs['timeout-minutes']);
-  const waiter = new Waiter(clients.clock, clients.poll, minutes, reporter, signal);
+  const waiter = waiterFor(clients, minutes, reporter, signal);
   let deployed: DeployedStack | undefined;
   let deployedUnreadable: string | undefined;
+  let asRead: StackAsRead | undefined;
   try {
-    deployed = await readDeployed(clients.cloudFormation, waiter, rendered.stackName, signal);
+    const read = await readDeployed(clients.cloudFormation, waiter, rendered.stackName, signal);
+    ({ deployed } = read);
+    asRead = read;
   } catch (error) {
     // A plan role without GetTemplate still gets its change set; the review says what it lacks.
     if (signal.aborted) throw error;
@@ -49,7 +58,7 @@ export async function deployWithReview(
     reporter.warning(`Could not read the deployed stack ${rendered.stackName} for the review: ${deployedUnreadable}`);
   }
   const drift = deployed ? await checkDrift(clients, inputs, rendered.stackName, reporter, signal, minutes) : undefined;
-  const result = await deployRendered(clients, inputs, rendered, imageUri, reporter, signal);
+  const result = await deployRendered(clients, inputs, rendered, imageUri, reporter, signal, asRead);
   const commits = await imageCommits(
     options.ecr ??
       (async (region) =>
@@ -76,14 +85,18 @@ export async function deployWithReview(
   return { result, review };
 }
 
-/** The deployed template and parameters, or undefined when there is no settled stack to compare with. */
+/**
+ * The stack as it is now, and its deployed template and parameters when it is settled (there is
+ * something to compare with). One DescribeStacks, plus GetTemplate for a settled stack.
+ */
 export async function readDeployed(
   cfn: CloudFormationClient,
   waiter: Waiter,
   stackName: string,
   abortSignal?: AbortSignal,
-): Promise<DeployedStack | undefined> {
-  let stack;
+): Promise<StackAsRead & { deployed?: DeployedStack }> {
+  const readAt = waiter.clock.now();
+  let stack: Stack | undefined;
   try {
     stack = (
       await waiter.call(`DescribeStacks of stack ${stackName}`, () =>
@@ -91,21 +104,24 @@ export async function readDeployed(
       )
     ).Stacks?.[0];
   } catch (error) {
-    if (/does not exist/.test((error as Error).message)) return undefined;
+    if (/does not exist/.test((error as Error).message)) return { stack: undefined, readAt };
     throw error;
   }
-  if (!stack?.StackStatus || !SETTLED.test(stack.StackStatus)) return undefined;
+  if (stack?.StackStatus === 'DELETE_COMPLETE') return { stack: undefined, readAt };
+  if (!stack?.StackStatus || !SETTLED.test(stack.StackStatus)) return { stack, readAt };
   const { TemplateBody } = await waiter.call(`template of stack ${stackName}`, () =>
     cfn.send(new GetTemplateCommand({ StackName: stackName, TemplateStage: 'Original' }), { abortSignal }),
   );
-  if (!TemplateBody) return undefined;
+  if (!TemplateBody) return { stack, readAt };
   const parameters = Object.fromEntries(
     (stack.Parameters ?? []).map((p) => [p.ParameterKey ?? '', p.ParameterValue ?? '']),
   );
+  const template = parseTemplateBody(TemplateBody);
   return {
-    template: parseTemplateBody(TemplateBody),
-    parameters,
-    terminationProtection: stack.EnableTerminationProtection ?? false,
+    stack,
+    readAt,
+    template,
+    deployed: { template, parameters, terminationProtection: stack.EnableTerminationProtection ?? false },
   };
 }
 
@@ -121,12 +137,10 @@ async function checkDrift(
   if (inputs.drift === 'off') return undefined;
   const drift = await reporter.group(`Drift check of stack ${stackName}`, async () => {
     try {
-      return await detectDrift(
-        clients.cloudFormation,
-        stackName,
-        { clock: clients.clock, poll: clients.poll, timeoutMinutes: minutes, signal },
-        reporter,
-      );
+      return await detectDrift(clients.cloudFormation, stackName, {
+        waiter: waiterFor(clients, minutes, reporter, signal),
+        signal,
+      });
     } catch (error) {
       if (signal.aborted) throw error;
       return { status: 'NOT_CHECKED' as const, reason: `drift detection failed: ${(error as Error).message}` };

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { planClients } from '../../test-support/deploy-world.js';
-import { DEFAULT_POLL, systemClock } from '../deploy/wait.js';
+import { DEFAULT_POLL, systemClock, Waiter } from '../deploy/wait.js';
 import { getInputs } from '../phases/inputs.js';
 import { deployWithReview, DriftError } from '../phases/review.js';
 import { MemoryReporter } from '../reporter.js';
@@ -32,16 +32,14 @@ async function start(drift?: DriftScript) {
 }
 
 const options = (timeoutMinutes = 1, signal?: AbortSignal) => ({
-  clock: systemClock,
-  poll: POLL,
-  timeoutMinutes,
+  waiter: new Waiter(systemClock, POLL, timeoutMinutes, new MemoryReporter(), signal),
   signal,
 });
 
 describe('drift detection', () => {
   it('reports each resource changed or deleted by hand, with the property and both values', async () => {
     const cfn = await start(HAND_EDIT);
-    const result = await detectDrift(cfn, 'app', options(), new MemoryReporter());
+    const result = await detectDrift(cfn, 'app', options());
     expect(driftLines(result)).toEqual([
       'TaskDefinition (AWS::ECS::TaskDefinition) was changed by hand: /Memory: 512 → 1024 (NOT_EQUAL)',
       'LogGroup (AWS::Logs::LogGroup) was deleted by hand',
@@ -51,7 +49,7 @@ describe('drift detection', () => {
 
   it('says which hand-made changes this deploy overwrites and which it leaves', async () => {
     const cfn = await start(HAND_EDIT);
-    const result = await detectDrift(cfn, 'app', options(), new MemoryReporter());
+    const result = await detectDrift(cfn, 'app', options());
     expect(driftLines(result, new Set(['TaskDefinition']))).toEqual([
       'TaskDefinition (AWS::ECS::TaskDefinition) was changed by hand: /Memory: 512 → 1024 (NOT_EQUAL) — this deploy overwrites it',
       'LogGroup (AWS::Logs::LogGroup) was deleted by hand — this deploy leaves it as it is',
@@ -60,14 +58,14 @@ describe('drift detection', () => {
 
   it('says the stack is in sync when nothing was changed by hand', async () => {
     const cfn = await start();
-    expect(driftLines(await detectDrift(cfn, 'app', options(), new MemoryReporter()))).toEqual([
+    expect(driftLines(await detectDrift(cfn, 'app', options()))).toEqual([
       'In sync: no hand-made changes since the last deploy.',
     ]);
   });
 
   it('gives up at its deadline, naming what it waited for', async () => {
     const cfn = await start({ detectionMs: 60_000, resources: [] });
-    await expect(detectDrift(cfn, 'app', options(0.005), new MemoryReporter())).rejects.toThrow(
+    await expect(detectDrift(cfn, 'app', options(0.005))).rejects.toThrow(
       /Timed out after 0\.005 minutes \(timeout-minutes\) waiting for drift detection of stack app/,
     );
   });
@@ -76,7 +74,7 @@ describe('drift detection', () => {
     const cfn = await start({ detectionMs: 60_000, resources: [] });
     const controller = new AbortController();
     setTimeout(() => controller.abort(new Error('cancelled')), 100);
-    await expect(detectDrift(cfn, 'app', options(1, controller.signal), new MemoryReporter())).rejects.toThrow(
+    await expect(detectDrift(cfn, 'app', options(1, controller.signal))).rejects.toThrow(
       'Cancelled while waiting for drift detection of stack app.',
     );
   });

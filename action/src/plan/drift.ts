@@ -7,8 +7,7 @@ import {
   type CloudFormationClient,
   type StackResourceDrift,
 } from '@aws-sdk/client-cloudformation';
-import type { Reporter } from '../reporter.js';
-import { CancelledError, Waiter, type Clock, type PollSettings } from '../deploy/wait.js';
+import { CancelledError, type Waiter } from '../deploy/wait.js';
 
 export type DriftMode = 'off' | 'warn' | 'fail';
 export const DRIFT_MODES: readonly DriftMode[] = ['off', 'warn', 'fail'];
@@ -28,10 +27,8 @@ export type DriftResult =
   | { status: 'NOT_CHECKED'; reason: string };
 
 export interface DriftOptions {
-  clock: Clock;
-  poll: PollSettings;
-  /** Detection is given at most this long (it usually takes seconds). */
-  timeoutMinutes: number;
+  /** Paces the calls and bounds the detection (it usually takes seconds). */
+  waiter: Waiter;
   signal?: AbortSignal;
 }
 
@@ -39,10 +36,9 @@ export async function detectDrift(
   cfn: CloudFormationClient,
   stackName: string,
   options: DriftOptions,
-  reporter: Reporter,
 ): Promise<DriftResult> {
   try {
-    return await detect(cfn, stackName, options, reporter);
+    return await detect(cfn, stackName, options);
   } catch (error) {
     // Aborted mid-request the SDK says "Request aborted"; say what was cancelled instead.
     if (options.signal?.aborted)
@@ -51,13 +47,8 @@ export async function detectDrift(
   }
 }
 
-async function detect(
-  cfn: CloudFormationClient,
-  stackName: string,
-  options: DriftOptions,
-  reporter: Reporter,
-): Promise<DriftResult> {
-  const waiter = new Waiter(options.clock, options.poll, options.timeoutMinutes, reporter, options.signal);
+async function detect(cfn: CloudFormationClient, stackName: string, options: DriftOptions): Promise<DriftResult> {
+  const { waiter } = options;
   const abortSignal = options.signal;
   const { StackDriftDetectionId: id } = await waiter.call('drift detection to start', () =>
     cfn.send(new DetectStackDriftCommand({ StackName: stackName }), { abortSignal }),
