@@ -4,40 +4,63 @@
 // deploy, how many were throttled, and how soon each deploy noticed its change set ready and its
 // stack finished. Goal at 50: no failure, p95 notice ≤ 5 s. Printed first: the same pacing
 // modelled in virtual time (test-support/budget-simulation.ts), which this machine's load cannot skew.
-//   npm run bundle && npx tsx action/bench/scale.bench.ts [counts…]   (default 1 10 50)
+// Each count is measured `--repeat` times (default 3) and the notices pooled: one run of 50 gives
+// 50 notices of each kind, so its p95 is decided by its worst three. `--update` measures updates
+// instead: the stacks are created first (unmeasured), then all deployed again with a new image,
+// which adds the review's reads of the deployed stack and its drift check (drift: warn).
+//   npm run bundle && npx tsx action/bench/scale.bench.ts [counts…] [--repeat N] [--update]   (default 1 10 50)
 import { loadavg } from 'node:os';
-import { awsEnvironment, startFakeAws, noticeLatencies } from '../test-support/fake-aws/index.js';
+import { awsEnvironment, startFakeAws, noticeLatencies, type FakeAws } from '../test-support/fake-aws/index.js';
 import { CLOUDFORMATION_BUDGET } from '../test-support/fake-aws/request-budget.js';
 import { simulateDeploys, type SimulatedRun } from '../test-support/budget-simulation.js';
 import { NODES, runAction } from '../e2e/run-action.js';
 import { percentile } from './stats.js';
 
 const IMAGE = `123456789012.dkr.ecr.us-east-1.amazonaws.com/pubquiz@sha256:${'c'.repeat(64)}`;
+const NEW_IMAGE = IMAGE.replace(/c{64}$/, 'd'.repeat(64));
+
+const countBy = (names: string[]) =>
+  names.reduce<Record<string, number>>((counts, name) => ({ ...counts, [name]: (counts[name] ?? 0) + 1 }), {});
 /** Scripted AWS time, compressed: change sets take 3 s, each resource 200 ms (a create ≈ 10 s). */
 const TIMING = { changeSetReadyMs: 3000, resourceStepMs: 200 };
-const counts = process.argv.slice(2).map(Number);
+const args = process.argv.slice(2);
+const repeatAt = args.indexOf('--repeat');
+const repeat = repeatAt >= 0 ? Number(args.splice(repeatAt, 2)[1]) : 3;
+const updateAt = args.indexOf('--update');
+const updates = updateAt >= 0 && args.splice(updateAt, 1).length > 0;
+const counts = args.map(Number);
+
+/** `count` bundled actions at once, each deploying `image` to its own stack of the fake. */
+function deployAll(fake: FakeAws, count: number, image: string) {
+  return Promise.all(
+    Array.from({ length: count }, (_, i) =>
+      runAction({
+        node: NODES.node24,
+        inputs: {
+          config: 'sample-api/deploy.yml',
+          image,
+          'stack-name': `service-${String(i + 1).padStart(2, '0')}`,
+          'smoke-path': '',
+          'timeout-minutes': '10',
+        },
+        env: awsEnvironment(fake.url),
+        timeoutMs: 600_000,
+      }),
+    ),
+  );
+}
 
 async function deployAtOnce(count: number) {
   const fake = await startFakeAws({ ...TIMING, requestBudget: CLOUDFORMATION_BUDGET });
   try {
-    const runs = await Promise.all(
-      Array.from({ length: count }, (_, i) =>
-        runAction({
-          node: NODES.node24,
-          inputs: {
-            config: 'sample-api/deploy.yml',
-            image: IMAGE,
-            'stack-name': `service-${String(i + 1).padStart(2, '0')}`,
-            'smoke-path': '',
-            'timeout-minutes': '10',
-          },
-          env: awsEnvironment(fake.url),
-          timeoutMs: 600_000,
-        }),
-      ),
-    );
+    if (updates) {
+      const created = await deployAll(fake, count, IMAGE);
+      if (created.some((run) => run.code !== 0)) throw new Error('The stacks to update could not be created.');
+    }
+    const since = Date.now();
+    const runs = await deployAll(fake, count, updates ? NEW_IMAGE : IMAGE);
     const state = fake.state();
-    const cloudFormation = state.calls.filter((c) => c.service === 'cloudformation');
+    const cloudFormation = state.calls.filter((c) => c.service === 'cloudformation' && c.at >= since);
     const failed = runs.filter((run) => run.code !== 0);
     for (const run of failed.slice(0, 3))
       console.error(run.log.split('\n').find((line) => line.startsWith('::error::')) ?? run.log.slice(-500));
@@ -48,8 +71,8 @@ async function deployAtOnce(count: number) {
       durations: runs.map((run) => run.durationMs / 1000),
       calls: cloudFormation.length,
       throttled: cloudFormation.filter((c) => c.error === 'Throttling').length,
-      latency: noticeLatencies(state),
-      byOperation: Object.entries(fake.callCounts('cloudformation'))
+      latency: noticeLatencies(state, since),
+      byOperation: Object.entries(countBy(cloudFormation.map((c) => c.operation)))
         .map(([operation, calls]) => `${operation} ${(calls / count).toFixed(1)}`)
         .join(', '),
     };
@@ -84,28 +107,50 @@ for (const count of counts.length ? counts : [1, 10, 50]) {
     ].join(' | '),
   );
 }
-console.log('\nMeasured (bundled actions as processes, loopback AWS):');
+console.log(
+  `\nMeasured (bundled actions as processes, loopback AWS; ${updates ? 'updates of existing stacks' : 'new stacks'}; each count ${repeat}×, then pooled):`,
+);
 console.log(
   'deploys | failed | wall s | deploy p50/p95 s | CFN calls/deploy | throttled (per deploy) | change set ready→noticed p50/p95 ms | stack finished→noticed p50/p95 ms',
 );
 const details: string[] = [];
+const pooled: string[] = [];
 for (const count of counts.length ? counts : [1, 10, 50]) {
-  const load = loadavg()[0];
-  const r = await deployAtOnce(count);
-  details.push(`${r.count}: machine load average ${load.toFixed(1)} before, ${loadavg()[0].toFixed(1)} after`);
-  const { changeSetReady: ready, stackTerminal: done } = r.latency;
-  details.push(`${r.count}: ${r.byOperation}`);
-  console.log(
+  const all = { failed: 0, ready: [] as number[], done: [] as number[] };
+  for (let run = 1; run <= repeat; run++) {
+    const load = loadavg()[0];
+    const r = await deployAtOnce(count);
+    details.push(`${r.count}#${run}: machine load average ${load.toFixed(1)} before, ${loadavg()[0].toFixed(1)} after`);
+    const { changeSetReady: ready, stackTerminal: done } = r.latency;
+    details.push(`${r.count}#${run}: ${r.byOperation}`);
+    all.failed += r.failed;
+    all.ready.push(...ready);
+    all.done.push(...done);
+    console.log(
+      [
+        r.count,
+        r.failed,
+        r.seconds.toFixed(1),
+        `${percentile(r.durations, 50).toFixed(1)} / ${percentile(r.durations, 95).toFixed(1)}`,
+        (r.calls / r.count).toFixed(1),
+        `${r.throttled} (${(r.throttled / r.count).toFixed(1)})`,
+        `${ms(ready, 50)} / ${ms(ready, 95)} (n=${ready.length})`,
+        `${ms(done, 50)} / ${ms(done, 95)} (n=${done.length})`,
+      ].join(' | '),
+    );
+  }
+  const both = [...all.ready, ...all.done];
+  pooled.push(
     [
-      r.count,
-      r.failed,
-      r.seconds.toFixed(1),
-      `${percentile(r.durations, 50).toFixed(1)} / ${percentile(r.durations, 95).toFixed(1)}`,
-      (r.calls / r.count).toFixed(1),
-      `${r.throttled} (${(r.throttled / r.count).toFixed(1)})`,
-      `${ms(ready, 50)} / ${ms(ready, 95)} (n=${ready.length})`,
-      `${ms(done, 50)} / ${ms(done, 95)} (n=${done.length})`,
+      count,
+      all.failed,
+      `${ms(all.ready, 50)} / ${ms(all.ready, 95)} (n=${all.ready.length})`,
+      `${ms(all.done, 50)} / ${ms(all.done, 95)} (n=${all.done.length})`,
+      `${ms(both, 50)} / ${ms(both, 95)}`,
     ].join(' | '),
   );
 }
+console.log(
+  `\nPooled over the ${repeat} runs of each count:\ndeploys | failed | change set ready→noticed p50/p95 ms | stack finished→noticed p50/p95 ms | both p50/p95 ms\n${pooled.join('\n')}`,
+);
 console.log(`\nCloudFormation calls per deploy, throttled ones included:\n${details.join('\n')}`);

@@ -125,14 +125,20 @@ export function fakeAwsState(
 
 /**
  * How long clients took to notice what the fake knew: a change set becoming ready, a stack's
- * operation reaching a terminal state (ms, one entry per event a client did notice).
+ * operation reaching a terminal state (ms, one entry per event a client did notice). `since`
+ * leaves out change sets and operations started before it.
  */
-export function noticeLatencies(state: FakeAwsState): { changeSetReady: number[]; stackTerminal: number[] } {
+export function noticeLatencies(
+  state: FakeAwsState,
+  since = -Infinity,
+): { changeSetReady: number[]; stackTerminal: number[] } {
   return {
-    changeSetReady: state.changeSets.filter((cs) => cs.noticedAt !== undefined).map((cs) => cs.noticedAt! - cs.readyAt),
+    changeSetReady: state.changeSets
+      .filter((cs) => cs.noticedAt !== undefined && cs.createdAt >= since)
+      .map((cs) => cs.noticedAt! - cs.readyAt),
     stackTerminal: state.stacks
       .flatMap((stack) => stack.operations)
-      .filter((op) => op.terminalAt !== undefined && op.noticedAt !== undefined)
+      .filter((op) => op.terminalAt !== undefined && op.noticedAt !== undefined && op.startedAt >= since)
       .map((op) => op.noticedAt! - op.terminalAt!),
   };
 }
