@@ -1,66 +1,22 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import {
-  CloudFormationClient,
-  CreateChangeSetCommand,
-  DescribeChangeSetCommand,
-  DescribeStackResourcesCommand,
-  DescribeStacksCommand,
-  ExecuteChangeSetCommand,
-} from '@aws-sdk/client-cloudformation';
+import { CloudFormationClient, DescribeStackResourcesCommand } from '@aws-sdk/client-cloudformation';
 import { DescribeTargetHealthCommand, ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { awsConfig, eventually, sampleTemplate, startFakeAws, type FakeAws } from './index.js';
+import { awsConfig, eventually, startFakeAws, type FakeAws } from './index.js';
+import { createSampleStack, startHealthOnlyApp, startSampleStack } from './sample-stack.js';
 
 let fake: FakeAws | undefined;
-let backend: Server | undefined;
+let app: Awaited<ReturnType<typeof startHealthOnlyApp>> | undefined;
 afterEach(async () => {
   await fake?.close();
-  if (backend) await new Promise((resolve) => backend!.close(resolve));
-  fake = backend = undefined;
+  await app?.close();
+  fake = app = undefined;
 });
-
-/** An app that serves GET /health only, as an app that knows nothing of stages would. */
-async function startBackend(): Promise<{ url: string; paths: string[] }> {
-  const paths: string[] = [];
-  backend = createServer((request, response) => {
-    paths.push(request.url ?? '');
-    const known = request.url?.split('?')[0] === '/health';
-    response.writeHead(known ? 200 : 404, { 'content-type': 'application/json' }).end(known ? '{"ok":true}' : '{}');
-  });
-  await new Promise<void>((resolve) => backend!.listen(0, '127.0.0.1', resolve));
-  return { url: `http://127.0.0.1:${(backend.address() as AddressInfo).port}`, paths };
-}
-
-async function deployed(cfn: CloudFormationClient): Promise<string> {
-  const { Id } = await cfn.send(
-    new CreateChangeSetCommand({
-      StackName: 'app',
-      ChangeSetName: 'cs',
-      ChangeSetType: 'CREATE',
-      TemplateBody: sampleTemplate(),
-      Parameters: [{ ParameterKey: 'ImageUri', ParameterValue: 'repo@sha256:1' }],
-      Capabilities: ['CAPABILITY_IAM'],
-    }),
-  );
-  await eventually(
-    async () => (await cfn.send(new DescribeChangeSetCommand({ ChangeSetName: Id }))).Status === 'CREATE_COMPLETE',
-  );
-  await cfn.send(new ExecuteChangeSetCommand({ ChangeSetName: Id }));
-  await eventually(
-    async () =>
-      (await cfn.send(new DescribeStacksCommand({ StackName: 'app' }))).Stacks![0].StackStatus === 'CREATE_COMPLETE',
-  );
-  return (await cfn.send(new DescribeStacksCommand({ StackName: 'app' }))).Stacks![0].Outputs!.find(
-    (o) => o.OutputKey === 'ApiUrl',
-  )!.OutputValue!;
-}
 
 describe('the deployed API in front of a real app', () => {
   it('forwards the route path, or with the stageInPath switch the stage in front of it, and answers what the app answers', async () => {
-    const app = await startBackend();
+    app = await startHealthOnlyApp();
     fake = await startFakeAws({ changeSetReadyMs: 20, resourceStepMs: 5, smoke: { backendUrl: app.url } });
-    const apiUrl = await deployed(new CloudFormationClient(awsConfig(fake.url)));
+    const apiUrl = await createSampleStack(new CloudFormationClient(awsConfig(fake.url)));
 
     const direct = await fetch(`${apiUrl}health?probe=1`);
     expect([direct.status, await direct.json()]).toEqual([200, { ok: true }]);
@@ -76,7 +32,7 @@ describe('the deployed API in front of a real app', () => {
 
   it('answers 502 when the app cannot be reached', async () => {
     fake = await startFakeAws({ changeSetReadyMs: 20, resourceStepMs: 5, smoke: { backendUrl: 'http://127.0.0.1:9' } });
-    const apiUrl = await deployed(new CloudFormationClient(awsConfig(fake.url)));
+    const apiUrl = await createSampleStack(new CloudFormationClient(awsConfig(fake.url)));
     expect((await fetch(`${apiUrl}health`)).status).toBe(502);
   });
 });
@@ -91,7 +47,7 @@ describe('target health (ELBv2 DescribeTargetHealth)', () => {
   it("lists the service's running tasks, healthy when they pass their checks", async () => {
     fake = await startFakeAws({ changeSetReadyMs: 20, resourceStepMs: 5, service: { taskCycleMs: 20 } });
     const cfn = new CloudFormationClient(awsConfig(fake.url));
-    await deployed(cfn);
+    await createSampleStack(cfn);
     const elbv2 = new ElasticLoadBalancingV2Client(awsConfig(fake.url));
     const TargetGroupArn = await targetGroupOf(cfn);
     await eventually(async () => {
@@ -110,20 +66,7 @@ describe('target health (ELBv2 DescribeTargetHealth)', () => {
       service: { tasks: 'health-check', taskCycleMs: 200, failAfterMs: null },
     });
     const cfn = new CloudFormationClient(awsConfig(fake.url));
-    const { Id } = await cfn.send(
-      new CreateChangeSetCommand({
-        StackName: 'app',
-        ChangeSetName: 'cs',
-        ChangeSetType: 'CREATE',
-        TemplateBody: sampleTemplate(),
-        Parameters: [{ ParameterKey: 'ImageUri', ParameterValue: 'repo@sha256:1' }],
-        Capabilities: ['CAPABILITY_IAM'],
-      }),
-    );
-    await eventually(
-      async () => (await cfn.send(new DescribeChangeSetCommand({ ChangeSetName: Id }))).Status === 'CREATE_COMPLETE',
-    );
-    await cfn.send(new ExecuteChangeSetCommand({ ChangeSetName: Id }));
+    await startSampleStack(cfn);
     const elbv2 = new ElasticLoadBalancingV2Client(awsConfig(fake.url));
     await eventually(async () => {
       const arn = await targetGroupOf(cfn).catch(() => undefined);

@@ -8,7 +8,6 @@ import {
   CreateChangeSetCommand,
   DescribeChangeSetCommand,
   DescribeStacksCommand,
-  ExecuteChangeSetCommand,
 } from '@aws-sdk/client-cloudformation';
 import {
   BatchGetImageCommand,
@@ -28,39 +27,15 @@ import {
   type FakeAws,
   type FakeAwsState,
 } from './index.js';
+import { createSampleStack, sampleChangeSet } from './sample-stack.js';
 
 let fake: FakeAws | undefined;
 afterEach(async () => fake?.close());
 
-const changeSet = (overrides: object = {}) => ({
-  StackName: 'app',
-  ChangeSetName: 'cs',
-  ChangeSetType: 'CREATE' as const,
-  TemplateBody: sampleTemplate(),
-  Parameters: [{ ParameterKey: 'ImageUri', ParameterValue: 'repo@sha256:1' }],
-  Capabilities: ['CAPABILITY_IAM' as const],
-  ...overrides,
-});
-
-async function createAndWait(cfn: CloudFormationClient): Promise<string> {
-  const { Id } = await cfn.send(new CreateChangeSetCommand(changeSet()));
-  await eventually(
-    async () => (await cfn.send(new DescribeChangeSetCommand({ ChangeSetName: Id }))).Status === 'CREATE_COMPLETE',
-  );
-  await cfn.send(new ExecuteChangeSetCommand({ ChangeSetName: Id }));
-  await eventually(
-    async () =>
-      (await cfn.send(new DescribeStacksCommand({ StackName: 'app' }))).Stacks![0].StackStatus === 'CREATE_COMPLETE',
-  );
-  return (await cfn.send(new DescribeStacksCommand({ StackName: 'app' }))).Stacks![0].Outputs!.find(
-    (o) => o.OutputKey === 'ApiUrl',
-  )!.OutputValue!;
-}
-
 describe('the deployed API', () => {
   it('answers the scripted statuses in turn, and 403 for an API that is not deployed', async () => {
     fake = await startFakeAws({ changeSetReadyMs: 20, resourceStepMs: 5, smoke: { status: [503, 200] } });
-    const apiUrl = await createAndWait(new CloudFormationClient(awsConfig(fake.url)));
+    const apiUrl = await createSampleStack(new CloudFormationClient(awsConfig(fake.url)));
     expect((await fetch(`${apiUrl}health`)).status).toBe(503);
     expect((await fetch(`${apiUrl}health`)).status).toBe(200);
     expect((await fetch(`${apiUrl}health`)).status).toBe(200);
@@ -70,7 +45,7 @@ describe('the deployed API', () => {
 
   it('refuses, as API Gateway does, a path no route serves and a method the route does not have', async () => {
     fake = await startFakeAws({ changeSetReadyMs: 20, resourceStepMs: 5 });
-    const apiUrl = await createAndWait(new CloudFormationClient(awsConfig(fake.url)));
+    const apiUrl = await createSampleStack(new CloudFormationClient(awsConfig(fake.url)));
     for (const [method, path] of [
       ['GET', 'quizzes'],
       ['GET', 'health/deep'],
@@ -91,7 +66,7 @@ describe('the deployed API', () => {
 describe('timing figures', () => {
   it('records when a change set became ready and a stack terminal, and when a client first saw each', async () => {
     fake = await startFakeAws({ changeSetReadyMs: 50, resourceStepMs: 5 });
-    await createAndWait(new CloudFormationClient(awsConfig(fake.url)));
+    await createSampleStack(new CloudFormationClient(awsConfig(fake.url)));
     const { changeSets, stacks } = fake.state();
     expect(changeSets[0].noticedAt).toBeGreaterThanOrEqual(changeSets[0].readyAt);
     const [operation] = stacks[0].operations;
@@ -111,7 +86,7 @@ describe('templates by URL', () => {
     const cfn = new CloudFormationClient(awsConfig(fake.url));
     const { Id } = await cfn.send(
       new CreateChangeSetCommand(
-        changeSet({ TemplateBody: undefined, TemplateURL: `${fake.url}/templates/app/template.json` }),
+        sampleChangeSet({ TemplateBody: undefined, TemplateURL: `${fake.url}/templates/app/template.json` }),
       ),
     );
     await eventually(
@@ -120,7 +95,7 @@ describe('templates by URL', () => {
     await expect(
       cfn.send(
         new CreateChangeSetCommand(
-          changeSet({
+          sampleChangeSet({
             StackName: 'b',
             TemplateBody: undefined,
             TemplateURL: 'https://templates.s3.amazonaws.com/missing.json',
