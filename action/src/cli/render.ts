@@ -25,13 +25,13 @@ export interface RenderedFile {
 /** The files `render` writes for a config: pure, so the export and the tests share it. */
 export function renderFiles(
   config: Config,
-  what: { format: Format; stack?: boolean; bootstrap?: boolean; diagram?: boolean },
+  what: { format: Format; stack?: boolean; bootstrap?: boolean; diagram?: boolean; environment?: string },
 ): RenderedFile[] {
   const files: RenderedFile[] = [];
   if (what.stack ?? true)
     files.push({
       name: `${config.name}.template.${what.format}`,
-      content: formatTemplate(renderStack(config), what.format),
+      content: formatTemplate(renderStack(config, { environment: what.environment }), what.format),
     });
   if (what.bootstrap) {
     if (!config.bootstrap) {
@@ -62,6 +62,7 @@ export const renderCommand: Command = {
   options: {
     out: { type: 'string', short: 'o' },
     format: { type: 'string', short: 'f' },
+    environment: { type: 'string', short: 'e' },
     bootstrap: { type: 'boolean' },
     diagram: { type: 'boolean' },
     stdout: { type: 'boolean' },
@@ -75,6 +76,10 @@ Nothing is written when the config is invalid.
 Options:
   -o, --out DIR        directory to write to (default: the current directory)
   -f, --format FORMAT  yaml (default) or json
+  -e, --environment NAME
+                       the environment the stack is for (the action's environment input): with
+                       a name retention.deleteWithStack lists, the table and log groups go with
+                       the stack; otherwise they are retained
       --bootstrap      also write <name>.bootstrap.template.yaml, the once-per-account GitHub
                        OIDC deploy role (needs bootstrap.repository in the config)
       --diagram        also write <name>.diagram.md, a Mermaid diagram of the stack
@@ -87,6 +92,7 @@ Exit codes: 0 rendered, 1 failed, 2 invalid config or command line.
 Examples:
   ${PROGRAM} render                                  # deploy.yml -> ./<name>.template.yaml
   ${PROGRAM} render sample-api/deploy.yml --out cloudformation --diagram
+  ${PROGRAM} render sample-api/deploy.yml --environment pr-42 --stdout  # a preview: data deleted with it
   ${PROGRAM} render --bootstrap --stdout > bootstrap.yaml
   ${PROGRAM} render --format json --stdout | jq '.Resources | keys'
 `,
@@ -98,7 +104,9 @@ Examples:
     if (stdout && values.out !== undefined) throw new UsageError('--stdout and --out exclude each other');
 
     const config = await readConfig(positionals[0], io);
-    const files = renderFiles(config, { format, stack: !(stdout && (bootstrap || diagram)), bootstrap, diagram });
+    const environment = typeof values.environment === 'string' ? values.environment : undefined;
+    const stack = !(stdout && (bootstrap || diagram));
+    const files = renderFiles(config, { format, stack, bootstrap, diagram, environment });
     if (stdout) {
       io.stdout(files[0].content);
       // Said beside the document, never in it, so the output still pipes into other tools.

@@ -85,6 +85,18 @@ describe('render', () => {
     expect((await readdir(dir)).sort()).toEqual(['deploy.yml', 'quiz.template.json']);
   });
 
+  it('retains the table unless --environment names one whose data goes with the stack', async () => {
+    const dir = await projectWith(`${minimal}storage: { dynamodb: true }\nretention: { deleteWithStack: ['pr-*'] }\n`);
+    const tablePolicy = async (args: string[]) => {
+      const { stdout } = await cli(['render', '--format', 'json', '--stdout', ...args], dir);
+      return (JSON.parse(stdout) as { Resources: Record<string, { DeletionPolicy?: string }> }).Resources.Table
+        .DeletionPolicy;
+    };
+    expect(await tablePolicy([])).toBe('Retain');
+    expect(await tablePolicy(['--environment', 'production'])).toBe('Retain');
+    expect(await tablePolicy(['--environment', 'pr-42'])).toBe('Delete');
+  });
+
   it('prints only the bootstrap template with --bootstrap --stdout', async () => {
     const result = await cli(
       ['render', '--bootstrap', '--stdout'],
