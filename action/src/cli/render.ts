@@ -108,7 +108,10 @@ Examples:
     const stack = !(stdout && (bootstrap || diagram));
     const files = renderFiles(config, { format, stack, bootstrap, diagram, environment });
     if (stdout) {
-      io.stdout(files[0].content);
+      // The checks above leave one document: the stack, or the bootstrap or the diagram alone.
+      const [document] = files;
+      if (!document) throw new Error('render --stdout rendered no document');
+      io.stdout(document.content);
       // Said beside the document, never in it, so the output still pipes into other tools.
       io.stderr(`${exposureSentence(config)}\n`);
       return EXIT.ok;

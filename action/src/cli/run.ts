@@ -95,7 +95,7 @@ function report(error: unknown, command: Command, options: Options, io: CliIO): 
   const code = (error as { code?: string }).code ?? '';
   if (error instanceof UsageError || code.startsWith('ERR_PARSE_ARGS')) {
     // parseArgs explains how to pass a positional that starts with '-' too; the first sentence is enough here.
-    const first = (error as Error).message.split('. To specify')[0];
+    const first = (error as Error).message.replace(/\. To specify.*/s, '');
     const message = code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' ? first + optionGuess(first, options) : first;
     io.stderr(`${PROGRAM} ${command.name}: ${message}\nRun '${PROGRAM} ${command.name} --help' for usage.\n`);
     return EXIT.usage;

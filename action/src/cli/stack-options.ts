@@ -120,15 +120,14 @@ export function inputsFromArgs(
 export function normaliseFlagValues(args: string[], options: Options): string[] {
   const isFlag = (arg: string) => arg.startsWith('--') && options[arg.slice(2)]?.type === 'boolean';
   const out: string[] = [];
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i];
-    if (arg === '--') return [...out, ...args.slice(i)];
-    const inline = /^--([^=]+)=(true|false)$/.exec(arg);
-    if (inline && isFlag(`--${inline[1]}`)) {
-      out.push(inline[2] === 'true' ? `--${inline[1]}` : `--no-${inline[1]}`);
-    } else if (isFlag(arg) && (args[i + 1] === 'true' || args[i + 1] === 'false')) {
-      out.push(args[i + 1] === 'true' ? arg : `--no-${arg.slice(2)}`);
-      i += 1;
+  const rest = [...args];
+  for (let arg = rest.shift(); arg !== undefined; arg = rest.shift()) {
+    if (arg === '--') return [...out, arg, ...rest];
+    const [, name, value] = /^--([^=]+)=(true|false)$/.exec(arg) ?? [];
+    if (name && isFlag(`--${name}`)) {
+      out.push(value === 'true' ? `--${name}` : `--no-${name}`);
+    } else if (isFlag(arg) && (rest[0] === 'true' || rest[0] === 'false')) {
+      out.push(rest.shift() === 'true' ? arg : `--no-${arg.slice(2)}`);
     } else {
       out.push(arg);
     }

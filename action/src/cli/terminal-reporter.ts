@@ -39,7 +39,8 @@ export class TerminalReporter implements Reporter {
     const safe = this.mask(text);
     this.heartbeat.wrote(safe);
     // Paint after the leading blank line, so a colour never spans lines.
-    const [, blank, rest] = /^(\n*)([\s\S]*)$/.exec(safe)!;
+    const rest = safe.replace(/^\n*/, '');
+    const blank = safe.slice(0, safe.length - rest.length);
     this.write(`${blank}${paint ? paint(rest) : rest}\n`);
   }
 

@@ -38,8 +38,9 @@ export function fargateSizeFindings(cpu: number, memory: number): Finding[] {
 
 /** `512, 1024, 2048` or, for long evenly spaced lists, `4096 to 16384 in steps of 1024`. */
 function compactRange(values: number[]): string {
-  if (values.length <= 4) return values.join(', ');
-  return `${values[0]} to ${values.at(-1)} in steps of ${values[1] - values[0]}`;
+  const [first, second] = values;
+  if (values.length <= 4 || first === undefined || second === undefined) return values.join(', ');
+  return `${first} to ${values.at(-1)} in steps of ${second - first}`;
 }
 
 const octet = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/;
@@ -90,8 +91,8 @@ export function pathFindings(path: string): Finding[] {
   const segments = path.slice(1).split('/');
   for (const [i, segment] of segments.entries()) {
     if (segment === '') return problem(`"${path}" has an empty segment (//)`);
-    const param = paramSegment.exec(segment);
-    if (!param) {
+    const [, name, greedy] = paramSegment.exec(segment) ?? [];
+    if (name === undefined) {
       if (!literalSegment.test(segment)) {
         return problem(
           `segment "${segment}" of "${path}" may only use A-Z a-z 0-9 . _ - or be a parameter like {id} or {proxy+}`,
@@ -99,7 +100,6 @@ export function pathFindings(path: string): Finding[] {
       }
       continue;
     }
-    const [, name, greedy] = param;
     if (greedy && i < segments.length - 1) return problem(`greedy {${name}+} must be the last segment of "${path}"`);
     if (names.has(name)) return problem(`parameter {${name}} appears twice in "${path}"`);
     names.add(name);

@@ -78,8 +78,8 @@ export function parseConfig(yamlText: string, fileName: string): Config {
     const { line, col } = lineCounter.linePos(offset);
     return { line, column: col };
   };
-  if (doc.errors.length > 0) {
-    const [first] = doc.errors;
+  const [first] = doc.errors;
+  if (first) {
     throw new ConfigError(fileName, [
       syntaxProblem({ ...position(first.pos[0]), code: first.code, message: first.message }, yamlText),
     ]);

@@ -105,19 +105,28 @@ export function suggestKey(unknown: string, known: string[]): string | undefined
   const scored = known
     .map((k) => ({ k, d: editDistance(unknown.toLowerCase(), k.toLowerCase()) }))
     .sort((a, b) => a.d - b.d);
-  return scored[0] && scored[0].d <= Math.min(2, Math.floor(unknown.length / 3)) ? scored[0].k : undefined;
+  const [closest] = scored;
+  return closest && closest.d <= Math.min(2, Math.floor(unknown.length / 3)) ? closest.k : undefined;
 }
 
+// Levenshtein distance, one row of the table at a time: row[j] is the distance from the letters of
+// a read so far to the first j of b.
 function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+  let row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  let distance = b.length;
+  for (const [i, letter] of a.split('').entries()) {
+    let diagonal = i; // the row above's first cell
+    let left = i + 1;
+    const next = [left];
+    for (const [j, above] of row.slice(1).entries()) {
+      left = Math.min(above + 1, left + 1, diagonal + (letter === b[j] ? 0 : 1));
+      next.push(left);
+      diagonal = above;
     }
-    previous = current;
+    row = next;
+    distance = left;
   }
-  return previous[b.length];
+  return distance;
 }
 
 /** Keys an object schema at `path` accepts, looking through optional, default, pipe, array… */

@@ -81,10 +81,10 @@ export function changesText(changes: ResourceChange[]): string {
     header,
     ...rows.map((r) => [MARK[r.action] ?? ' ', r.action, r.logicalId, r.type, r.replacement, r.details.join(', ')]),
   ];
-  const widths = header.map((_, i) => Math.max(...table.map((row) => row[i].length)));
+  const widths = header.map((_, i) => Math.max(...table.map((row) => row[i]?.length ?? 0)));
   const lines = table.map((row) =>
     row
-      .map((cell, i) => cell.padEnd(widths[i]))
+      .map((cell, i) => cell.padEnd(widths[i] ?? 0))
       .join('  ')
       .trimEnd(),
   );

@@ -15,8 +15,8 @@ const STOPPED_TASKS = 3;
 
 /** Cluster and service name from a service ARN (arn:aws:ecs:region:account:service/cluster/name). */
 export function parseServiceArn(arn: string): { cluster: string; service: string } | undefined {
-  const match = /:service\/([^/]+)\/([^/]+)$/.exec(arn);
-  return match ? { cluster: match[1], service: match[2] } : undefined;
+  const [, cluster, service] = /:service\/([^/]+)\/([^/]+)$/.exec(arn) ?? [];
+  return cluster && service ? { cluster, service } : undefined;
 }
 
 /** Lines describing why a service's tasks do not run; empty when ECS has nothing to say. */

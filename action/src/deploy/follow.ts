@@ -154,7 +154,8 @@ export class StackFollower {
       token = page.NextToken;
     } while (token && !reachedOld);
     const commit = () => {
-      if (fresh.length > 0) stack.lastEventId = fresh[0].EventId;
+      const [newest] = fresh;
+      if (newest) stack.lastEventId = newest.EventId;
       for (const event of fresh) this.seen.add(event.EventId!);
     };
     return { events: fresh.map((event) => ({ ...event, label: stack.label })).reverse(), commit };

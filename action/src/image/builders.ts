@@ -12,7 +12,7 @@ export type BuilderName = (typeof builderNames)[number];
 export type BuilderChoice = 'auto' | BuilderName;
 
 /** The command that proves each builder is usable here. */
-const probes: Record<BuilderName, string[][]> = {
+const probes: Record<BuilderName, [command: string, ...args: string[]][]> = {
   buildx: [
     ['docker', 'buildx', 'version'],
     ['docker', 'info', '--format', '{{.ServerVersion}}'],

@@ -92,9 +92,9 @@ export async function contextEntries({
 
 /** Runs fn over items with at most `limit` at a time (a large context must not exhaust file handles). */
 async function forEachLimited<T>(items: T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
+  const queue = items.values(); // shared: each item goes to the one worker that takes it
   const worker = async () => {
-    while (next < items.length) await fn(items[next++]);
+    for (const item of queue) await fn(item);
   };
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 }

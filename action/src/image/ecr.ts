@@ -191,8 +191,8 @@ async function upgradeEarlierSettings(
   options: RepositoryOptions,
 ): Promise<boolean> {
   const filters = repository.imageTagMutabilityExclusionFilters ?? [];
-  if (repository.imageTagMutability !== 'IMMUTABLE_WITH_EXCLUSION' || filters.length !== 1) return false;
-  if (filters[0].filter !== CACHE_TAG) return false;
+  const filter = filters.length === 1 ? filters[0] : undefined;
+  if (repository.imageTagMutability !== 'IMMUTABLE_WITH_EXCLUSION' || filter?.filter !== CACHE_TAG) return false;
   let policy: unknown;
   try {
     const { lifecyclePolicyText } = await ecr.send(new GetLifecyclePolicyCommand({ repositoryName: options.name }));
@@ -202,10 +202,8 @@ async function upgradeEarlierSettings(
     throw error;
   }
   const rules = (policy as { rules?: { description?: string; selection?: { tagStatus?: string } }[] }).rules ?? [];
-  const earlier =
-    rules.length === 1 &&
-    /^Keep the newest \d+ images$/.test(rules[0].description ?? '') &&
-    rules[0].selection?.tagStatus === 'any';
+  const rule = rules.length === 1 ? rules[0] : undefined;
+  const earlier = /^Keep the newest \d+ images$/.test(rule?.description ?? '') && rule?.selection?.tagStatus === 'any';
   if (!earlier) return false;
   await ecr.send(new PutImageTagMutabilityCommand({ repositoryName: options.name, ...mutability }));
   await ecr.send(

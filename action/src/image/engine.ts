@@ -78,7 +78,7 @@ export async function buildAndPushImage(
     },
     reporter,
   );
-  const registry = repository.uri.split('/')[0];
+  const registry = repository.uri.replace(/\/.*/s, ''); // the host, before the repository's name
   const hashTag = contentTag(await contentHash(inputs));
 
   const existing = await findImageByTag(ecr, repository.name, hashTag);

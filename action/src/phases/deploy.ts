@@ -163,7 +163,8 @@ function matchRank(segments: Segment[], parts: string[]): number[] | undefined {
 
 const isMoreSpecific = (a: number[], b: number[]) => {
   const i = a.findIndex((kind, j) => kind !== b[j]);
-  return i >= 0 && a[i] < b[i];
+  const [mine, theirs] = [a[i], b[i]];
+  return mine !== undefined && theirs !== undefined && mine < theirs;
 };
 
 export async function deleteRendered(

@@ -16,8 +16,8 @@ export function deployedImageOf(
   imageUri: string,
 ): { repository: string; digest: string } | undefined {
   const repository = rendered.config.image.repository ?? rendered.config.name;
-  const match = /^[^/]+\/(.+)@(sha256:[a-f0-9]{64})$/.exec(imageUri);
-  return match && match[1] === repository ? { repository, digest: match[2] } : undefined;
+  const [, repo, digest] = /^[^/]+\/(.+)@(sha256:[a-f0-9]{64})$/.exec(imageUri) ?? [];
+  return repo === repository && digest ? { repository, digest } : undefined;
 }
 
 const deadline = (signal?: AbortSignal) =>

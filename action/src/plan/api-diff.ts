@@ -123,7 +123,8 @@ function limitChanges(deployed: Template | undefined, rendered: Template): ApiCh
 function imageChange(image: ImageChange | undefined): string | undefined {
   if (!image?.after || image.before === image.after) return undefined;
   const short = (uri: string) => uri.replace(/@sha256:([a-f0-9]{12})[a-f0-9]{52}$/, '@sha256:$1');
-  const [repoBefore, repoAfter] = [image.before?.split('@')[0], image.after.split('@')[0]];
+  const repoOf = (uri: string) => uri.replace(/@.*/s, '');
+  const [repoBefore, repoAfter] = [image.before && repoOf(image.before), repoOf(image.after)];
   const after = repoBefore === repoAfter ? short(image.after).slice(repoAfter.length + 1) : short(image.after);
   if (!image.before) return `+ Image: ${short(image.after)}`;
   const { before: from, after: to } = image.commits ?? {};

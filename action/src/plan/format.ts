@@ -62,12 +62,13 @@ export function estimateMarkdown(estimate: Estimate): string {
 }
 
 function table(rows: string[][]): string[] {
-  if (!rows.length) return [];
-  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
+  const [header] = rows;
+  if (!header) return [];
+  const widths = header.map((_, i) => Math.max(...rows.map((r) => r[i]?.length ?? 0)));
   return rows.map(
     (r) =>
       `  ${r
-        .map((c, i) => c.padEnd(widths[i]))
+        .map((c, i) => c.padEnd(widths[i] ?? 0))
         .join('  ')
         .trimEnd()}`,
   );
@@ -169,7 +170,7 @@ export function fitComment(body: string, limit = COMMENT_LIMIT, where = 'the job
 }
 
 /** Estimates side by side (the README compares the sample with a NAT gateway and with VPC endpoints). */
-export function compareEstimatesMarkdown(columns: [string, Estimate][]): string {
+export function compareEstimatesMarkdown(columns: [[string, Estimate], ...[string, Estimate][]]): string {
   const items = [...new Set(columns.flatMap(([, e]) => e.lines.map((l) => l.item)))];
   const price = (e: Estimate, item: string) => {
     const found = e.lines.find((l) => l.item === item);

@@ -22,9 +22,8 @@ export async function imageCommits(
   const deadline = AbortSignal.timeout(LOOKUP_DEADLINE_MS);
   const abortSignal = signal ? AbortSignal.any([signal, deadline]) : deadline;
   const commitOf = async (uri: string): Promise<string | undefined> => {
-    const match = ECR_IMAGE.exec(uri);
-    if (!match) return undefined;
-    const [, registryId, region, repositoryName, imageDigest] = match;
+    const [, registryId, region, repositoryName, imageDigest] = ECR_IMAGE.exec(uri) ?? [];
+    if (!region) return undefined; // not an ECR image
     const { DescribeImagesCommand } = await import('@aws-sdk/client-ecr');
     try {
       const { imageDetails } = await (

@@ -107,7 +107,8 @@ function forcedBy(change: ResourceChange, sure: boolean): string {
   for (const { Target, ChangeSource, CausingEntity } of change.Details ?? []) {
     const forcing = sure ? Target?.RequiresRecreation === 'Always' : Target?.RequiresRecreation !== 'Never';
     if (!forcing || !Target?.Name) continue;
-    if (ChangeSource === 'ResourceReference' && CausingEntity) causes.add(CausingEntity.split('.')[0]);
+    // `Vpc.Id` names the resource before the dot.
+    if (ChangeSource === 'ResourceReference' && CausingEntity) causes.add(CausingEntity.replace(/\..*/s, ''));
     else properties.add(Target.Name);
   }
   const parts = [

@@ -33,6 +33,8 @@ export function renderMethods(config: Config, inputs: MethodInputs): MethodsLaye
   const resources: Resources = {};
   for (const path of resourcePaths(routes)) {
     const segments = parsePath(path);
+    const last = segments.at(-1);
+    if (!last) continue; // the root resource comes with the REST API
     const parent =
       '/' +
       segments
@@ -44,7 +46,7 @@ export function renderMethods(config: Config, inputs: MethodInputs): MethodsLaye
       Properties: {
         RestApiId: ref(REST_API),
         ParentId: resourceId(parent),
-        PathPart: segments[segments.length - 1].part,
+        PathPart: last.part,
       },
     };
   }

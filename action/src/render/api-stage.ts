@@ -28,7 +28,11 @@ export const API_GATEWAY_LOGGING_ACTIONS = [
  * the load balancer only by `Ref`, which stays the same when they are replaced, so `backend` adds
  * what replaces them (their subnets, the VPC): a stage left on a deleted link answers nothing.
  */
-export function renderDeployment(apiResources: Resources, methodIds: string[], backend: unknown): Resources {
+export function renderDeployment(
+  apiResources: Resources,
+  methodIds: string[],
+  backend: unknown,
+): { id: string; resources: Resources } {
   const captured = Object.entries(apiResources)
     .filter(([, r]) => r.Type.startsWith('AWS::ApiGateway::') && r.Type !== 'AWS::ApiGateway::Deployment')
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
@@ -36,14 +40,14 @@ export function renderDeployment(apiResources: Resources, methodIds: string[], b
     .update(JSON.stringify([captured, backend]))
     .digest('hex')
     .slice(0, 10);
-  return {
-    [`Deployment${hash}`]: {
-      Type: 'AWS::ApiGateway::Deployment',
-      // Without a method the deployment fails ("The REST API doesn't contain any methods").
-      DependsOn: methodIds,
-      Properties: { RestApiId: ref(REST_API), Description: `routes ${hash}` },
-    },
+  const id = `Deployment${hash}`;
+  const deployment: Resource = {
+    Type: 'AWS::ApiGateway::Deployment',
+    // Without a method the deployment fails ("The REST API doesn't contain any methods").
+    DependsOn: methodIds,
+    Properties: { RestApiId: ref(REST_API), Description: `routes ${hash}` },
   };
+  return { id, resources: { [id]: deployment } };
 }
 
 /** Logical id of the stage's execution log group (API Gateway names the group itself). */

@@ -53,7 +53,7 @@ export function renderApi(config: Config, { network, loadBalancer }: ApiInputs):
     vpc: config.network.existing?.vpcId ?? config.network.cidr,
   };
   const deployment = renderDeployment(deployed, methods.methodIds, backend);
-  const stage = renderStage(config, Object.keys(deployment)[0]);
+  const stage = renderStage(config, deployment.id);
   const usagePlan = renderUsagePlan(config, ref(STAGE));
 
   return {
@@ -62,7 +62,7 @@ export function renderApi(config: Config, { network, loadBalancer }: ApiInputs):
       link.resources,
       access.resources,
       methods.resources,
-      deployment,
+      deployment.resources,
       stage,
       usagePlan.resources,
     ),

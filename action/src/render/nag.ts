@@ -67,7 +67,7 @@ function methodSuppressions(properties: Record<string, Value>): NagSuppression[]
 }
 
 /** How cdk-nag prints a policy resource: `${AWS::Region}` as `<AWS::Region>`, `Fn::GetAtt` as `<Id.Attr>`. */
-function nagResourceName(resource: Value): string | undefined {
+function nagResourceName(resource: Value | undefined): string | undefined {
   if (typeof resource === 'string') return resource;
   if (resource && typeof resource === 'object' && !Array.isArray(resource)) {
     const sub = resource['Fn::Sub'];

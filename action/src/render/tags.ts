@@ -42,20 +42,22 @@ export function stackTags(config: Config): Record<string, string> {
 
 /** Adds the stack's tags to each taggable resource, keeping any tag a resource already sets (its Name). */
 export function tagResources(resources: Resources, tags: Record<string, string>): Resources {
-  const keys = Object.keys(tags).sort();
-  if (keys.length === 0) return resources;
+  const sorted = Object.entries(tags).sort(([a], [b]) => (a < b ? -1 : 1)); // keys are unique: never equal
+  if (sorted.length === 0) return resources;
   const tagged: Resources = {};
   for (const [id, resource] of Object.entries(resources)) {
     const properties = resource.Properties ?? {};
     if (LIST_TAGGED.has(resource.Type)) {
       const own = (properties.Tags as { Key: string; Value: Value }[] | undefined) ?? [];
-      const added = keys.filter((key) => !own.some((tag) => tag.Key === key)).map((Key) => ({ Key, Value: tags[Key] }));
+      const added = sorted
+        .filter(([key]) => !own.some((tag) => tag.Key === key))
+        .map(([Key, Value]) => ({ Key, Value }));
       tagged[id] = { ...resource, Properties: { ...properties, Tags: [...own, ...added] } };
     } else if (MAP_TAGGED.has(resource.Type)) {
       const own = (properties.Tags as Record<string, Value> | undefined) ?? {};
       tagged[id] = {
         ...resource,
-        Properties: { ...properties, Tags: { ...Object.fromEntries(keys.map((k) => [k, tags[k]])), ...own } },
+        Properties: { ...properties, Tags: { ...Object.fromEntries(sorted), ...own } },
       };
     } else {
       tagged[id] = resource;

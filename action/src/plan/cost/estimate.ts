@@ -119,8 +119,8 @@ export function estimateCost(
 function fargateLines(template: Template, line: (item: string, quantity: string, parts: [PriceKey, number][]) => void) {
   const minimums = new Map<string, number>();
   for (const [, target] of resourcesOfType(template, 'AWS::ApplicationAutoScaling::ScalableTarget')) {
-    const match = /\$\{(\w+)\.Name\}/.exec(show(props(target).ResourceId));
-    if (match) minimums.set(match[1], Number(show(props(target).MinCapacity)));
+    const [, serviceId] = /\$\{(\w+)\.Name\}/.exec(show(props(target).ResourceId)) ?? [];
+    if (serviceId) minimums.set(serviceId, Number(show(props(target).MinCapacity)));
   }
   for (const [id, service] of resourcesOfType(template, 'AWS::ECS::Service')) {
     const taskId = show(props(service).TaskDefinition);
