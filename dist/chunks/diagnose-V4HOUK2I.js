@@ -1,2 +1,0 @@
-import{createRequire as __cr}from'module';const require=__cr(import.meta.url);
-import{a,b,c}from"./chunk-BSISJ653.js";import"./chunk-WHWMQ4GW.js";import"./chunk-3QSGFQFM.js";import"./chunk-TTLWA5BZ.js";import"./chunk-ZOIBYFJI.js";import"./chunk-TWQCEMOH.js";import"./chunk-PR73IRHY.js";import"./chunk-N4TKAYXF.js";import"./chunk-3OCTYEWL.js";import"./chunk-KUVHNJ2O.js";import"./chunk-FBTUSLYG.js";export{c as describeStoppedTasks,b as diagnoseService,a as parseServiceArn};
