@@ -19,8 +19,6 @@ import { percentile } from './stats.js';
 const IMAGE = `123456789012.dkr.ecr.us-east-1.amazonaws.com/pubquiz@sha256:${'c'.repeat(64)}`;
 const NEW_IMAGE = IMAGE.replace(/c{64}$/, 'd'.repeat(64));
 
-const countBy = (names: string[]) =>
-  names.reduce<Record<string, number>>((counts, name) => ({ ...counts, [name]: (counts[name] ?? 0) + 1 }), {});
 /** Scripted AWS time, compressed: change sets take 3 s, each resource 200 ms (a create ≈ 10 s). */
 const TIMING = { changeSetReadyMs: 3000, resourceStepMs: 200 };
 const args = process.argv.slice(2);
@@ -72,7 +70,7 @@ async function deployAtOnce(count: number) {
       calls: cloudFormation.length,
       throttled: cloudFormation.filter((c) => c.error === 'Throttling').length,
       latency: noticeLatencies(state, since),
-      byOperation: Object.entries(countBy(cloudFormation.map((c) => c.operation)))
+      byOperation: Object.entries(fake.callCounts('cloudformation', since))
         .map(([operation, calls]) => `${operation} ${(calls / count).toFixed(1)}`)
         .join(', '),
     };

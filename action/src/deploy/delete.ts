@@ -1,11 +1,10 @@
 // Deleting a stack: the delete mode (preview environments) and the recreate of a failed first create.
 import { DeleteStackCommand, UpdateTerminationProtectionCommand, type Stack } from '@aws-sdk/client-cloudformation';
-import { randomBytes } from 'node:crypto';
 import type { Reporter } from '../reporter.js';
 import { waiterFor, type DeployClients } from './clients.js';
 import type { Waiter } from './wait.js';
 import { DeployError, runOperation } from './operation.js';
-import { describeStack, waitWhileBusy } from './stack.js';
+import { describeStack, operationName, waitWhileBusy } from './stack.js';
 
 export interface DeleteRequest {
   stackName: string;
@@ -65,7 +64,7 @@ export async function removeStack(
     );
     reporter.info(`Turned off termination protection of ${stackName} (${stack.StackStatus}) to delete it.`);
   }
-  const clientRequestToken = `pfa-delete-${new Date(clients.clock.now()).toISOString().replace(/\D/g, '')}-${randomBytes(3).toString('hex')}`;
+  const clientRequestToken = operationName('delete', clients.clock);
   return runOperation(clients, waiter, reporter, {
     kind: 'delete',
     stackId: stack.StackId!,

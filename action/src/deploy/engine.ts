@@ -7,7 +7,6 @@ import {
   type ResourceChange,
   type Stack,
 } from '@aws-sdk/client-cloudformation';
-import { randomBytes } from 'node:crypto';
 import type { Reporter } from '../reporter.js';
 import { changesText } from './changes.js';
 import { createChangeSet, deleteChangeSet, waitForChangeSet } from './change-set.js';
@@ -16,7 +15,15 @@ import { removeStack } from './delete.js';
 import { DeployError, runOperation } from './operation.js';
 import type { RolloutSummary } from './rollout.js';
 import { nextStep } from './stack-state.js';
-import { describeStack, formatDuration, FRESH_READ_MS, outputsOf, waitWhileBusy, type StackRead } from './stack.js';
+import {
+  describeStack,
+  formatDuration,
+  FRESH_READ_MS,
+  operationName,
+  outputsOf,
+  waitWhileBusy,
+  type StackRead,
+} from './stack.js';
 import { templateSource } from './template-source.js';
 import type { Waiter } from './wait.js';
 
@@ -181,7 +188,7 @@ async function prepareChangeSet(clients: DeployClients, waiter: Waiter, reporter
   const template = await templateSource(clients.s3, waiter, reporter, request);
   // The mode is in the name: IAM lets the deploy role execute only `pfa-deploy-*` change sets, so a
   // change set a pull request's plan left behind can never be executed.
-  const changeSetName = `pfa-${request.mode}-${new Date(clients.clock.now()).toISOString().replace(/\D/g, '')}-${randomBytes(3).toString('hex')}`;
+  const changeSetName = operationName(request.mode, clients.clock);
   reporter.info(`Creating change set ${changeSetName} (${type}) for stack ${request.stackName}…`);
   const started = clients.clock.now();
   const created = await createChangeSet(clients.cloudFormation, waiter, {

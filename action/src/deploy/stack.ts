@@ -1,8 +1,9 @@
 // Reading a stack: its description (or its absence), its outputs, and waiting out another run.
+import { randomBytes } from 'node:crypto';
 import { DescribeStacksCommand, type CloudFormationClient, type Stack } from '@aws-sdk/client-cloudformation';
 import type { Reporter } from '../reporter.js';
 import { nextStep } from './stack-state.js';
-import type { Waiter } from './wait.js';
+import type { Clock, Waiter } from './wait.js';
 
 /** A DescribeStacks answer and when it was read (clock time): the stack, or undefined when there was none. */
 export interface StackRead {
@@ -69,4 +70,12 @@ export function formatDuration(ms: number): string {
   if (seconds < 60) return `${seconds} s`;
   const whole = Math.round(seconds);
   return `${Math.floor(whole / 60)} min ${whole % 60} s`;
+}
+
+/**
+ * A name for one operation of this tool, `pfa-<kind>-<UTC time>-<random>`: change sets (IAM tells
+ * `pfa-deploy-*` from `pfa-plan-*`) and the ClientRequestToken of a delete.
+ */
+export function operationName(kind: string, clock: Clock): string {
+  return `pfa-${kind}-${new Date(clock.now()).toISOString().replace(/\D/g, '')}-${randomBytes(3).toString('hex')}`;
 }

@@ -162,8 +162,11 @@ export class Waiter {
       const sdkThrottlesBefore = this.sdkThrottles();
       try {
         const result = await fn();
-        if (paced && this.sdkThrottles() > sdkThrottlesBefore) this.throttled();
-        else if (paced) this.pacer.succeeded();
+        // Throttles the SDK rode out itself count too: the call went through, but late.
+        if (paced) {
+          if (this.sdkThrottles() > sdkThrottlesBefore) this.throttled();
+          else this.pacer.succeeded();
+        }
         return result;
       } catch (error) {
         // A request the run's signal stopped: say what was still pending.

@@ -12,7 +12,8 @@ import {
   type StackRead,
 } from '../deploy/index.js';
 import { effectiveRoutes, parsePath, type Segment } from '../render/routes.js';
-import { IMAGE_PARAMETER, OUTPUTS, type Template } from '../render/template.js';
+import type { DeployedStack } from '../plan/review.js';
+import { IMAGE_PARAMETER, OUTPUTS } from '../render/template.js';
 import type { Reporter } from '../reporter.js';
 import { withoutForeignExecutionLogGroup } from './execution-log-group.js';
 import { waiterFor } from '../deploy/clients.js';
@@ -38,8 +39,8 @@ export function stackTags(inputs: Inputs, rendered: Rendered): Record<string, st
  * in the account and Region, so each read saved is a poll another deploy can make.
  */
 export interface StackAsRead extends StackRead {
-  /** Its deployed template, when it was settled and readable. */
-  template?: Template;
+  /** Its deployed template and parameters, when it was settled and readable. */
+  deployed?: DeployedStack;
 }
 
 export async function deployRendered(

@@ -44,7 +44,7 @@ export async function withoutForeignExecutionLogGroup(
   const group = template.Resources[EXECUTION_LOG_GROUP];
   if (!group) return template;
   if (asRead && (!asRead.stack || asRead.stack.StackStatus === 'REVIEW_IN_PROGRESS')) return template;
-  const deployed = asRead?.template?.Resources;
+  const deployed = asRead?.deployed?.template.Resources;
   if (deployed ? EXECUTION_LOG_GROUP in deployed : await physicalId(cfn, waiter, stackName, EXECUTION_LOG_GROUP))
     return template;
   if (deployed && !(REST_API in deployed)) return template;

@@ -15,7 +15,7 @@ import type { ECRClient } from '@aws-sdk/client-ecr';
 import { detectDrift, driftLines, type DriftResult } from '../plan/drift.js';
 import { imageCommits } from '../plan/image-commits.js';
 import { reviewText } from '../plan/format.js';
-import { buildReview, type DeployedStack, type PlanReview } from '../plan/review.js';
+import { buildReview, type PlanReview } from '../plan/review.js';
 import { parseTemplateBody } from '../plan/template-view.js';
 import { IMAGE_PARAMETER } from '../render/template.js';
 import type { Reporter } from '../reporter.js';
@@ -44,19 +44,17 @@ export async function deployWithReview(
 ): Promise<{ result: DeployResult; review: PlanReview }> {
   const minutes = Math.min(REVIEW_LIMIT_MINUTES, inputs['timeout-minutes']);
   const waiter = waiterFor(clients, minutes, reporter, signal);
-  let deployed: DeployedStack | undefined;
-  let deployedUnreadable: string | undefined;
   let asRead: StackAsRead | undefined;
+  let deployedUnreadable: string | undefined;
   try {
-    const read = await readDeployed(clients.cloudFormation, waiter, rendered.stackName, signal);
-    ({ deployed } = read);
-    asRead = read;
+    asRead = await readDeployed(clients.cloudFormation, waiter, rendered.stackName, signal);
   } catch (error) {
     // A plan role without GetTemplate still gets its change set; the review says what it lacks.
     if (signal.aborted) throw error;
     deployedUnreadable = (error as Error).message;
     reporter.warning(`Could not read the deployed stack ${rendered.stackName} for the review: ${deployedUnreadable}`);
   }
+  const deployed = asRead?.deployed;
   const drift = deployed ? await checkDrift(clients, inputs, rendered.stackName, reporter, signal, minutes) : undefined;
   const result = await deployRendered(clients, inputs, rendered, imageUri, reporter, signal, asRead);
   const commits = await imageCommits(
@@ -94,7 +92,7 @@ export async function readDeployed(
   waiter: Waiter,
   stackName: string,
   abortSignal?: AbortSignal,
-): Promise<StackAsRead & { deployed?: DeployedStack }> {
+): Promise<StackAsRead> {
   const readAt = waiter.clock.now();
   let stack: Stack | undefined;
   try {
@@ -116,12 +114,14 @@ export async function readDeployed(
   const parameters = Object.fromEntries(
     (stack.Parameters ?? []).map((p) => [p.ParameterKey ?? '', p.ParameterValue ?? '']),
   );
-  const template = parseTemplateBody(TemplateBody);
   return {
     stack,
     readAt,
-    template,
-    deployed: { template, parameters, terminationProtection: stack.EnableTerminationProtection ?? false },
+    deployed: {
+      template: parseTemplateBody(TemplateBody),
+      parameters,
+      terminationProtection: stack.EnableTerminationProtection ?? false,
+    },
   };
 }
 

@@ -56,7 +56,8 @@ export interface FakeAws {
   scenario(input: ScenarioInput & { preset?: PresetName }): void;
   readonly calls: CallRecord[];
   /** Calls per operation, e.g. { DescribeStacks: 4, CreateChangeSet: 1 }. */
-  callCounts(service?: CallRecord['service']): Record<string, number>;
+  /** Calls per operation (of one service, made at or after `since` on the fake's clock). */
+  callCounts(service?: CallRecord['service'], since?: number): Record<string, number>;
   /** Registers an ECR image as pushed (creates the repository if needed). */
   addImage(
     repositoryName: string,
@@ -371,10 +372,11 @@ export async function startFakeAws(start: StartOptions = {}): Promise<FakeAws> {
       return options;
     },
     scenario: applyScenario,
-    callCounts(service) {
+    callCounts(service, since = -Infinity) {
       const counts: Record<string, number> = {};
       for (const call of calls)
-        if (!service || call.service === service) counts[call.operation] = (counts[call.operation] ?? 0) + 1;
+        if ((!service || call.service === service) && call.at >= since)
+          counts[call.operation] = (counts[call.operation] ?? 0) + 1;
       return counts;
     },
     addImage: (repositoryName, image) => ecr.addImage(repositoryName, image, now()),
